@@ -1,0 +1,97 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "shenguan",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "shenguan", targets: ["shenguan"]),
+        .library(name: "WebApp", targets: ["WebApp"]),
+        .library(name: "Approval", targets: ["Approval"]),
+        .library(name: "Kernel", targets: ["Kernel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "Kernel",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Approval",
+            dependencies: ["Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Certificates",
+            dependencies: ["Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "WebApp",
+            dependencies: [
+                "Kernel",
+                "Approval",
+                "Certificates",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "shenguan",
+            dependencies: [
+                "WebApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "KernelTests",
+            dependencies: ["Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ApprovalTests",
+            dependencies: ["Approval", "Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CertificatesTests",
+            dependencies: ["Certificates", "Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AcceptanceTests",
+            dependencies: [
+                "WebApp",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

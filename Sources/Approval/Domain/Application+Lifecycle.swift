@@ -1,0 +1,213 @@
+import Foundation
+import Kernel
+
+/// What a transition leaves behind besides the new state: audit records and domain events,
+/// written in the same transaction.
+public struct Effects: Sendable {
+    var audit: [AuditEntry] = []
+    var events: [any DomainEvent] = []
+
+    mutating func append(_ other: Effects) {
+        audit += other.audit
+        events += other.events
+    }
+}
+
+/// The state machine: submitted → accepted | accepted-with-deficiencies | refused → under review →
+/// approved | partly approved | denied → issued; withdrawal and correction (补正) along the way.
+/// Pure: no I/O, so every rule is testable alone.
+extension Application {
+    func require(_ allowed: Set<ApplicationStatus>, to action: String) throws(ApprovalError) {
+        guard allowed.contains(status) else { throw .invalidState(current: status, action: action) }
+    }
+
+    func entry(_ action: String, by actor: Actor, from before: ApplicationStatus, detail: [String: String]? = nil) -> AuditEntry {
+        AuditEntry(actor: actor, action: action, subject: subject, before: ["status": before.rawValue], after: ["status": status.rawValue], detail: detail)
+    }
+
+    mutating func accept(deferred: [String], supplementDue: CivilDate?, by actor: Actor, at now: Date, calendar: WorkingDayCalendar) throws -> Effects {
+        try require([.submitted], to: "受理")
+        let before = status
+        let today = calendar.today(at: now)
+        for index in materials.indices where deferred.contains(materials[index].material) {
+            materials[index].state = .deferred
+            materials[index].due = supplementDue
+        }
+        status = deferred.isEmpty ? .accepted : .acceptedWithDeficiencies
+        acceptedAt = now
+        acceptedOn = today
+        promisedBy = try calendar.date(addingWorkingDays: promisedDays, to: today)
+        legalBy = try calendar.date(addingWorkingDays: legalDays, to: today)
+        var detail = ["promisedBy": promisedBy!.description]
+        if !deferred.isEmpty {
+            detail["deferred"] = deferred.joined(separator: ",")
+            detail["supplementDue"] = supplementDue?.description
+        }
+        var effects = Effects()
+        effects.audit.append(entry("application.accepted", by: actor, from: before, detail: detail))
+        effects.events.append(ApplicationAccepted(applicationID: id, deferredMaterials: deferred, supplementDue: supplementDue, promisedBy: promisedBy!))
+        return effects
+    }
+
+    /// 告知承诺 and 即办 items are decided at acceptance, without a department review.
+    mutating func decideAtAcceptance(_ codes: [(code: String, basis: DecisionBasis)], by actor: Actor, at now: Date) -> Effects {
+        var effects = Effects()
+        for (code, basis) in codes {
+            guard let index = items.firstIndex(where: { $0.code == code }) else { continue }
+            effects.append(decide(itemAt: index, approve: true, basis: basis, opinion: basis == .commitment ? "申请人已签署告知承诺书，当场作出许可决定" : "即办事项，当场办结", by: actor, at: now))
+        }
+        return effects
+    }
+
+    mutating func refuse(reason: String, by actor: Actor, at now: Date) throws -> Effects {
+        try require([.submitted], to: "作出不予受理决定")
+        let before = status
+        status = .refused
+        refusalReason = reason
+        decidedAt = now
+        var effects = Effects()
+        effects.audit.append(entry("application.refused", by: actor, from: before, detail: ["reason": reason]))
+        effects.events.append(ApplicationRefused(applicationID: id, reason: reason))
+        return effects
+    }
+
+    mutating func review(item code: String, approve: Bool, opinion: String, by actor: Actor, at now: Date) throws -> Effects {
+        try require([.accepted, .acceptedWithDeficiencies, .underReview], to: "审查")
+        guard let index = items.firstIndex(where: { $0.code == code }) else {
+            throw ApprovalError.invalidField(field: "item", message: "本申请不含事项 \(code)")
+        }
+        guard items[index].status == .pending else {
+            throw ApprovalError.conflict(code: "item-already-decided", message: "事项 \(code) 已作出决定（\(items[index].status.rawValue)）")
+        }
+        return decide(itemAt: index, approve: approve, basis: .review, opinion: opinion, by: actor, at: now)
+    }
+
+    /// 超时默认: approves every pending item configured so, once the promised date has passed.
+    mutating func approveByDefault(items codes: Set<String>, at now: Date) -> Effects {
+        var effects = Effects()
+        for index in items.indices where items[index].status == .pending && codes.contains(items[index].code) && status.isUnderWay {
+            effects.append(decide(itemAt: index, approve: true, basis: .timeoutDefault, opinion: "承诺时限届满未作出决定，依规定默认准予许可", by: .system, at: now))
+        }
+        return effects
+    }
+
+    private mutating func decide(itemAt index: Int, approve: Bool, basis: DecisionBasis, opinion: String, by actor: Actor, at now: Date) -> Effects {
+        let before = status
+        items[index].status = approve ? .approved : .denied
+        items[index].basis = basis
+        items[index].decidedAt = now
+        items[index].decidedBy = actor.name
+        items[index].opinion = opinion
+        if status != .underReview { status = .underReview }
+        var effects = Effects()
+        effects.audit.append(entry("item.reviewed", by: actor, from: before, detail: [
+            "item": items[index].code, "decision": approve ? "approve" : "deny", "basis": basis.rawValue, "opinion": opinion,
+        ]))
+        effects.events.append(ItemReviewed(applicationID: id, item: items[index].code, department: items[index].department,
+                                           decision: basis == .review ? (approve ? "approve" : "deny") : basis.rawValue))
+        if items.allSatisfy({ $0.status != .pending }) {
+            effects.append(concludeReview(at: now))
+        }
+        return effects
+    }
+
+    private mutating func concludeReview(at now: Date) -> Effects {
+        let before = status
+        let approved = items.filter { $0.status == .approved }.count
+        status = approved == items.count ? .approved : approved == 0 ? .denied : .partlyApproved
+        decidedAt = now
+        var effects = Effects()
+        effects.audit.append(entry("application.decided", by: .system, from: before))
+        effects.events.append(ApplicationDecided(applicationID: id, outcome: status.rawValue))
+        return effects
+    }
+
+    mutating func issue(project: Project, catalog: Catalog, holderName: String, by actor: Actor, at now: Date) throws -> Effects {
+        try require([.approved, .partlyApproved], to: "出证")
+        let missing = outstandingDeficiencies
+        guard missing.isEmpty else {
+            throw ApprovalError.conflict(code: "deficiencies-outstanding",
+                                         message: "容缺材料尚未补齐：\(missing.map(\.name).joined(separator: "、"))，暂不能出证")
+        }
+        let before = status
+        status = .issued
+        issuedAt = now
+        let permits = items.filter { $0.status == .approved }.compactMap { item -> IssuedPermit? in
+            guard let spec = catalog.items[item.code] else { return nil }
+            return IssuedPermit(item: item.code, name: item.name, department: item.department, certificateKind: spec.certificate.kind,
+                                validityDays: spec.certificate.validityDays)
+        }
+        var effects = Effects()
+        effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))
+        effects.events.append(PermitIssued(applicationID: id, bundle: bundle, projectID: project.id, projectCode: project.code,
+                                           projectName: project.name, district: project.district, holderName: holderName,
+                                           holderUSCC: firm, permits: permits, issuedAt: now, issuedOn: catalog.calendar.today(at: now)))
+        return effects
+    }
+
+    mutating func withdraw(by actor: Actor, at now: Date) throws -> Effects {
+        try require([.submitted, .accepted, .acceptedWithDeficiencies, .underReview, .correctionRequested], to: "撤回")
+        let before = status
+        status = .withdrawn
+        decidedAt = now
+        var effects = Effects()
+        effects.audit.append(entry("application.withdrawn", by: actor, from: before))
+        effects.events.append(ApplicationWithdrawn(applicationID: id))
+        return effects
+    }
+
+    /// 补正: pauses the clock until the applicant corrects.
+    mutating func requestCorrection(reason: String, by actor: Actor, at now: Date, calendar: WorkingDayCalendar) throws -> Effects {
+        try require([.submitted, .accepted, .acceptedWithDeficiencies, .underReview], to: "要求补正")
+        let before = status
+        correction = CorrectionRequest(reason: reason, requestedBy: actor.name, requestedOn: calendar.today(at: now), resumeStatus: status)
+        status = .correctionRequested
+        return Effects(audit: [entry("application.correction-requested", by: actor, from: before, detail: ["reason": reason])])
+    }
+
+    /// The applicant's correction: the clock resumes, the deadlines move by the working days it was paused.
+    mutating func resumeAfterCorrection(by actor: Actor, at now: Date, calendar: WorkingDayCalendar, changes: [String: String]) throws -> Effects {
+        try require([.correctionRequested], to: "提交补正")
+        guard let correction else { throw ApprovalError.invalidState(current: status, action: "提交补正") }
+        let before = status
+        let today = calendar.today(at: now)
+        var detail = changes
+        if acceptedOn != nil, let promised = promisedBy, let legal = legalBy {
+            let paused = try calendar.workingDays(after: correction.requestedOn, through: today)
+            promisedBy = try calendar.date(addingWorkingDays: paused, to: promised)
+            legalBy = try calendar.date(addingWorkingDays: paused, to: legal)
+            detail["pausedWorkingDays"] = String(paused)
+            detail["promisedBy"] = promisedBy!.description
+        }
+        status = correction.resumeStatus
+        self.correction = nil
+        return Effects(audit: [entry("application.corrected", by: actor, from: before, detail: detail)])
+    }
+
+    /// 容缺: the applicant supplies deferred materials; once none is outstanding the application
+    /// is fully accepted.
+    mutating func supplement(_ supplied: [(material: String, file: String)], by actor: Actor, at now: Date, calendar: WorkingDayCalendar) throws -> Effects {
+        try require([.acceptedWithDeficiencies, .underReview, .approved, .partlyApproved, .correctionRequested], to: "补交容缺材料")
+        let before = status
+        let today = calendar.today(at: now)
+        var late: [String] = []
+        for (material, file) in supplied {
+            guard let index = materials.firstIndex(where: { $0.material == material && $0.state == .deferred }) else {
+                throw ApprovalError.invalidField(field: "materials", message: "材料 \(material) 不是待补交的容缺材料")
+            }
+            materials[index].state = .supplied
+            materials[index].file = file
+            materials[index].suppliedAt = now
+            if let due = materials[index].due, today > due {
+                materials[index].late = true
+                late.append(material)
+            }
+        }
+        if status == .acceptedWithDeficiencies, outstandingDeficiencies.isEmpty {
+            status = .accepted
+        }
+        var detail = ["materials": supplied.map(\.material).joined(separator: ",")]
+        if !late.isEmpty { detail["late"] = late.joined(separator: ",") }
+        return Effects(audit: [entry("materials.supplemented", by: actor, from: before, detail: detail)])
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Kernel
+
+public struct ApplicationItem: Codable, Sendable, Equatable {
+    public let code: String
+    public let name: String
+    public let department: String
+    public var status: ItemStatus
+    public var basis: DecisionBasis?
+    public var decidedAt: Date?
+    public var decidedBy: String?
+    public var opinion: String?
+}
+
+/// A material as the application holds it: uploaded, fetched electronically, or deferred (容缺).
+public struct SubmittedMaterial: Codable, Sendable, Equatable {
+    public enum State: String, Codable, Sendable {
+        case submitted
+        /// Fetched from the electronic licence system.
+        case electronic
+        /// Deferrable and not submitted: the clerk must defer it at acceptance.
+        case missing
+        /// Deferred under 容缺 until `due`.
+        case deferred
+        /// Deferred, then supplied.
+        case supplied
+    }
+
+    public let material: String
+    public let name: String
+    public var state: State
+    public var file: String?
+    /// For a deferred material: the date the applicant promised to supply it by.
+    public var due: CivilDate?
+    public var suppliedAt: Date?
+    /// Supplied after its due date: a broken 容缺 commitment.
+    public var late: Bool?
+}
+
+public struct CorrectionRequest: Codable, Sendable, Equatable {
+    public let reason: String
+    public let requestedBy: String
+    public let requestedOn: CivilDate
+    /// The status to return to once the applicant has corrected.
+    public let resumeStatus: ApplicationStatus
+}
+
+/// An application for one or more catalog items on one project: the aggregate the lifecycle
+/// changes as a whole, in one transaction.
+public struct Application: Codable, Sendable, Equatable {
+    public let id: String
+    public let projectID: String
+    public let firm: String
+    public let submittedBy: String
+    public let bundle: String?
+    public let commitment: Bool
+    public var status: ApplicationStatus
+    public var items: [ApplicationItem]
+    public var form: [String: FormValue]
+    public var materials: [SubmittedMaterial]
+    public let submittedAt: Date
+    public var acceptedAt: Date?
+    public var acceptedOn: CivilDate?
+    public let promisedDays: Int
+    public let legalDays: Int
+    public var promisedBy: CivilDate?
+    public var legalBy: CivilDate?
+    public var correction: CorrectionRequest?
+    public var refusalReason: String?
+    public var decidedAt: Date?
+    public var issuedAt: Date?
+
+    public var departments: [String] { Array(Set(items.map(\.department))).sorted() }
+
+    public var outstandingDeficiencies: [SubmittedMaterial] { materials.filter { $0.state == .deferred } }
+
+    public var subject: String { "application/\(id)" }
+}

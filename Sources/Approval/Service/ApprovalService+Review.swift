@@ -1,0 +1,56 @@
+import Foundation
+import Kernel
+
+public struct ReviewDecision: Codable, Sendable {
+    public enum Decision: String, Codable, Sendable {
+        case approve, deny
+    }
+
+    public var item: String
+    public var decision: Decision
+    public var opinion: String?
+
+    public init(item: String, decision: Decision, opinion: String?) {
+        self.item = item
+        self.decision = decision
+        self.opinion = opinion
+    }
+}
+
+extension ApprovalService {
+    /// 并联审批: each department reviews its own items, in any order; the last review decides.
+    public func review(_ applicationID: String, _ input: ReviewDecision, by actor: Actor) async throws -> Application {
+        try require(actor, is: .reviewer, to: "只有部门审查人员可以审查")
+        let opinion = try text(input.opinion, field: "opinion", required: input.decision == .deny, max: 2000)
+            ?? "经审查，符合法定条件和标准，准予许可"
+        let (application, _) = try await visibleApplication(applicationID, to: actor)
+        guard let item = application.items.first(where: { $0.code == input.item }) else {
+            throw ApprovalError.invalidField(field: "item", message: "本申请不含事项 \(input.item)")
+        }
+        guard item.department == actor.department else {
+            throw ApprovalError.forbidden("事项 \(item.code) 由\(catalog.departments[item.department]?.name ?? item.department)审查")
+        }
+        return try await store.update(applicationID: applicationID, at: dependencies.now()) { [now = dependencies.now()] application, _ in
+            try application.review(item: input.item, approve: input.decision == .approve, opinion: opinion, by: actor, at: now)
+        }
+    }
+
+    /// 超时默认: approves, as the system, every pending item configured so whose promised date
+    /// has passed. Returns how many applications changed.
+    @discardableResult
+    public func applyTimeoutDefaults() async throws -> Int {
+        let now = dependencies.now()
+        let today = calendar.today(at: now)
+        let defaultItems = Set(catalog.items.values.filter(\.approvesByDefaultOnTimeout).map(\.code))
+        guard !defaultItems.isEmpty else { return 0 }
+        let due = try await store.applications(ApplicationQuery(statuses: [.accepted, .acceptedWithDeficiencies, .underReview], promisedBefore: today))
+        var changed = 0
+        for application in due where application.items.contains(where: { $0.status == .pending && defaultItems.contains($0.code) }) {
+            _ = try await store.update(applicationID: application.id, at: now) { application, _ in
+                application.approveByDefault(items: defaultItems, at: now)
+            }
+            changed += 1
+        }
+        return changed
+    }
+}

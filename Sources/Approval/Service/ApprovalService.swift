@@ -1,0 +1,69 @@
+import Foundation
+import Kernel
+
+/// The approval lifecycle as the three user groups drive it. Checks who may act and what the
+/// catalog requires, then hands the state change to the domain and the store.
+public struct ApprovalService: Sendable {
+    public let store: any ApprovalStore
+    public let catalog: Catalog
+    let dependencies: Dependencies
+    /// An application within this many working days of its promised date is flagged due soon.
+    let warnWithinWorkingDays: Int
+
+    public init(store: any ApprovalStore, catalog: Catalog, dependencies: Dependencies, warnWithinWorkingDays: Int = 1) {
+        self.store = store
+        self.catalog = catalog
+        self.dependencies = dependencies
+        self.warnWithinWorkingDays = warnWithinWorkingDays
+    }
+
+    var calendar: WorkingDayCalendar { catalog.calendar }
+
+    func require(_ actor: Actor, is roles: Role..., to action: String) throws(ApprovalError) {
+        guard roles.contains(actor.role) else { throw .forbidden(action) }
+    }
+
+    /// Loads an application the actor may see; one it may not see is reported as missing, so
+    /// another firm cannot learn that it exists.
+    func visibleApplication(_ id: String, to actor: Actor) async throws -> (application: Application, project: Project) {
+        guard let found = try await store.application(id: id), canSee(found.application, actor) else {
+            throw ApprovalError.notFound("申请 \(id)")
+        }
+        return found
+    }
+
+    func canSee(_ application: Application, _ actor: Actor) -> Bool {
+        switch actor.role {
+        case .applicant: application.firm == actor.firm
+        case .reviewer: application.items.contains { $0.department == actor.department }
+        case .clerk, .issuer, .admin: true
+        case .inspector: false
+        }
+    }
+
+    func text(_ value: String?, field: String, required: Bool = true, max: Int = 500) throws(ApprovalError) -> String? {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if trimmed.isEmpty {
+            if required { throw .invalidField(field: field, message: "不能为空") }
+            return nil
+        }
+        guard trimmed.count <= max else { throw .invalidField(field: field, message: "不能超过\(max)字") }
+        return trimmed
+    }
+
+    func uscc(_ value: String, field: String) throws(ApprovalError) -> String {
+        do {
+            return try UnifiedSocialCreditCode(value).value
+        } catch {
+            throw .invalidField(field: field, message: error.message)
+        }
+    }
+
+    /// A material file must exist and belong to the applicant's firm.
+    func ownedFile(_ id: String, by actor: Actor, field: String) async throws -> StoredFile {
+        guard let file = try await store.file(id: id), file.ownerFirm == actor.firm else {
+            throw ApprovalError.invalidField(field: field, message: "文件 \(id) 不存在或不属于本单位")
+        }
+        return file
+    }
+}

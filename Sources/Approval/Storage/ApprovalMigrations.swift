@@ -1,0 +1,30 @@
+import GRDB
+import Kernel
+
+public enum ApprovalMigrations: MigrationSet {
+    public static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("approval-1-create-projects") { db in
+            try db.create(table: "projects") { t in
+                t.primaryKey("id", .text)
+                t.column("code", .text).notNull().unique()
+                t.column("owner_firm", .text).notNull().indexed()
+                t.column("builder_uscc", .text).notNull().indexed()
+                t.column("contractor_uscc", .text).indexed()
+                t.column("document", .jsonText).notNull()
+            }
+        }
+        migrator.registerMigration("approval-2-create-applications") { db in
+            // The aggregate is stored whole as JSON; the columns beside it exist for queries.
+            try db.create(table: "applications") { t in
+                t.primaryKey("id", .text)
+                t.column("project_id", .text).notNull().references("projects").indexed()
+                t.column("firm", .text).notNull().indexed()
+                t.column("status", .text).notNull().indexed()
+                t.column("departments", .text).notNull()
+                t.column("promised_by", .text)
+                t.column("submitted_at", .datetime).notNull()
+                t.column("document", .jsonText).notNull()
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Kernel
+
+/// Which applications to list.
+public struct ApplicationQuery: Sendable {
+    public var firm: String?
+    public var department: String?
+    public var statuses: [ApplicationStatus]?
+    /// Only applications whose promised date is before this day.
+    public var promisedBefore: CivilDate?
+
+    public init(firm: String? = nil, department: String? = nil, statuses: [ApplicationStatus]? = nil, promisedBefore: CivilDate? = nil) {
+        self.firm = firm
+        self.department = department
+        self.statuses = statuses
+        self.promisedBefore = promisedBefore
+    }
+}
+
+/// Persistence of projects and applications. Each method is one transaction: a change, its audit
+/// records and its domain events (with their in-process subscribers) commit together or not at all.
+public protocol ApprovalStore: Sendable {
+    func insert(_ project: Project, audit: AuditEntry, at date: Date) async throws
+    func project(id: String) async throws -> Project?
+    func projects(visibleTo firm: String?) async throws -> [Project]
+    func insert(_ application: Application, effects: Effects, at date: Date) async throws
+    func application(id: String) async throws -> (application: Application, project: Project)?
+    /// Loads the application, applies `change`, saves it with the effects the change returns.
+    func update(applicationID: String, at date: Date,
+                _ change: @Sendable (inout Application, Project) throws -> Effects) async throws -> Application
+    func applications(_ query: ApplicationQuery) async throws -> [Application]
+    func timeline(applicationID: String) async throws -> [AuditRecord]
+    func record(_ audit: AuditEntry, at date: Date) async throws
+    func file(id: String) async throws -> StoredFile?
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+import Kernel
+
+public struct SQLiteApprovalStore: ApprovalStore {
+    let database: AppDatabase
+    let events: EventBus
+
+    public init(database: AppDatabase, events: EventBus) {
+        self.database = database
+        self.events = events
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+
+    public func insert(_ project: Project, audit: AuditEntry, at date: Date) async throws {
+        let document = try String(decoding: Self.encoder.encode(project), as: UTF8.self)
+        try await database.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE code = ?", arguments: [project.code]) == true {
+                throw ApprovalError.conflict(code: "project-exists", message: "项目代码 \(project.code) 已登记")
+            }
+            try db.execute(sql: """
+                INSERT INTO projects (id, code, owner_firm, builder_uscc, contractor_uscc, document) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [project.id, project.code, project.ownerFirm, project.builder.uscc, project.contractor?.uscc, document])
+            try AuditLog.append(audit, in: db, at: date)
+        }
+    }
+
+    public func project(id: String) async throws -> Project? {
+        try await database.read { db in try Self.project(id: id, in: db) }
+    }
+
+    public func projects(visibleTo firm: String?) async throws -> [Project] {
+        try await database.read { db in
+            let documents: [String] = if let firm {
+                try String.fetchAll(db, sql: """
+                    SELECT document FROM projects WHERE owner_firm = ?1 OR builder_uscc = ?1 OR contractor_uscc = ?1 ORDER BY code
+                    """, arguments: [firm])
+            } else {
+                try String.fetchAll(db, sql: "SELECT document FROM projects ORDER BY code")
+            }
+            return try documents.map { try Self.decoder.decode(Project.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func insert(_ application: Application, effects: Effects, at date: Date) async throws {
+        let document = try String(decoding: Self.encoder.encode(application), as: UTF8.self)
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO applications (id, project_id, firm, status, departments, promised_by, submitted_at, document)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [application.id, application.projectID, application.firm, application.status.rawValue,
+                                 Self.departmentsColumn(application), application.promisedBy?.description, application.submittedAt, document])
+            try apply(effects, in: db, at: date)
+        }
+    }
+
+    public func application(id: String) async throws -> (application: Application, project: Project)? {
+        try await database.read { db in
+            guard let application = try Self.application(id: id, in: db),
+                  let project = try Self.project(id: application.projectID, in: db) else { return nil }
+            return (application, project)
+        }
+    }
+
+    public func update(applicationID: String, at date: Date,
+                       _ change: @Sendable (inout Application, Project) throws -> Effects) async throws -> Application {
+        try await database.write { db in
+            guard var application = try Self.application(id: applicationID, in: db),
+                  let project = try Self.project(id: application.projectID, in: db)
+            else { throw ApprovalError.notFound("申请 \(applicationID)") }
+            let effects = try change(&application, project)
+            let document = try String(decoding: Self.encoder.encode(application), as: UTF8.self)
+            try db.execute(sql: "UPDATE applications SET status = ?, promised_by = ?, document = ? WHERE id = ?",
+                           arguments: [application.status.rawValue, application.promisedBy?.description, document, application.id])
+            try apply(effects, in: db, at: date)
+            return application
+        }
+    }
+
+    public func applications(_ query: ApplicationQuery) async throws -> [Application] {
+        try await database.read { db in
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let firm = query.firm {
+                conditions.append("firm = ?")
+                arguments += [firm]
+            }
+            if let department = query.department {
+                conditions.append("departments LIKE ?")
+                arguments += ["%,\(department),%"]
+            }
+            if let statuses = query.statuses {
+                conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
+                arguments += StatementArguments(statuses.map(\.rawValue))
+            }
+            if let before = query.promisedBefore {
+                conditions.append("promised_by < ?")
+                arguments += [before.description]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            return try String.fetchAll(db, sql: "SELECT document FROM applications \(filter) ORDER BY submitted_at DESC, id", arguments: arguments)
+                .map { try Self.decoder.decode(Application.self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func timeline(applicationID: String) async throws -> [AuditRecord] {
+        try await database.read { db in try AuditLog.records(subject: "application/\(applicationID)", in: db) }
+    }
+
+    public func record(_ audit: AuditEntry, at date: Date) async throws {
+        try await database.write { db in try AuditLog.append(audit, in: db, at: date) }
+    }
+
+    public func file(id: String) async throws -> StoredFile? {
+        try await database.read { db in try FileStore.file(id: id, in: db) }
+    }
+
+    private func apply(_ effects: Effects, in db: Database, at date: Date) throws {
+        for entry in effects.audit { try AuditLog.append(entry, in: db, at: date) }
+        for event in effects.events { try events.publish(event, in: db, at: date) }
+    }
+
+    static func departmentsColumn(_ application: Application) -> String {
+        "," + application.departments.joined(separator: ",") + ","
+    }
+
+    static func application(id: String, in db: Database) throws -> Application? {
+        try String.fetchOne(db, sql: "SELECT document FROM applications WHERE id = ?", arguments: [id])
+            .map { try decoder.decode(Application.self, from: Data($0.utf8)) }
+    }
+
+    static func project(id: String, in db: Database) throws -> Project? {
+        try String.fetchOne(db, sql: "SELECT document FROM projects WHERE id = ?", arguments: [id])
+            .map { try decoder.decode(Project.self, from: Data($0.utf8)) }
+    }
+}

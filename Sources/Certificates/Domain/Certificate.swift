@@ -1,0 +1,68 @@
+import Foundation
+import Kernel
+
+/// `420104-2026-SG-000123`: region, year, kind, and a serial that is gap-free per region, year and kind.
+public struct CertificateNumber: Hashable, Sendable, CustomStringConvertible, Codable {
+    public let region: String
+    public let year: Int
+    public let kind: String
+    public let serial: Int
+
+    public init(region: String, year: Int, kind: String, serial: Int) {
+        self.region = region
+        self.year = year
+        self.kind = kind
+        self.serial = serial
+    }
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0].count == 6, parts[0].allSatisfy(\.isNumber), parts[1].count == 4, let year = Int(parts[1]),
+              parts[2].wholeMatch(of: /[A-Z]{2}/) != nil, parts[3].count == 6, let serial = Int(parts[3]), serial > 0
+        else { return nil }
+        self.init(region: String(parts[0]), year: year, kind: String(parts[2]), serial: serial)
+    }
+
+    public var description: String { "\(region)-\(year)-\(kind)-" + String(format: "%06d", serial) }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let number = CertificateNumber(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "证照编号格式无效"))
+        }
+        self = number
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+public enum CertificateStatus: String, Codable, Sendable {
+    case valid, suspended, revoked, expired, superseded
+}
+
+/// One permit listed on a certificate (a comprehensive certificate lists several).
+public struct CertifiedPermit: Codable, Sendable, Equatable {
+    public let item: String
+    public let name: String
+    public let department: String
+    public let validTo: CivilDate?
+}
+
+public struct Certificate: Codable, Sendable, Equatable {
+    public let number: CertificateNumber
+    public let applicationID: String
+    public let kind: String
+    public let holderName: String
+    public let holderUSCC: String
+    public let projectCode: String
+    public let projectName: String
+    public let district: String
+    public let permits: [CertifiedPermit]
+    public let validFrom: CivilDate
+    public let validTo: CivilDate?
+    public let status: CertificateStatus
+    public let issuedAt: Date
+}

@@ -1,0 +1,24 @@
+import GRDB
+import Kernel
+
+public enum CertificateMigrations: MigrationSet {
+    public static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("certificates-1-create-certificates") { db in
+            try db.create(table: "certificate_serials") { t in
+                t.column("region", .text).notNull()
+                t.column("year", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("last_serial", .integer).notNull()
+                t.primaryKey(["region", "year", "kind"])
+            }
+            try db.create(table: "certificates") { t in
+                t.primaryKey("number", .text)
+                t.column("application_id", .text).notNull().indexed()
+                t.column("holder_uscc", .text).notNull().indexed()
+                t.column("district", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("document", .jsonText).notNull()
+            }
+        }
+    }
+}

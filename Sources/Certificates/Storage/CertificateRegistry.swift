@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// Creates the certificates of an issued application, inside the issuing transaction: one
+/// certificate per application for a bundle (every permit listed on it), one per permit otherwise.
+public enum CertificateRegistry {
+    /// Subscribes certificate creation to `PermitIssued`; `bundleKinds` gives the certificate kind of
+    /// each bundle, from the catalog.
+    public static func subscribe(to bus: inout EventBus, bundleKinds: [String: String]) {
+        bus.subscribe(PermitIssued.self) { db, event in
+            try issue(for: event, bundleKinds: bundleKinds, in: db)
+        }
+    }
+
+    static func issue(for event: PermitIssued, bundleKinds: [String: String], in db: Database) throws {
+        let permits = event.permits.map { permit in
+            CertifiedPermit(item: permit.item, name: permit.name, department: permit.department,
+                            validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) })
+        }
+        let groups: [(kind: String, permits: [CertifiedPermit])] = if let bundle = event.bundle, let kind = bundleKinds[bundle] {
+            [(kind, permits)]
+        } else {
+            zip(event.permits, permits).map { ($0.certificateKind, [$1]) }
+        }
+        for group in groups where !group.permits.isEmpty {
+            let number = try nextNumber(region: event.district, year: event.issuedOn.year, kind: group.kind, in: db)
+            let validTo = group.permits.count == 1 ? group.permits[0].validTo : nil
+            let certificate = Certificate(number: number, applicationID: event.applicationID, kind: group.kind, holderName: event.holderName,
+                                          holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
+                                          district: event.district, permits: group.permits, validFrom: event.issuedOn, validTo: validTo,
+                                          status: .valid, issuedAt: event.issuedAt)
+            try insert(certificate, in: db)
+        }
+    }
+
+    /// Gap-free: the serial is taken inside the issuing transaction, so a rolled-back issuance
+    /// gives its number back.
+    static func nextNumber(region: String, year: Int, kind: String, in db: Database) throws -> CertificateNumber {
+        let serial = try Int.fetchOne(db, sql: """
+            INSERT INTO certificate_serials (region, year, kind, last_serial) VALUES (?, ?, ?, 1)
+            ON CONFLICT(region, year, kind) DO UPDATE SET last_serial = last_serial + 1
+            RETURNING last_serial
+            """, arguments: [region, year, kind])!
+        return CertificateNumber(region: region, year: year, kind: kind, serial: serial)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+
+    static func insert(_ certificate: Certificate, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO certificates (number, application_id, holder_uscc, district, status, document) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [certificate.number.description, certificate.applicationID, certificate.holderUSCC, certificate.district,
+                             certificate.status.rawValue, String(decoding: try encoder.encode(certificate), as: UTF8.self)])
+    }
+
+    public static func certificates(applicationID: String, in db: Database) throws -> [Certificate] {
+        try String.fetchAll(db, sql: "SELECT document FROM certificates WHERE application_id = ? ORDER BY number", arguments: [applicationID])
+            .map { try decoder.decode(Certificate.self, from: Data($0.utf8)) }
+    }
+
+    public static func certificate(number: String, in db: Database) throws -> Certificate? {
+        try String.fetchOne(db, sql: "SELECT document FROM certificates WHERE number = ?", arguments: [number])
+            .map { try decoder.decode(Certificate.self, from: Data($0.utf8)) }
+    }
+}

@@ -1,0 +1,154 @@
+import Crypto
+import Dispatch
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+
+/// A new account as an administrator or the sample data describes it.
+public struct NewAccount: Sendable, Codable {
+    public var username: String
+    public var password: String
+    public var role: Role
+    public var name: String
+    public var firm: String?
+    public var department: String?
+    public var region: String?
+
+    public init(username: String, password: String, role: Role, name: String, firm: String? = nil, department: String? = nil, region: String? = nil) {
+        self.username = username
+        self.password = password
+        self.role = role
+        self.name = name
+        self.firm = firm
+        self.department = department
+        self.region = region
+    }
+}
+
+public struct Session: Sendable {
+    public let token: String
+    public let actor: Actor
+    public let expiresAt: Date
+}
+
+/// Accounts, bcrypt passwords and bearer sessions. Tokens are random, shown once, and stored only
+/// as their SHA-256, so a copy of the database does not let anyone log in.
+public struct AccountService: Sendable {
+    let database: AppDatabase
+    let catalog: Catalog
+    let dependencies: Dependencies
+    let bcryptCost: UInt8
+    let sessionLifetime: TimeInterval
+
+    public init(database: AppDatabase, catalog: Catalog, dependencies: Dependencies, bcryptCost: UInt8 = 11, sessionLifetime: TimeInterval = 12 * 3600) {
+        self.database = database
+        self.catalog = catalog
+        self.dependencies = dependencies
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+    }
+
+    /// Creates an account; the role decides which of firm, department and region it must name.
+    @discardableResult
+    public func create(_ account: NewAccount, by creator: Actor) async throws -> Actor {
+        try validate(account)
+        let hash = await offloaded { Bcrypt.hash(account.password, cost: bcryptCost) }
+        let actor = Actor(id: dependencies.makeID(), username: account.username, name: account.name, role: account.role,
+                          firm: account.firm, department: account.department, region: account.region)
+        let now = dependencies.now()
+        try await database.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE username = ?", arguments: [account.username]) == true {
+                throw KernelError.invalidField(field: "username", message: "用户名已存在")
+            }
+            try db.execute(sql: """
+                INSERT INTO accounts (id, username, password_hash, role, name, firm, department, region, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [actor.id, actor.username, hash, actor.role.rawValue, actor.name, actor.firm, actor.department, actor.region, now])
+            try AuditLog.append(AuditEntry(actor: creator, action: "account.created", subject: "account/\(actor.id)",
+                                           after: ["username": actor.username, "role": actor.role.rawValue]), in: db, at: now)
+        }
+        return actor
+    }
+
+    public func exists(username: String) async throws -> Bool {
+        try await database.read { db in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE username = ?", arguments: [username]) ?? false
+        }
+    }
+
+    /// Checks a password and opens a session; the same error for an unknown user and a wrong
+    /// password, so the API does not reveal which usernames exist.
+    public func login(username: String, password: String) async throws -> Session {
+        let account = try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE username = ?", arguments: [username])
+                .map { (actor: Self.actor(from: $0), passwordHash: $0["password_hash"] as String) }
+        }
+        guard let (actor, passwordHash) = account else { throw KernelError.unauthenticated }
+        let matches = await offloaded { Bcrypt.verify(password, hash: passwordHash) }
+        guard matches else { throw KernelError.unauthenticated }
+        let token = Data(dependencies.randomBytes(32)).base64URLEncoded
+        let expiresAt = dependencies.now().addingTimeInterval(sessionLifetime)
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)",
+                           arguments: [Self.digest(token), actor.id, expiresAt])
+        }
+        return Session(token: token, actor: actor, expiresAt: expiresAt)
+    }
+
+    /// The actor behind a bearer token, or nil when it is unknown or expired.
+    public func actor(forToken token: String) async throws -> Actor? {
+        let now = dependencies.now()
+        return try await database.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT accounts.* FROM sessions JOIN accounts ON accounts.id = sessions.account_id
+                WHERE sessions.token_hash = ? AND sessions.expires_at > ?
+                """, arguments: [Self.digest(token), now]).map(Self.actor(from:))
+        }
+    }
+
+    public func logout(token: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [Self.digest(token)])
+        }
+    }
+
+    func validate(_ account: NewAccount) throws {
+        guard account.username.wholeMatch(of: /[a-z][a-z0-9._-]{2,31}/) != nil else {
+            throw KernelError.invalidField(field: "username", message: "用户名为3–32位小写字母、数字或 . _ -，以字母开头")
+        }
+        guard account.password.count >= 8 else {
+            throw KernelError.invalidField(field: "password", message: "密码至少8位")
+        }
+        guard !account.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw KernelError.missingField("name") }
+        switch account.role {
+        case .applicant:
+            guard let firm = account.firm else { throw KernelError.missingField("firm") }
+            do { _ = try UnifiedSocialCreditCode(firm) } catch { throw KernelError.invalidField(field: "firm", message: error.message) }
+        case .reviewer, .inspector:
+            guard let department = account.department else { throw KernelError.missingField("department") }
+            guard catalog.departments[department] != nil else { throw KernelError.invalidField(field: "department", message: "未知部门 \(department)") }
+            if account.role == .inspector {
+                guard let region = account.region else { throw KernelError.missingField("region") }
+                guard catalog.regions[region] != nil else { throw KernelError.invalidField(field: "region", message: "未知行政区划 \(region)") }
+            }
+        case .clerk, .issuer, .admin:
+            break
+        }
+    }
+
+    static func actor(from row: Row) -> Actor {
+        Actor(id: row["id"], username: row["username"], name: row["name"], role: Role(rawValue: row["role"]) ?? .applicant,
+              firm: row["firm"], department: row["department"], region: row["region"])
+    }
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).hexString
+    }
+
+    /// bcrypt is deliberately slow; keep it off the cooperative thread pool.
+    private func offloaded<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: work()) }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+/// The approval catalog (一事项一标准): items, bundles, departments, regions and the calendar,
+/// loaded from the `Modules/` folder. Values only; see `CatalogLoader`.
+public struct Catalog: Sendable {
+    public let items: [String: CatalogItem]
+    public let bundles: [String: Bundle]
+    public let departments: [String: Department]
+    public let regions: [String: Region]
+    public let calendar: WorkingDayCalendar
+    /// An application this close (in working days) to its promised date is flagged due soon.
+    public let warnWithinWorkingDays: Int
+
+    public init(items: [CatalogItem], bundles: [Bundle], departments: [Department], regions: [Region], calendar: WorkingDayCalendar,
+                warnWithinWorkingDays: Int = 1) {
+        self.items = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.bundles = Dictionary(bundles.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.departments = Dictionary(departments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.regions = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        self.calendar = calendar
+        self.warnWithinWorkingDays = warnWithinWorkingDays
+    }
+
+    public var sortedItems: [CatalogItem] { items.values.sorted { $0.code < $1.code } }
+}
+
+public struct Department: Codable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+}
+
+public struct Region: Codable, Sendable, Equatable {
+    public let code: String
+    public let name: String
+    public let city: String?
+}
+
+public enum ApprovalMode: String, Codable, Sendable, CaseIterable {
+    /// 审批制: decided by review.
+    case approval
+    /// 告知承诺制: a signed commitment replaces proof; decided at acceptance.
+    case commitment
+    /// 即办: decided on the spot.
+    case instant
+}
+
+public struct CatalogItem: Codable, Sendable, Equatable {
+    public let code: String
+    public let name: String
+    public let department: String
+    public let legalBasis: String?
+    public let modes: [ApprovalMode]
+    public let legalDays: Int
+    public let promisedDays: Int
+    public let defaultApprovalOnTimeout: Bool?
+    public let survey: Bool?
+    public let certificate: CertificateSpec
+    public let preconditions: [Precondition]?
+    public let materials: [Material]
+    public let fields: [FormField]
+    public let supervision: [SupervisionRoute]?
+
+    public var approvesByDefaultOnTimeout: Bool { defaultApprovalOnTimeout ?? false }
+    public var needsSurvey: Bool { survey ?? false }
+    public var allowsCommitment: Bool { modes.contains(.commitment) }
+}
+
+public struct CertificateSpec: Codable, Sendable, Equatable {
+    /// Two capitals used in certificate numbers.
+    public let kind: String
+    public let template: String
+    public let validityDays: Int?
+}
+
+public struct Precondition: Codable, Sendable, Equatable {
+    public let id: String
+    public let description: String
+}
+
+public struct Material: Codable, Sendable, Equatable {
+    public enum Requirement: String, Codable, Sendable {
+        case required
+        /// May be supplied after acceptance under 容缺受理.
+        case deferrable
+        case optional
+    }
+
+    public let id: String
+    public let name: String
+    public let requirement: Requirement
+    /// Fetched from the electronic licence system, so the applicant need not upload it.
+    public let electronic: Bool?
+    public let description: String?
+
+    public var isElectronic: Bool { electronic ?? false }
+}
+
+public struct FormField: Codable, Sendable, Equatable {
+    public enum FieldType: String, Codable, Sendable, CaseIterable {
+        case text, number, date, uscc, phone
+        case areaM2 = "area-m2"
+        case moneyYuan = "money-yuan"
+        case choice
+    }
+
+    public let key: String
+    public let label: String
+    public let type: FieldType
+    public let required: Bool?
+    public let options: [String]?
+
+    public var isRequired: Bool { required ?? false }
+
+    public init(key: String, label: String, type: FieldType, required: Bool?, options: [String]?) {
+        self.key = key
+        self.label = label
+        self.type = type
+        self.required = required
+        self.options = options
+    }
+}
+
+public struct SupervisionRoute: Codable, Sendable, Equatable {
+    public enum RegionScope: String, Codable, Sendable {
+        case project, origin, transit, disposal
+    }
+
+    public let department: String
+    public let region: RegionScope
+    public let task: String
+    public let name: String
+    public let dueDays: Int
+    public let checklist: [ChecklistEntry]
+}
+
+public struct ChecklistEntry: Codable, Sendable, Equatable {
+    public let id: String
+    public let text: String
+}
+
+public struct Bundle: Codable, Sendable, Equatable {
+    public struct Requirement: Codable, Sendable, Equatable {
+        public let item: String
+        public let requires: [String]
+    }
+
+    public let code: String
+    public let name: String
+    public let items: [String]
+    public let alwaysIncluded: [String]?
+    public let requires: [Requirement]?
+    public let conflicts: [[String]]?
+    /// The one certificate issued for an application of this bundle.
+    public let certificate: BundleCertificate?
+
+    public var certificateKind: String? { certificate?.kind }
+}
+
+public struct BundleCertificate: Codable, Sendable, Equatable {
+    public let kind: String
+    public let template: String
+}

@@ -1,0 +1,66 @@
+import GRDB
+
+/// The kernel's tables: accounts and sessions, the audit chain, the event outbox, uploaded files.
+enum KernelMigrations: MigrationSet {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("kernel-1-create-accounts") { db in
+            try db.create(table: "accounts") { t in
+                t.primaryKey("id", .text)
+                t.column("username", .text).notNull().unique()
+                t.column("password_hash", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("name", .text).notNull()
+                t.column("firm", .text)
+                t.column("department", .text)
+                t.column("region", .text)
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: "sessions") { t in
+                t.primaryKey("token_hash", .text)
+                t.column("account_id", .text).notNull().references("accounts", onDelete: .cascade)
+                t.column("expires_at", .datetime).notNull()
+            }
+        }
+        migrator.registerMigration("kernel-2-create-audit-log") { db in
+            try db.create(table: "audit_log") { t in
+                t.primaryKey("id", .integer)
+                t.column("at", .datetime).notNull()
+                t.column("actor_id", .text).notNull()
+                t.column("actor_name", .text).notNull()
+                t.column("actor_role", .text).notNull()
+                t.column("action", .text).notNull()
+                t.column("subject", .text).notNull().indexed()
+                t.column("before", .text)
+                t.column("after", .text)
+                t.column("detail", .text)
+                t.column("previous_hash", .text).notNull()
+                t.column("hash", .text).notNull()
+            }
+            try db.create(table: "audit_head") { t in
+                t.primaryKey("singleton", .integer).check { $0 == 1 }
+                t.column("last_id", .integer).notNull()
+                t.column("last_hash", .text).notNull()
+            }
+        }
+        migrator.registerMigration("kernel-3-create-domain-events") { db in
+            try db.create(table: "domain_events") { t in
+                t.primaryKey("id", .integer)
+                t.column("name", .text).notNull()
+                t.column("subject", .text).notNull().indexed()
+                t.column("payload", .text).notNull()
+                t.column("occurred_at", .datetime).notNull()
+            }
+        }
+        migrator.registerMigration("kernel-4-create-files") { db in
+            try db.create(table: "files") { t in
+                t.primaryKey("id", .text)
+                t.column("sha256", .text).notNull()
+                t.column("size", .integer).notNull()
+                t.column("content_type", .text).notNull()
+                t.column("owner_firm", .text)
+                t.column("uploaded_by", .text).notNull()
+                t.column("uploaded_at", .datetime).notNull()
+            }
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+public struct ApplicationSubmitted: DomainEvent {
+    public static let name = "ApplicationSubmitted"
+    public let applicationID: String
+    public let projectID: String
+    public let firm: String
+    public let items: [String]
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String, projectID: String, firm: String, items: [String]) {
+        self.applicationID = applicationID
+        self.projectID = projectID
+        self.firm = firm
+        self.items = items
+    }
+}
+
+public struct ApplicationAccepted: DomainEvent {
+    public static let name = "ApplicationAccepted"
+    public let applicationID: String
+    public let deferredMaterials: [String]
+    public let supplementDue: CivilDate?
+    public let promisedBy: CivilDate
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String, deferredMaterials: [String], supplementDue: CivilDate?, promisedBy: CivilDate) {
+        self.applicationID = applicationID
+        self.deferredMaterials = deferredMaterials
+        self.supplementDue = supplementDue
+        self.promisedBy = promisedBy
+    }
+}
+
+public struct ApplicationRefused: DomainEvent {
+    public static let name = "ApplicationRefused"
+    public let applicationID: String
+    public let reason: String
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String, reason: String) {
+        self.applicationID = applicationID
+        self.reason = reason
+    }
+}
+
+public struct ItemReviewed: DomainEvent {
+    public static let name = "ItemReviewed"
+    public let applicationID: String
+    public let item: String
+    public let department: String
+    /// `approve`, `deny`, `commitment` (decided on a 告知承诺) or `default` (超时默认).
+    public let decision: String
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String, item: String, department: String, decision: String) {
+        self.applicationID = applicationID
+        self.item = item
+        self.department = department
+        self.decision = decision
+    }
+}
+
+public struct ApplicationDecided: DomainEvent {
+    public static let name = "ApplicationDecided"
+    public let applicationID: String
+    /// `approved`, `partly-approved` or `denied`.
+    public let outcome: String
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String, outcome: String) {
+        self.applicationID = applicationID
+        self.outcome = outcome
+    }
+}
+
+public struct ApplicationWithdrawn: DomainEvent {
+    public static let name = "ApplicationWithdrawn"
+    public let applicationID: String
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String) {
+        self.applicationID = applicationID
+    }
+}
+
+/// One approved item as issued: what `Certificates` numbers and `Supervision` routes.
+public struct IssuedPermit: Codable, Sendable, Equatable {
+    public let item: String
+    public let name: String
+    public let department: String
+    public let certificateKind: String
+    public let validityDays: Int?
+
+    public init(item: String, name: String, department: String, certificateKind: String, validityDays: Int?) {
+        self.item = item
+        self.name = name
+        self.department = department
+        self.certificateKind = certificateKind
+        self.validityDays = validityDays
+    }
+}
+
+public struct PermitIssued: DomainEvent {
+    public static let name = "PermitIssued"
+    public let applicationID: String
+    public let bundle: String?
+    public let projectID: String
+    public let projectCode: String
+    public let projectName: String
+    /// The six-digit region the project (and so the certificate number) belongs to.
+    public let district: String
+    public let holderName: String
+    public let holderUSCC: String
+    public let permits: [IssuedPermit]
+    public let issuedAt: Date
+    /// The issuing day in the bureau's time zone, from which validity runs.
+    public let issuedOn: CivilDate
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String, bundle: String?, projectID: String, projectCode: String, projectName: String, district: String,
+                holderName: String, holderUSCC: String, permits: [IssuedPermit], issuedAt: Date, issuedOn: CivilDate) {
+        self.applicationID = applicationID
+        self.bundle = bundle
+        self.projectID = projectID
+        self.projectCode = projectCode
+        self.projectName = projectName
+        self.district = district
+        self.holderName = holderName
+        self.holderUSCC = holderUSCC
+        self.permits = permits
+        self.issuedAt = issuedAt
+        self.issuedOn = issuedOn
+    }
+}

@@ -1,0 +1,70 @@
+import Crypto
+import Foundation
+import GRDB
+
+public struct StoredFile: Sendable, Codable, Equatable {
+    public let id: String
+    public let sha256: String
+    public let size: Int
+    public let contentType: String
+    public let ownerFirm: String?
+}
+
+/// Uploaded material files, stored content-addressed (by SHA-256) in a folder beside the database;
+/// the same bytes uploaded twice are kept once on disk.
+public struct FileStore: Sendable {
+    public let directory: URL
+    public let sizeLimit: Int
+    let database: AppDatabase
+    let dependencies: Dependencies
+
+    public init(directory: URL, sizeLimit: Int, database: AppDatabase, dependencies: Dependencies) {
+        self.directory = directory
+        self.sizeLimit = sizeLimit
+        self.database = database
+        self.dependencies = dependencies
+    }
+
+    public func store(_ data: Data, contentType: String, by actor: Actor) async throws -> StoredFile {
+        guard data.count <= sizeLimit else { throw KernelError.fileTooLarge(limit: sizeLimit) }
+        guard !data.isEmpty else { throw KernelError.invalidField(field: "body", message: "文件内容为空") }
+        let digest = SHA256.hash(data: data).hexString
+        try writeBlob(data, digest: digest)
+        let file = StoredFile(id: dependencies.makeID(), sha256: digest, size: data.count, contentType: contentType, ownerFirm: actor.firm)
+        let now = dependencies.now()
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO files (id, sha256, size, content_type, owner_firm, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [file.id, file.sha256, file.size, file.contentType, file.ownerFirm, actor.id, now])
+        }
+        return file
+    }
+
+    public static func file(id: String, in db: Database) throws -> StoredFile? {
+        try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ?", arguments: [id]).map {
+            StoredFile(id: $0["id"], sha256: $0["sha256"], size: $0["size"], contentType: $0["content_type"], ownerFirm: $0["owner_firm"])
+        }
+    }
+
+    public func contents(of file: StoredFile) throws -> Data {
+        try Data(contentsOf: blobURL(digest: file.sha256))
+    }
+
+    func blobURL(digest: String) -> URL {
+        directory.appendingPathComponent(String(digest.prefix(2))).appendingPathComponent(digest)
+    }
+
+    /// Writes through a temporary file and a rename, so a crash never leaves a partial blob under
+    /// its final name.
+    func writeBlob(_ data: Data, digest: String) throws {
+        let url = blobURL(digest: digest)
+        if FileManager.default.fileExists(atPath: url.path) { return }
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(digest).\(dependencies.makeID())")
+        try data.write(to: temporary)
+        if rename(temporary.path, url.path) != 0 {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+}

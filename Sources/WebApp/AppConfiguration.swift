@@ -1,0 +1,40 @@
+import Foundation
+import Kernel
+
+/// Everything `buildApplication` needs; `shenguan serve` fills it from flags, tests from a
+/// temporary folder with a fixed clock.
+public struct AppConfiguration: Sendable {
+    public var databasePath: String
+    public var host: String
+    public var port: Int
+    /// The address users reach the service at; certificate links are built from it.
+    public var publicURL: String
+    public var catalogDirectory: URL
+    /// Uploaded files are stored here, content-addressed.
+    public var filesDirectory: URL
+    public var openAPIFile: URL
+    public var sampleDataDirectory: URL?
+    public var uploadLimitBytes: Int
+    public var bcryptCost: UInt8
+    public var timeoutSweepInterval: Duration
+    public var dependencies: Dependencies
+
+    public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
+                catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, sampleDataDirectory: URL? = nil,
+                uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11, timeoutSweepInterval: Duration = .seconds(300),
+                dependencies: Dependencies = .live) {
+        self.databasePath = databasePath
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL ?? "http://\(host):\(port)"
+        self.catalogDirectory = catalogDirectory
+        self.filesDirectory = filesDirectory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent()
+            .appendingPathComponent(URL(fileURLWithPath: databasePath).deletingPathExtension().lastPathComponent + "-files")
+        self.openAPIFile = openAPIFile
+        self.sampleDataDirectory = sampleDataDirectory
+        self.uploadLimitBytes = uploadLimitBytes
+        self.bcryptCost = bcryptCost
+        self.timeoutSweepInterval = timeoutSweepInterval
+        self.dependencies = dependencies
+    }
+}

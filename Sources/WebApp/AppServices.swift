@@ -1,0 +1,32 @@
+import Approval
+import Certificates
+import Foundation
+import Kernel
+
+/// The modules wired together: one database, one event bus, the services built on them.
+public struct AppServices: Sendable {
+    public let database: AppDatabase
+    public let catalog: Catalog
+    public let accounts: AccountService
+    public let approval: ApprovalService
+    public let certificates: CertificateService
+    public let files: FileStore
+    public let dependencies: Dependencies
+
+    /// The schema of every module, in order.
+    static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SampleDataMigrations.self]
+
+    public init(configuration: AppConfiguration) throws {
+        catalog = try CatalogLoader.load(from: configuration.catalogDirectory)
+        database = try AppDatabase(path: configuration.databasePath, migrations: Self.migrations)
+        dependencies = configuration.dependencies
+        var events = EventBus()
+        CertificateRegistry.subscribe(to: &events, bundleKinds: catalog.bundles.compactMapValues(\.certificateKind))
+        accounts = AccountService(database: database, catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
+        approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
+                                   dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
+        certificates = CertificateService(database: database)
+        files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
+                          dependencies: dependencies)
+    }
+}

@@ -1,0 +1,40 @@
+import Hummingbird
+import Kernel
+import Logging
+
+/// Builds the whole service; `shenguan serve` runs it and tests drive it the same way.
+public func buildApplication(_ configuration: AppConfiguration, logger: Logger = Logger(label: "shenguan")) async throws -> some ApplicationProtocol {
+    let services = try AppServices(configuration: configuration)
+    if let sampleData = configuration.sampleDataDirectory {
+        try await SampleDataLoader(services: services, directory: sampleData).load()
+    }
+    let router = buildRouter(services, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shenguan"),
+        services: [TimeoutDefaultsService(approval: services.approval, interval: configuration.timeoutSweepInterval, logger: logger)],
+        logger: logger
+    )
+}
+
+func buildRouter(_ services: AppServices, configuration: AppConfiguration) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: BearerAuthenticator(accounts: services.accounts))
+    HealthController(database: services.database, openAPIFile: configuration.openAPIFile).register(on: router)
+    let api = router.group("api/v1")
+    let authenticated = api.group(context: AuthenticatedContext.self)
+    AuthController(accounts: services.accounts).register(public: api, authenticated: authenticated)
+    CatalogController(catalog: services.catalog).register(on: api)
+    ProjectsController(approval: services.approval).register(on: authenticated)
+    FilesController(files: services.files).register(on: authenticated)
+    ApplicationsController(approval: services.approval, certificates: services.certificates, publicURL: configuration.publicURL)
+        .register(on: authenticated)
+    CertificatesController(certificates: services.certificates).register(on: authenticated)
+    return router
+}
+
+/// Runs the service until it receives SIGTERM or SIGINT.
+public func serve(_ configuration: AppConfiguration) async throws {
+    try await buildApplication(configuration).runService()
+}

@@ -1,0 +1,98 @@
+import Approval
+import Certificates
+import Foundation
+import Kernel
+
+struct ActorSummary: Encodable {
+    let name: String
+    let role: String
+}
+
+struct TimelineEntry: Encodable {
+    let at: Date
+    let kind: String
+    let actor: ActorSummary
+    let before: [String: String]?
+    let after: [String: String]?
+    let detail: [String: String]?
+
+    init(_ record: AuditRecord) {
+        at = record.at
+        kind = record.action
+        actor = ActorSummary(name: record.actorName, role: record.actorRole)
+        before = record.before
+        after = record.after
+        detail = record.detail
+    }
+}
+
+struct CertificateSummary: Encodable {
+    let number: String
+    let kind: String
+    let status: String
+    let url: String
+    let permits: [CertifiedPermit]
+    let validFrom: CivilDate
+    let validTo: CivilDate?
+
+    init(_ certificate: Certificate, publicURL: String) {
+        number = certificate.number.description
+        kind = certificate.kind
+        status = certificate.status.rawValue
+        url = "\(publicURL)/api/v1/certificates/\(certificate.number)"
+        permits = certificate.permits
+        validFrom = certificate.validFrom
+        validTo = certificate.validTo
+    }
+}
+
+struct ProjectSummary: Encodable {
+    let id: String
+    let code: String
+    let name: String
+}
+
+struct ApplicationResponse: Encodable {
+    let id: String
+    let status: ApplicationStatus
+    let statusLabel: String
+    let project: ProjectSummary
+    let firm: String
+    let bundle: String?
+    let commitment: Bool
+    let items: [ApplicationItem]
+    let form: [String: FormValue]?
+    let materials: [SubmittedMaterial]
+    let submittedAt: Date
+    let acceptedOn: CivilDate?
+    let promisedBy: CivilDate?
+    let legalBy: CivilDate?
+    let deadline: Deadline
+    let correction: CorrectionRequest?
+    let refusalReason: String?
+    let timeline: [TimelineEntry]?
+    let certificates: [CertificateSummary]?
+
+    init(_ application: Application, project: Project, deadline: Deadline, timeline: [AuditRecord]? = nil,
+         certificates: [Certificate]? = nil, publicURL: String, includeForm: Bool = true) {
+        id = application.id
+        status = application.status
+        statusLabel = application.status.label
+        self.project = ProjectSummary(id: project.id, code: project.code, name: project.name)
+        firm = application.firm
+        bundle = application.bundle
+        commitment = application.commitment
+        items = application.items
+        form = includeForm ? application.form : nil
+        materials = application.materials
+        submittedAt = application.submittedAt
+        acceptedOn = application.acceptedOn
+        promisedBy = application.promisedBy
+        legalBy = application.legalBy
+        self.deadline = deadline
+        correction = application.correction
+        refusalReason = application.refusalReason
+        self.timeline = timeline?.map(TimelineEntry.init)
+        self.certificates = certificates?.map { CertificateSummary($0, publicURL: publicURL) }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Kernel
+
+/// Request parsing errors, named by field.
+enum RequestError: DomainError {
+    case malformed(field: String?, message: String)
+
+    var kind: DomainErrorKind { .malformed }
+    var code: String { "malformed" }
+    var message: String {
+        switch self {
+        case .malformed(_, let message): message
+        }
+    }
+    var field: String? {
+        switch self {
+        case .malformed(let field, _): field
+        }
+    }
+}
+
+enum JSON {
+    static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.string(from: date, timeZone: timeZone))
+        }
+        return encoder
+    }()
+
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Decodes a JSON body; a decoding failure becomes a 400 naming the field at fault.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = 1_048_576) async throws -> T {
+        var request = request
+        let buffer = try await request.collectBody(upTo: limit)
+        guard buffer.readableBytes > 0 else { throw RequestError.malformed(field: nil, message: "请求体为空，应为 JSON") }
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw RequestError.malformed(field: path(context.codingPath + [key]), message: "缺少字段 \(path(context.codingPath + [key]))")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw RequestError.malformed(field: path(context.codingPath), message: "字段 \(path(context.codingPath)) 的类型不正确")
+        } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+            throw RequestError.malformed(field: path(context.codingPath), message: "字段 \(path(context.codingPath)) 无效：\(context.debugDescription)")
+        } catch {
+            throw RequestError.malformed(field: nil, message: "请求体不是有效的 JSON")
+        }
+    }
+
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+    }
+}

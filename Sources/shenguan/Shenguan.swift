@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Kernel
+import WebApp
+
+@main
+struct Shenguan: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shenguan",
+        abstract: "建筑工程审批与审管联动服务 — construction permits with approval–supervision linkage.",
+        subcommands: [Serve.self, CatalogCommand.self, AuditCommand.self]
+    )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the web pages and the API.")
+
+    @Option(help: "SQLite database file.") var db = "./shenguan.sqlite"
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(name: .customLong("public-url"), help: "The address users reach the service at (used in certificate links).") var publicURL: String?
+    @Option(help: "The catalog folder.") var catalog = "Modules"
+    @Flag(help: "Load the sample projects, firms and accounts of SampleProjects/ (idempotent).") var demo = false
+
+    func run() async throws {
+        let configuration = AppConfiguration(
+            databasePath: db, host: host, port: port, publicURL: publicURL,
+            catalogDirectory: URL(fileURLWithPath: catalog), openAPIFile: URL(fileURLWithPath: "openapi.yaml"),
+            sampleDataDirectory: demo ? URL(fileURLWithPath: "SampleProjects") : nil)
+        do {
+            try await WebApp.serve(configuration)
+        } catch let error as InvalidCatalog {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct CatalogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Work with the item catalog.", subcommands: [Validate.self])
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a catalog folder; print every problem as FILE:LINE: message.")
+
+        @Argument(help: "The catalog folder.") var directory = "Modules"
+
+        func run() throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                printError("\(directory): 目录不存在")
+                throw ExitCode(2)
+            }
+            let issues = CatalogLoader.validate(directory: URL(fileURLWithPath: directory))
+            guard issues.isEmpty else {
+                for issue in issues { print(issue) }
+                throw ExitCode(1)
+            }
+            print("\(directory): 目录校验通过")
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Work with the audit log.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check the hash chain of the audit log.")
+
+        @Option(help: "SQLite database file.") var db = "./shenguan.sqlite"
+
+        func run() async throws {
+            guard FileManager.default.fileExists(atPath: db) else {
+                printError("\(db): 数据库文件不存在")
+                throw ExitCode(2)
+            }
+            let database = try AppDatabase(path: db, migrations: [])
+            switch try await database.read({ db in try AuditLog.verify(in: db) }) {
+            case .intact(let records):
+                print("审计日志完整：共 \(records) 条记录")
+            case .broken(let recordID, let reason):
+                print("审计日志已被篡改：记录 \(recordID)：\(reason)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
