@@ -8,6 +8,11 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     if let sampleData = configuration.sampleDataDirectory {
         try await SampleDataLoader(services: services, directory: sampleData).load()
     }
+    return buildApplication(services, configuration: configuration, logger: logger)
+}
+
+/// The application over services built beforehand (tests create accounts on them first).
+public func buildApplication(_ services: AppServices, configuration: AppConfiguration, logger: Logger = Logger(label: "shenguan")) -> some ApplicationProtocol {
     let router = buildRouter(services, configuration: configuration)
     return Application(
         router: router,

@@ -30,7 +30,7 @@ struct FilesController {
             let body: ByteBuffer
             do {
                 body = try await request.collectBody(upTo: files.sizeLimit)
-            } catch let error as HTTPError where error.status == .contentTooLarge {
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
                 throw KernelError.fileTooLarge(limit: files.sizeLimit)
             }
             let contentType = request.headers[.contentType] ?? "application/octet-stream"

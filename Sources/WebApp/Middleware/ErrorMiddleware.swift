@@ -11,8 +11,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as any DomainError {
             return ErrorBody(code: error.code, message: error.message, field: error.field).response(status: Self.status(for: error.kind))
-        } catch let error as HTTPError {
-            let (code, message) = Self.describe(error)
+        } catch let error as any HTTPResponseError {
+            let (code, message) = Self.describe(error.status)
             return ErrorBody(code: code, message: message, field: nil).response(status: error.status)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
@@ -32,14 +32,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    static func describe(_ error: HTTPError) -> (String, String) {
-        switch error.status {
+    static func describe(_ status: HTTPResponse.Status) -> (String, String) {
+        switch status {
         case .notFound: ("not-found", "未找到请求的地址")
         case .methodNotAllowed: ("method-not-allowed", "不支持该请求方法")
         case .contentTooLarge: ("too-large", "请求内容过大")
         case .badRequest: ("malformed", "请求格式错误")
         case .unsupportedMediaType: ("unsupported-media-type", "不支持的内容类型")
-        default: ("http-\(error.status.code)", error.status.reasonPhrase)
+        default: ("http-\(status.code)", status.reasonPhrase)
         }
     }
 }

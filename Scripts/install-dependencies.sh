@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Shenguan builds and runs with. Safe to run again: it installs only
+# what is missing. A fresh machine of this kind has Swift and the package mirror, nothing else.
+set -euo pipefail
+
+packages=(libsqlite3-dev sqlite3 python3-pip)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "Installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

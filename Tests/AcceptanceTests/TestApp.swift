@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Kernel
+import Synchronization
+import Testing
+import WebApp
+
+/// A JSON document to look into without declaring its shape.
+enum JSONValue: Decodable, Equatable {
+    case object([String: JSONValue])
+    case array([JSONValue])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { return object[key] }
+        return nil
+    }
+
+    subscript(index: Int) -> JSONValue? {
+        if case .array(let array) = self, array.indices.contains(index) { return array[index] }
+        return nil
+    }
+
+    var string: String? {
+        if case .string(let value) = self { return value }
+        return nil
+    }
+
+    var array: [JSONValue] {
+        if case .array(let value) = self { return value }
+        return []
+    }
+}
+
+struct TestResponse {
+    let status: HTTPResponse.Status
+    let body: JSONValue?
+    let text: String
+}
+
+/// The whole service over a fresh database and a fixed clock, with an account for every role.
+struct TestApp {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let password = "Test-pass-2026"
+    static func uscc(_ prefix: String) -> String { prefix + String(UnifiedSocialCreditCode.checkCharacter(for: prefix)!) }
+    static let firmA = uscc("91420104MA4KX1234")
+    static let firmB = uscc("91420104MA4KY5678")
+    static let contractor = uscc("91420100MA4L00001")
+
+    let configuration: AppConfiguration
+    let services: AppServices
+
+    init(now: Date = Date(timeIntervalSince1970: 1_795_399_200), uploadLimit: Int = 1_000_000) async throws {  // 2026-11-23 10:00 +08:00
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acceptance-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let counter = Mutex(0)
+        configuration = AppConfiguration(
+            databasePath: folder.appendingPathComponent("shenguan.sqlite").path, port: 0, publicURL: "https://sg.example.cn",
+            catalogDirectory: Self.root.appendingPathComponent("Modules"), openAPIFile: Self.root.appendingPathComponent("openapi.yaml"),
+            uploadLimitBytes: uploadLimit, bcryptCost: 4,
+            dependencies: Dependencies(now: { now }, makeID: { UUID().uuidString.lowercased() },
+                                       randomBytes: { count in counter.withLock { $0 += 1; return (0..<count).map { [n = $0] in UInt8(truncatingIfNeeded: $0 &* 31 &+ n) } } }))
+        services = try AppServices(configuration: configuration)
+        let accounts: [NewAccount] = [
+            NewAccount(username: "chongren", password: Self.password, role: .applicant, name: "张伟", firm: Self.firmA),
+            NewAccount(username: "hanxi", password: Self.password, role: .applicant, name: "刘洋", firm: Self.firmB),
+            NewAccount(username: "clerk", password: Self.password, role: .clerk, name: "王敏"),
+            NewAccount(username: "reviewer-housing", password: Self.password, role: .reviewer, name: "陈刚", department: "housing"),
+            NewAccount(username: "reviewer-landscaping", password: Self.password, role: .reviewer, name: "赵丽", department: "landscaping"),
+            NewAccount(username: "issuer", password: Self.password, role: .issuer, name: "周平"),
+        ]
+        for account in accounts { try await services.accounts.create(account, by: .system) }
+    }
+
+    func run(_ body: @escaping @Sendable (Client) async throws -> Void) async throws {
+        try await buildApplication(services, configuration: configuration).test(.router) { client in
+            try await body(Client(client: client))
+        }
+    }
+
+    struct Client {
+        let client: any TestClientProtocol
+
+        func request(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, raw: Data? = nil,
+                     contentType: String = "application/json") async throws -> TestResponse {
+            var headers = HTTPFields()
+            if let token { headers[.authorization] = "Bearer \(token)" }
+            let payload = json.map { ByteBuffer(string: $0) } ?? raw.map { ByteBuffer(bytes: $0) }
+            if payload != nil { headers[.contentType] = contentType }
+            return try await client.execute(uri: uri, method: method, headers: headers, body: payload) { response in
+                let text = String(buffer: response.body)
+                return TestResponse(status: response.status, body: try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), text: text)
+            }
+        }
+
+        func login(_ username: String) async throws -> String {
+            let response = try await request(.post, "/api/v1/auth/login", json: #"{"username":"\#(username)","password":"\#(TestApp.password)"}"#)
+            #expect(response.status == .ok, "login \(username): \(response.text)")
+            return try #require(response.body?["token"]?.string)
+        }
+
+        func upload(_ text: String, token: String) async throws -> String {
+            let response = try await request(.post, "/api/v1/files", token: token, raw: Data(text.utf8), contentType: "application/pdf")
+            #expect(response.status == .created, "\(response.text)")
+            return try #require(response.body?["id"]?.string)
+        }
+
+        func createProject(token: String, builderUSCC: String = TestApp.firmA) async throws -> TestResponse {
+            try await request(.post, "/api/v1/projects", token: token, json: """
+                {"code":"2401-420104-04-01-318562","name":"崇仁路023地块项目","district":"420104",
+                 "address":"武汉市硚口区崇仁路与解放大道交汇处西北侧","category":"房屋建筑工程",
+                 "builder":{"name":"武汉崇仁置业有限公司","uscc":"\(builderUSCC)"},
+                 "contractor":{"name":"中建三局第一建设工程有限责任公司","uscc":"\(TestApp.contractor)"}}
+                """)
+        }
+    }
+}
