@@ -89,6 +89,8 @@ let package = Package(
             name: "AcceptanceTests",
             dependencies: [
                 "WebApp",
+                "Kernel",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
