@@ -151,6 +151,21 @@ struct ApplicationLifecycleTests {
         #expect(try await harness.service.projects(for: harness.otherApplicant).isEmpty)
     }
 
+    @Test("a reviewer sees only its own department's items and their reviews")
+    func reviewerSeesOwnItems() async throws {
+        let harness = try ApprovalHarness()
+        let application = try await harness.submitPermitAndGreenspace(project: try await harness.project())
+        _ = try await harness.acceptDeferringTreePlan(application)
+        _ = try await harness.service.review(application.id, ReviewDecision(item: "ZJ-SGXK", decision: .deny, opinion: "施工合同价款与中标价不一致"),
+                                             by: harness.housingReviewer)
+        let view = try await harness.service.details(application.id, for: harness.landscapingReviewer)
+        #expect(view.application.items.map(\.code) == ["YL-LDZY"])
+        #expect(!view.timeline.contains { $0.detail?["item"] == "ZJ-SGXK" })
+        #expect(try await harness.service.applications(for: harness.landscapingReviewer).first?.application.items.map(\.code) == ["YL-LDZY"])
+        let firmView = try await harness.service.details(application.id, for: harness.applicant)
+        #expect(firmView.application.items.count == 2)
+    }
+
     @Test("the timeline names every actor in order; staff reads are audited but not shown")
     func timeline() async throws {
         let harness = try ApprovalHarness()

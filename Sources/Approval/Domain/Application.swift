@@ -55,7 +55,7 @@ public struct Application: Codable, Sendable, Equatable {
     public let bundle: String?
     public let commitment: Bool
     public var status: ApplicationStatus
-    public var items: [ApplicationItem]
+    public internal(set) var items: [ApplicationItem]
     public var form: [String: FormValue]
     public var materials: [SubmittedMaterial]
     public let submittedAt: Date

@@ -21,7 +21,17 @@ extension ApprovalService {
             try await store.record(AuditEntry(actor: actor, action: Self.readAction, subject: application.subject), at: now)
         }
         let timeline = try await store.timeline(applicationID: applicationID).filter { $0.action != Self.readAction }
-        return ApplicationDetails(application: application, project: project, deadline: deadline(of: application, at: now), timeline: timeline)
+        let (visible, visibleTimeline) = restricted(application, timeline: timeline, for: actor)
+        return ApplicationDetails(application: visible, project: project, deadline: deadline(of: application, at: now), timeline: visibleTimeline)
+    }
+
+    /// A reviewer sees only its own department's items, and only their reviews in the timeline.
+    func restricted(_ application: Application, timeline: [AuditRecord], for actor: Actor) -> (Application, [AuditRecord]) {
+        guard actor.role == .reviewer else { return (application, timeline) }
+        var visible = application
+        visible.items = application.items.filter { $0.department == actor.department }
+        let codes = Set(visible.items.map(\.code))
+        return (visible, timeline.filter { record in record.detail?["item"].map(codes.contains) ?? true })
     }
 
     public func applications(for actor: Actor, status: ApplicationStatus? = nil, deadline state: Deadline.State? = nil) async throws -> [(application: Application, deadline: Deadline)] {
@@ -34,7 +44,7 @@ extension ApprovalService {
         }
         let now = dependencies.now()
         return try await store.applications(query)
-            .map { ($0, deadline(of: $0, at: now)) }
+            .map { (restricted($0, timeline: [], for: actor).0, deadline(of: $0, at: now)) }
             .filter { state == nil || $0.1.state == state }
     }
 
