@@ -33,6 +33,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) -> Ro
     CatalogController(catalog: services.catalog).register(on: api)
     ProjectsController(approval: services.approval).register(on: authenticated)
     FilesController(files: services.files).register(on: authenticated)
+    AccountsController(accounts: services.accounts).register(on: authenticated)
     ApplicationsController(approval: services.approval, certificates: services.certificates, publicURL: configuration.publicURL)
         .register(on: authenticated)
     CertificatesController(certificates: services.certificates).register(on: authenticated)

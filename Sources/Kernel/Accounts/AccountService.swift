@@ -70,6 +70,12 @@ public struct AccountService: Sendable {
         return actor
     }
 
+    public func all() async throws -> [Actor] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY role, username").map(Self.actor(from:))
+        }
+    }
+
     public func exists(username: String) async throws -> Bool {
         try await database.read { db in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE username = ?", arguments: [username]) ?? false

@@ -46,8 +46,21 @@ public struct FileStore: Sendable {
         }
     }
 
-    public func contents(of file: StoredFile) throws -> Data {
-        try Data(contentsOf: blobURL(digest: file.sha256))
+    /// A file's bytes for its own firm, or for bureau staff (a staff read is audited, since
+    /// materials hold personal data). Inspectors and other firms get not-found.
+    public func download(id: String, by actor: Actor) async throws -> (file: StoredFile, data: Data) {
+        let staff: Set<Role> = [.clerk, .reviewer, .issuer, .admin]
+        let now = dependencies.now()
+        let file = try await database.write { db -> StoredFile? in
+            guard let file = try Self.file(id: id, in: db) else { return nil }
+            if staff.contains(actor.role) {
+                try AuditLog.append(AuditEntry(actor: actor, action: "file.read", subject: "file/\(id)"), in: db, at: now)
+                return file
+            }
+            return actor.role == .applicant && file.ownerFirm == actor.firm ? file : nil
+        }
+        guard let file else { throw KernelError.notFound("文件 \(id)") }
+        return (file, try Data(contentsOf: blobURL(digest: file.sha256)))
     }
 
     func blobURL(digest: String) -> URL {
