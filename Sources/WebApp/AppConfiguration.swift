@@ -13,6 +13,7 @@ public struct AppConfiguration: Sendable {
     /// Uploaded files are stored here, content-addressed.
     public var filesDirectory: URL
     public var openAPIFile: URL
+    public var templatesDirectory: URL
     public var sampleDataDirectory: URL?
     public var uploadLimitBytes: Int
     public var bcryptCost: UInt8
@@ -20,7 +21,7 @@ public struct AppConfiguration: Sendable {
     public var dependencies: Dependencies
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
-                catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, sampleDataDirectory: URL? = nil,
+                catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, templatesDirectory: URL, sampleDataDirectory: URL? = nil,
                 uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11, timeoutSweepInterval: Duration = .seconds(300),
                 dependencies: Dependencies = .live) {
         self.databasePath = databasePath
@@ -31,6 +32,7 @@ public struct AppConfiguration: Sendable {
         self.filesDirectory = filesDirectory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent()
             .appendingPathComponent(URL(fileURLWithPath: databasePath).deletingPathExtension().lastPathComponent + "-files")
         self.openAPIFile = openAPIFile
+        self.templatesDirectory = templatesDirectory
         self.sampleDataDirectory = sampleDataDirectory
         self.uploadLimitBytes = uploadLimitBytes
         self.bcryptCost = bcryptCost

@@ -2,6 +2,7 @@ import Approval
 import Certificates
 import Foundation
 import Kernel
+import Mustache
 
 /// The modules wired together: one database, one event bus, the services built on them.
 public struct AppServices: Sendable {
@@ -12,11 +13,19 @@ public struct AppServices: Sendable {
     public let certificates: CertificateService
     public let files: FileStore
     public let dependencies: Dependencies
+    let templates: MustacheLibrary
+
+    /// The page templates every route renders; checked at start-up so a missing one fails fast.
+    static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle"]
 
     /// The schema of every module, in order.
     static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SampleDataMigrations.self]
 
-    public init(configuration: AppConfiguration) throws {
+    public init(configuration: AppConfiguration) async throws {
+        templates = try await MustacheLibrary(directory: configuration.templatesDirectory.appendingPathComponent("pages").path)
+        for name in Self.pageTemplates where templates.getTemplate(named: name) == nil {
+            throw MissingTemplate(name: name, directory: configuration.templatesDirectory.path)
+        }
         catalog = try CatalogLoader.load(from: configuration.catalogDirectory)
         database = try AppDatabase(path: configuration.databasePath, migrations: Self.migrations)
         dependencies = configuration.dependencies
@@ -29,4 +38,10 @@ public struct AppServices: Sendable {
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
     }
+}
+
+public struct MissingTemplate: Error, CustomStringConvertible {
+    public let name: String
+    public let directory: String
+    public var description: String { "template \(name) is missing from \(directory)/pages" }
 }

@@ -4,7 +4,7 @@ import Logging
 
 /// Builds the whole service; `shenguan serve` runs it and tests drive it the same way.
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger = Logger(label: "shenguan")) async throws -> some ApplicationProtocol {
-    let services = try AppServices(configuration: configuration)
+    let services = try await AppServices(configuration: configuration)
     if let sampleData = configuration.sampleDataDirectory {
         try await SampleDataLoader(services: services, directory: sampleData).load()
     }
@@ -31,6 +31,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) -> Ro
     let authenticated = api.group(context: AuthenticatedContext.self)
     AuthController(accounts: services.accounts).register(public: api, authenticated: authenticated)
     CatalogController(catalog: services.catalog).register(on: api)
+    GuideController(catalog: services.catalog, templates: services.templates).register(on: router)
     ProjectsController(approval: services.approval).register(on: authenticated)
     FilesController(files: services.files).register(on: authenticated)
     AccountsController(accounts: services.accounts).register(on: authenticated)

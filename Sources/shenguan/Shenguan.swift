@@ -26,6 +26,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = AppConfiguration(
             databasePath: db, host: host, port: port, publicURL: publicURL,
             catalogDirectory: URL(fileURLWithPath: catalog), openAPIFile: URL(fileURLWithPath: "openapi.yaml"),
+            templatesDirectory: URL(fileURLWithPath: "Templates"),
             sampleDataDirectory: demo ? URL(fileURLWithPath: "SampleProjects") : nil)
         do {
             try await WebApp.serve(configuration)

@@ -71,6 +71,7 @@ struct SampleDataTests {
         let configuration = AppConfiguration(
             databasePath: folder.appendingPathComponent("demo.sqlite").path, port: 0,
             catalogDirectory: TestApp.root.appendingPathComponent("Modules"), openAPIFile: TestApp.root.appendingPathComponent("openapi.yaml"),
+            templatesDirectory: TestApp.root.appendingPathComponent("Templates"),
             sampleDataDirectory: TestApp.root.appendingPathComponent("SampleProjects"), bcryptCost: 4)
         func counts() async throws -> [String: Int] {
             let database = try AppDatabase(path: configuration.databasePath, migrations: [])

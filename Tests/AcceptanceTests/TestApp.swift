@@ -71,10 +71,11 @@ struct TestApp {
         configuration = AppConfiguration(
             databasePath: folder.appendingPathComponent("shenguan.sqlite").path, port: 0, publicURL: "https://sg.example.cn",
             catalogDirectory: Self.root.appendingPathComponent("Modules"), openAPIFile: Self.root.appendingPathComponent("openapi.yaml"),
+            templatesDirectory: Self.root.appendingPathComponent("Templates"),
             uploadLimitBytes: uploadLimit, bcryptCost: 4,
             dependencies: Dependencies(now: { now }, makeID: { UUID().uuidString.lowercased() },
                                        randomBytes: { count in counter.withLock { $0 += 1; return (0..<count).map { [n = $0] in UInt8(truncatingIfNeeded: $0 &* 31 &+ n) } } }))
-        services = try AppServices(configuration: configuration)
+        services = try await AppServices(configuration: configuration)
         let accounts: [NewAccount] = [
             NewAccount(username: "chongren", password: Self.password, role: .applicant, name: "张伟", firm: Self.firmA),
             NewAccount(username: "hanxi", password: Self.password, role: .applicant, name: "刘洋", firm: Self.firmB),

@@ -36,7 +36,7 @@ extension ApprovalService {
         guard let project = try await store.project(id: input.projectId), project.isVisible(to: firm) else {
             throw ApprovalError.invalidField(field: "projectId", message: "项目不存在或不属于本单位")
         }
-        let items = try chosenItems(input.items, bundle: input.bundle)
+        let items = try BundleMenu.choose(input.items, bundle: input.bundle, catalog: catalog)
         try checkPreconditions(items, project: project)
         try MergedForm.validate(input.form, against: MergedForm.fields(for: items))
         let materials = try await collectMaterials(input.materials, for: items, by: actor)
@@ -58,39 +58,6 @@ extension ApprovalService {
         effects.events.append(ApplicationSubmitted(applicationID: application.id, projectID: project.id, firm: firm, items: input.items))
         try await store.insert(application, effects: effects, at: now)
         return application
-    }
-
-    /// The items asked for, checked against the catalog and, for a bundle, its menu rules.
-    func chosenItems(_ codes: [String], bundle bundleCode: String?) throws(ApprovalError) -> [CatalogItem] {
-        guard !codes.isEmpty else { throw .invalidField(field: "items", message: "请至少选择一个事项") }
-        guard Set(codes).count == codes.count else { throw .invalidField(field: "items", message: "事项重复") }
-        var items: [CatalogItem] = []
-        for (index, code) in codes.enumerated() {
-            guard let item = catalog.items[code] else { throw .invalidField(field: "items[\(index)]", message: "未知事项 \(code)") }
-            items.append(item)
-        }
-        guard let bundleCode else {
-            guard codes.count == 1 || items.allSatisfy({ $0.department == items[0].department }) else {
-                throw .ruleViolated(code: "bundle-required", message: "跨部门的多个事项须通过组合（bundle）一并申请", field: "bundle")
-            }
-            return items
-        }
-        guard let bundle = catalog.bundles[bundleCode] else { throw .invalidField(field: "bundle", message: "未知组合 \(bundleCode)") }
-        for (index, code) in codes.enumerated() where !bundle.items.contains(code) {
-            throw .ruleViolated(code: "item-not-in-bundle", message: "事项 \(code) 不在“\(bundle.name)”的可选范围内", field: "items[\(index)]")
-        }
-        for code in bundle.alwaysIncluded ?? [] where !codes.contains(code) {
-            throw .ruleViolated(code: "bundle-item-required", message: "“\(bundle.name)”必须包含事项 \(code)", field: "items")
-        }
-        for rule in bundle.requires ?? [] where codes.contains(rule.item) {
-            for needed in rule.requires where !codes.contains(needed) {
-                throw .ruleViolated(code: "bundle-item-requires", message: "选择事项 \(rule.item) 须同时选择 \(needed)", field: "items")
-            }
-        }
-        for pair in bundle.conflicts ?? [] where pair.allSatisfy(codes.contains) {
-            throw .ruleViolated(code: "bundle-items-conflict", message: "事项 \(pair.joined(separator: " 与 ")) 不能同时申请", field: "items")
-        }
-        return items
     }
 
     /// Preconditions the service can check from what it knows; the others are affirmed by the

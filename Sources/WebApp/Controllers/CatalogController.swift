@@ -19,34 +19,6 @@ struct CatalogController {
         let defaultApprovalOnTimeout: Bool
     }
 
-    struct NoticeMaterial: Encodable {
-        let id: String
-        let name: String
-        let requirement: Material.Requirement
-        let requiredBy: [String]
-        let deferrable: Bool
-        let electronic: Bool
-    }
-
-    struct NoticeField: Encodable {
-        let key: String
-        let label: String
-        let type: FormField.FieldType
-        let required: Bool
-        let options: [String]?
-        let requiredBy: [String]
-    }
-
-    struct Notice: Encodable {
-        let bundle: String
-        let items: [ItemSummary]
-        let materials: [NoticeMaterial]
-        let fields: [NoticeField]
-        let survey: [String]
-        let promisedDays: Int
-        let legalDays: Int
-    }
-
     func register(on router: RouterGroup<AppRequestContext>) {
         router.get("catalog/items") { _, _ -> Response in
             try JSON.response(catalog.sortedItems.map(summary))
@@ -65,12 +37,9 @@ struct CatalogController {
         router.get("bundles/:bundle/notice") { request, context -> Response in
             let code = try context.parameters.require("bundle")
             guard let bundle = catalog.bundles[code] else { throw KernelError.notFound("组合 \(code)") }
-            let requested = request.uri.queryParameters.get("items").map { $0.split(separator: ",").map(String.init) } ?? bundle.items
-            for item in requested where !bundle.items.contains(item) {
-                throw KernelError.invalidField(field: "items", message: "事项 \(item) 不在“\(bundle.name)”的可选范围内")
-            }
-            let chosen = Array(Set(requested + (bundle.alwaysIncluded ?? []))).sorted().compactMap { catalog.items[$0] }
-            return try JSON.response(notice(for: chosen, bundle: bundle))
+            let requested = request.uri.queryParameters.get("items").map { $0.split(separator: ",").map(String.init) } ?? []
+            let chosen = try BundleMenu.choose(requested, bundle: bundle.code, catalog: catalog, includeAlways: true)
+            return try JSON.response(CombinedNotice(items: chosen, bundle: bundle.code))
         }
     }
 
@@ -78,25 +47,5 @@ struct CatalogController {
         ItemSummary(code: item.code, name: item.name, department: item.department, departmentName: catalog.departments[item.department]?.name ?? item.department,
                     modes: item.modes, legalDays: item.legalDays, promisedDays: item.promisedDays, survey: item.needsSurvey,
                     defaultApprovalOnTimeout: item.approvesByDefaultOnTimeout)
-    }
-
-    /// Every material and field once, with the items that need it.
-    func notice(for items: [CatalogItem], bundle: Kernel.Bundle) -> Notice {
-        var materials: [NoticeMaterial] = []
-        for material in items.flatMap(\.materials) where !materials.contains(where: { $0.id == material.id }) {
-            let users = items.filter { $0.materials.contains { $0.id == material.id } }
-            let requirements = users.compactMap { $0.materials.first { $0.id == material.id }?.requirement }
-            let strictest: Material.Requirement = requirements.contains(.required) ? .required : requirements.contains(.deferrable) ? .deferrable : .optional
-            materials.append(NoticeMaterial(id: material.id, name: material.name, requirement: strictest, requiredBy: users.map(\.code),
-                                            deferrable: strictest == .deferrable, electronic: material.isElectronic))
-        }
-        let fields = MergedForm.fields(for: items).map { field in
-            let users = items.filter { $0.fields.contains { $0.key == field.key } }
-            return NoticeField(key: field.key, label: field.label, type: field.type,
-                               required: field.isRequired, options: field.options, requiredBy: users.map(\.code))
-        }
-        let survey = Array(Set(items.filter(\.needsSurvey).map(\.department))).sorted()
-        return Notice(bundle: bundle.code, items: items.map(summary), materials: materials, fields: fields, survey: survey,
-                      promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
     }
 }
