@@ -11,21 +11,8 @@ public struct SQLiteApprovalStore: ApprovalStore {
         self.events = events
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }()
-
     public func insert(_ project: Project, audit: AuditEntry, at date: Date) async throws {
-        let document = try String(decoding: Self.encoder.encode(project), as: UTF8.self)
+        let document = try StoredJSON.encode(project)
         try await database.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE code = ?", arguments: [project.code]) == true {
                 throw ApprovalError.conflict(code: "project-exists", message: "项目代码 \(project.code) 已登记")
@@ -50,12 +37,12 @@ public struct SQLiteApprovalStore: ApprovalStore {
             } else {
                 try String.fetchAll(db, sql: "SELECT document FROM projects ORDER BY code")
             }
-            return try documents.map { try Self.decoder.decode(Project.self, from: Data($0.utf8)) }
+            return try documents.map { try StoredJSON.decode(Project.self, from: $0) }
         }
     }
 
     public func insert(_ application: Application, effects: Effects, at date: Date) async throws {
-        let document = try String(decoding: Self.encoder.encode(application), as: UTF8.self)
+        let document = try StoredJSON.encode(application)
         try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO applications (id, project_id, firm, status, departments, promised_by, submitted_at, document)
@@ -81,7 +68,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
                   let project = try Self.project(id: application.projectID, in: db)
             else { throw ApprovalError.notFound("申请 \(applicationID)") }
             let effects = try change(&application, project)
-            let document = try String(decoding: Self.encoder.encode(application), as: UTF8.self)
+            let document = try StoredJSON.encode(application)
             try db.execute(sql: "UPDATE applications SET status = ?, promised_by = ?, document = ? WHERE id = ?",
                            arguments: [application.status.rawValue, application.promisedBy?.description, document, application.id])
             try apply(effects, in: db, at: date)
@@ -111,7 +98,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
             }
             let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             return try String.fetchAll(db, sql: "SELECT document FROM applications \(filter) ORDER BY submitted_at DESC, id", arguments: arguments)
-                .map { try Self.decoder.decode(Application.self, from: Data($0.utf8)) }
+                .map { try StoredJSON.decode(Application.self, from: $0) }
         }
     }
 
@@ -138,11 +125,11 @@ public struct SQLiteApprovalStore: ApprovalStore {
 
     static func application(id: String, in db: Database) throws -> Application? {
         try String.fetchOne(db, sql: "SELECT document FROM applications WHERE id = ?", arguments: [id])
-            .map { try decoder.decode(Application.self, from: Data($0.utf8)) }
+            .map { try StoredJSON.decode(Application.self, from: $0) }
     }
 
     static func project(id: String, in db: Database) throws -> Project? {
         try String.fetchOne(db, sql: "SELECT document FROM projects WHERE id = ?", arguments: [id])
-            .map { try decoder.decode(Project.self, from: Data($0.utf8)) }
+            .map { try StoredJSON.decode(Project.self, from: $0) }
     }
 }

@@ -45,33 +45,20 @@ public enum CertificateRegistry {
         return CertificateNumber(region: region, year: year, kind: kind, serial: serial)
     }
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return decoder
-    }()
-
     static func insert(_ certificate: Certificate, in db: Database) throws {
         try db.execute(sql: """
             INSERT INTO certificates (number, application_id, holder_uscc, district, status, document) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [certificate.number.description, certificate.applicationID, certificate.holderUSCC, certificate.district,
-                             certificate.status.rawValue, String(decoding: try encoder.encode(certificate), as: UTF8.self)])
+                             certificate.status.rawValue, try StoredJSON.encode(certificate)])
     }
 
     public static func certificates(applicationID: String, in db: Database) throws -> [Certificate] {
         try String.fetchAll(db, sql: "SELECT document FROM certificates WHERE application_id = ? ORDER BY number", arguments: [applicationID])
-            .map { try decoder.decode(Certificate.self, from: Data($0.utf8)) }
+            .map { try StoredJSON.decode(Certificate.self, from: $0) }
     }
 
     public static func certificate(number: String, in db: Database) throws -> Certificate? {
         try String.fetchOne(db, sql: "SELECT document FROM certificates WHERE number = ?", arguments: [number])
-            .map { try decoder.decode(Certificate.self, from: Data($0.utf8)) }
+            .map { try StoredJSON.decode(Certificate.self, from: $0) }
     }
 }

@@ -16,18 +16,8 @@ struct ApplicationsController {
             return try await respond(application.id, as: context.actor, status: .created)
         }
         router.get("applications") { request, context -> Response in
-            let status = try request.uri.queryParameters.get("status").map { value throws(KernelError) in
-                guard let status = ApplicationStatus(rawValue: value) else {
-                    throw KernelError.invalidField(field: "status", message: "未知状态 \(value)")
-                }
-                return status
-            }
-            let deadline = try request.uri.queryParameters.get("deadline").map { value throws(KernelError) in
-                guard let state = Deadline.State(rawValue: value) else {
-                    throw KernelError.invalidField(field: "deadline", message: "未知期限状态 \(value)")
-                }
-                return state
-            }
+            let status = try option(ApplicationStatus.self, "status", in: request)
+            let deadline = try option(Deadline.State.self, "deadline", in: request)
             let found = try await approval.applications(for: context.actor, status: status, deadline: deadline)
             var projects: [String: Project] = [:]
             var rows: [ApplicationResponse] = []
@@ -43,38 +33,38 @@ struct ApplicationsController {
         router.get("applications/:id") { _, context -> Response in
             try await respond(try context.parameters.require("id"), as: context.actor)
         }
-        router.post("applications/:id/acceptance") { request, context -> Response in
-            let input = try await JSON.decode(AcceptanceDecision.self, from: request)
-            let application = try await approval.accept(try context.parameters.require("id"), input, by: context.actor)
+        transition("acceptance", on: router, body: AcceptanceDecision.self, approval.accept)
+        transition("reviews", on: router, body: ReviewDecision.self, approval.review)
+        transition("issuance", on: router, approval.issue)
+        transition("withdrawal", on: router, approval.withdraw)
+        transition("correction-requests", on: router, body: CorrectionInput.self, approval.requestCorrection)
+        transition("corrections", on: router, body: CorrectedApplication.self, approval.correct)
+        transition("supplements", on: router, body: Supplement.self, approval.supplement)
+    }
+
+    /// `POST /applications/{id}/<step>` with a JSON body: performs the step and answers with the
+    /// application as it now stands.
+    func transition<Body: Decodable & Sendable>(_ step: String, on router: RouterGroup<AuthenticatedContext>, body: Body.Type,
+                                     _ perform: @escaping @Sendable (String, Body, Actor) async throws -> Approval.Application) {
+        router.post("applications/:id/\(step)") { request, context -> Response in
+            let input = try await JSON.decode(Body.self, from: request)
+            let application = try await perform(try context.parameters.require("id"), input, context.actor)
             return try await respond(application.id, as: context.actor)
         }
-        router.post("applications/:id/reviews") { request, context -> Response in
-            let input = try await JSON.decode(ReviewDecision.self, from: request)
-            let application = try await approval.review(try context.parameters.require("id"), input, by: context.actor)
+    }
+
+    func transition(_ step: String, on router: RouterGroup<AuthenticatedContext>, _ perform: @escaping @Sendable (String, Actor) async throws -> Approval.Application) {
+        router.post("applications/:id/\(step)") { _, context -> Response in
+            let application = try await perform(try context.parameters.require("id"), context.actor)
             return try await respond(application.id, as: context.actor)
         }
-        router.post("applications/:id/issuance") { _, context -> Response in
-            let application = try await approval.issue(try context.parameters.require("id"), by: context.actor)
-            return try await respond(application.id, as: context.actor)
-        }
-        router.post("applications/:id/withdrawal") { _, context -> Response in
-            let application = try await approval.withdraw(try context.parameters.require("id"), by: context.actor)
-            return try await respond(application.id, as: context.actor)
-        }
-        router.post("applications/:id/correction-requests") { request, context -> Response in
-            let input = try await JSON.decode(CorrectionInput.self, from: request)
-            let application = try await approval.requestCorrection(try context.parameters.require("id"), input, by: context.actor)
-            return try await respond(application.id, as: context.actor)
-        }
-        router.post("applications/:id/corrections") { request, context -> Response in
-            let input = try await JSON.decode(CorrectedApplication.self, from: request)
-            let application = try await approval.correct(try context.parameters.require("id"), input, by: context.actor)
-            return try await respond(application.id, as: context.actor)
-        }
-        router.post("applications/:id/supplements") { request, context -> Response in
-            let input = try await JSON.decode(Supplement.self, from: request)
-            let application = try await approval.supplement(try context.parameters.require("id"), input, by: context.actor)
-            return try await respond(application.id, as: context.actor)
+    }
+
+    /// A query parameter that must be one of an enumeration's values when present.
+    func option<Value: RawRepresentable<String>>(_ type: Value.Type, _ name: String, in request: Request) throws -> Value? {
+        try request.uri.queryParameters.get(name).map { text throws(KernelError) in
+            guard let value = Value(rawValue: text) else { throw KernelError.invalidField(field: name, message: "未知取值 \(text)") }
+            return value
         }
     }
 
