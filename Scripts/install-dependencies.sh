@@ -3,7 +3,7 @@
 # what is missing. A fresh machine of this kind has Swift and the package mirror, nothing else.
 set -euo pipefail
 
-packages=(libsqlite3-dev sqlite3 python3-pip)
+packages=(libsqlite3-dev)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -8,12 +8,12 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     if let sampleData = configuration.sampleDataDirectory {
         try await SampleDataLoader(services: services, directory: sampleData).load()
     }
-    return buildApplication(services, configuration: configuration, logger: logger)
+    return try buildApplication(services, configuration: configuration, logger: logger)
 }
 
 /// The application over services built beforehand (tests create accounts on them first).
-public func buildApplication(_ services: AppServices, configuration: AppConfiguration, logger: Logger = Logger(label: "shenguan")) -> some ApplicationProtocol {
-    let router = buildRouter(services, configuration: configuration)
+public func buildApplication(_ services: AppServices, configuration: AppConfiguration, logger: Logger = Logger(label: "shenguan")) throws -> some ApplicationProtocol {
+    let router = try buildRouter(services, configuration: configuration)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shenguan"),
@@ -22,11 +22,11 @@ public func buildApplication(_ services: AppServices, configuration: AppConfigur
     )
 }
 
-func buildRouter(_ services: AppServices, configuration: AppConfiguration) -> Router<AppRequestContext> {
+func buildRouter(_ services: AppServices, configuration: AppConfiguration) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: BearerAuthenticator(accounts: services.accounts))
-    HealthController(database: services.database, openAPIFile: configuration.openAPIFile).register(on: router)
+    try HealthController(database: services.database, openAPIFile: configuration.openAPIFile).register(on: router)
     let api = router.group("api/v1")
     let authenticated = api.group(context: AuthenticatedContext.self)
     AuthController(accounts: services.accounts).register(public: api, authenticated: authenticated)

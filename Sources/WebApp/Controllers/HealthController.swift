@@ -4,7 +4,13 @@ import Kernel
 
 struct HealthController {
     let database: AppDatabase
-    let openAPIFile: URL
+    /// Read once at start-up, so a service started from another folder fails then, not per request.
+    let openAPIDocument: Data
+
+    init(database: AppDatabase, openAPIFile: URL) throws {
+        self.database = database
+        openAPIDocument = try Data(contentsOf: openAPIFile)
+    }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("healthz") { _, _ -> Response in
@@ -14,8 +20,7 @@ struct HealthController {
             return try JSON.response(["status": "ok"])
         }
         router.get("openapi.yaml") { _, _ -> Response in
-            let data = try Data(contentsOf: openAPIFile)
-            return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: openAPIDocument)))
         }
     }
 }
