@@ -31,7 +31,7 @@ public struct AppServices: Sendable {
         dependencies = configuration.dependencies
         var events = EventBus()
         CertificateRegistry.subscribe(to: &events, bundleKinds: catalog.bundles.compactMapValues(\.certificateKind))
-        accounts = AccountService(database: database, catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
+        accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
         certificates = CertificateService(database: database)

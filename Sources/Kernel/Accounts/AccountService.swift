@@ -1,7 +1,6 @@
 import Crypto
 import Dispatch
 import Foundation
-import GRDB
 import HummingbirdBcrypt
 
 /// A new account as an administrator or the sample data describes it.
@@ -34,14 +33,14 @@ public struct Session: Sendable {
 /// Accounts, bcrypt passwords and bearer sessions. Tokens are random, shown once, and stored only
 /// as their SHA-256, so a copy of the database does not let anyone log in.
 public struct AccountService: Sendable {
-    let database: AppDatabase
+    let store: any AccountStore
     let catalog: Catalog
     let dependencies: Dependencies
     let bcryptCost: UInt8
     let sessionLifetime: TimeInterval
 
-    public init(database: AppDatabase, catalog: Catalog, dependencies: Dependencies, bcryptCost: UInt8 = 11, sessionLifetime: TimeInterval = 12 * 3600) {
-        self.database = database
+    public init(store: any AccountStore, catalog: Catalog, dependencies: Dependencies, bcryptCost: UInt8 = 11, sessionLifetime: TimeInterval = 12 * 3600) {
+        self.store = store
         self.catalog = catalog
         self.dependencies = dependencies
         self.bcryptCost = bcryptCost
@@ -55,67 +54,39 @@ public struct AccountService: Sendable {
         let hash = await offloaded { Bcrypt.hash(account.password, cost: bcryptCost) }
         let actor = Actor(id: dependencies.makeID(), username: account.username, name: account.name, role: account.role,
                           firm: account.firm, department: account.department, region: account.region)
-        let now = dependencies.now()
-        try await database.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE username = ?", arguments: [account.username]) == true {
-                throw KernelError.invalidField(field: "username", message: "用户名已存在")
-            }
-            try db.execute(sql: """
-                INSERT INTO accounts (id, username, password_hash, role, name, firm, department, region, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [actor.id, actor.username, hash, actor.role.rawValue, actor.name, actor.firm, actor.department, actor.region, now])
-            try AuditLog.append(AuditEntry(actor: creator, action: "account.created", subject: "account/\(actor.id)",
-                                           after: ["username": actor.username, "role": actor.role.rawValue]), in: db, at: now)
-        }
+        let audit = AuditEntry(actor: creator, action: "account.created", subject: "account/\(actor.id)",
+                               after: ["username": actor.username, "role": actor.role.rawValue])
+        try await store.insert(actor, passwordHash: hash, audit: audit, at: dependencies.now())
         return actor
     }
 
     public func all() async throws -> [Actor] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY role, username").map(Self.actor(from:))
-        }
+        try await store.all()
     }
 
     public func exists(username: String) async throws -> Bool {
-        try await database.read { db in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE username = ?", arguments: [username]) ?? false
-        }
+        try await store.account(username: username) != nil
     }
 
     /// Checks a password and opens a session; the same error for an unknown user and a wrong
     /// password, so the API does not reveal which usernames exist.
     public func login(username: String, password: String) async throws -> Session {
-        let account = try await database.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE username = ?", arguments: [username])
-                .map { (actor: Self.actor(from: $0), passwordHash: $0["password_hash"] as String) }
-        }
-        guard let (actor, passwordHash) = account else { throw KernelError.unauthenticated }
+        guard let (actor, passwordHash) = try await store.account(username: username) else { throw KernelError.unauthenticated }
         let matches = await offloaded { Bcrypt.verify(password, hash: passwordHash) }
         guard matches else { throw KernelError.unauthenticated }
         let token = Data(dependencies.randomBytes(32)).base64URLEncoded
         let expiresAt = dependencies.now().addingTimeInterval(sessionLifetime)
-        try await database.write { db in
-            try db.execute(sql: "INSERT INTO sessions (token_hash, account_id, expires_at) VALUES (?, ?, ?)",
-                           arguments: [Self.digest(token), actor.id, expiresAt])
-        }
+        try await store.insertSession(tokenHash: Self.digest(token), accountID: actor.id, expiresAt: expiresAt)
         return Session(token: token, actor: actor, expiresAt: expiresAt)
     }
 
     /// The actor behind a bearer token, or nil when it is unknown or expired.
     public func actor(forToken token: String) async throws -> Actor? {
-        let now = dependencies.now()
-        return try await database.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT accounts.* FROM sessions JOIN accounts ON accounts.id = sessions.account_id
-                WHERE sessions.token_hash = ? AND sessions.expires_at > ?
-                """, arguments: [Self.digest(token), now]).map(Self.actor(from:))
-        }
+        try await store.actor(sessionTokenHash: Self.digest(token), at: dependencies.now())
     }
 
     public func logout(token: String) async throws {
-        try await database.write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [Self.digest(token)])
-        }
+        try await store.deleteSession(tokenHash: Self.digest(token))
     }
 
     func validate(_ account: NewAccount) throws {
@@ -140,11 +111,6 @@ public struct AccountService: Sendable {
         case .clerk, .issuer, .admin:
             break
         }
-    }
-
-    static func actor(from row: Row) -> Actor {
-        Actor(id: row["id"], username: row["username"], name: row["name"], role: Role(rawValue: row["role"]) ?? .applicant,
-              firm: row["firm"], department: row["department"], region: row["region"])
     }
 
     static func digest(_ token: String) -> String {

@@ -73,14 +73,7 @@ struct SampleDataLoader {
         for account in accounts where try await !services.accounts.exists(username: account.username) {
             try await services.accounts.create(account, by: .system)
         }
-        let actors = try await services.database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM accounts").map { row in
-                (row["username"] as String, Actor(id: row["id"], username: row["username"], name: row["name"],
-                                                  role: Role(rawValue: row["role"]) ?? .applicant, firm: row["firm"],
-                                                  department: row["department"], region: row["region"]))
-            }
-        }
-        let actorsByName = Dictionary(actors, uniquingKeysWith: { first, _ in first })
+        let actorsByName = Dictionary(try await services.accounts.all().map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
         func actor(_ username: String) throws -> Actor {
             guard let actor = actorsByName[username] else { throw SampleDataError(description: "sample data names unknown account \(username)") }
             return actor
