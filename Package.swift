@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "shenguan", targets: ["shenguan"]),
         .library(name: "WebApp", targets: ["WebApp"]),
         .library(name: "Approval", targets: ["Approval"]),
+        .library(name: "Certificates", targets: ["Certificates"]),
         .library(name: "Kernel", targets: ["Kernel"]),
     ],
     dependencies: [

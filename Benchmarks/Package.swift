@@ -1,0 +1,32 @@
+// swift-tools-version:6.2
+// Benchmarks for shenguan, kept in their own package so that the main package's build and
+// Package.resolved never see ordo-one/benchmark or its malloc interposer. See README.md.
+import PackageDescription
+
+let package = Package(
+    name: "shenguan-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "shenguan", path: ".."),
+        // Traits listed explicitly: MallocInterposer (malloc counts, no system library needed on
+        // Swift 6.3+) but not the default RuntimeInterposer, whose package is not mirrored here.
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "ApprovalLifecycle",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Approval", package: "shenguan"),
+                .product(name: "Kernel", package: "shenguan"),
+                .product(name: "Certificates", package: "shenguan"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/ApprovalLifecycle",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+    ]
+)
