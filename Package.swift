@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
     ],
     targets: [
         .target(
@@ -46,7 +47,12 @@ let package = Package(
         ),
         .target(
             name: "Certificates",
-            dependencies: ["Kernel"],
+            dependencies: [
+                "Kernel",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -67,6 +73,8 @@ let package = Package(
             name: "shenguan",
             dependencies: [
                 "WebApp",
+                "Certificates",
+                "Kernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -83,7 +91,12 @@ let package = Package(
         ),
         .testTarget(
             name: "CertificatesTests",
-            dependencies: ["Certificates", "Kernel"],
+            dependencies: [
+                "Certificates",
+                "Kernel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

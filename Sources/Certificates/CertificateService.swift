@@ -1,25 +1,75 @@
 import Foundation
+import GRDB
 import Kernel
 
 public enum CertificateError: DomainError, Equatable {
     case notFound(String)
+    case forbidden(String)
+    case invalidTransition(from: CertificateStatus, action: String)
+    case invalidField(field: String, message: String)
 
-    public var kind: DomainErrorKind { .notFound }
-    public var code: String { "not-found" }
+    public var kind: DomainErrorKind {
+        switch self {
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .invalidTransition: .conflict
+        case .invalidField: .unprocessable
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .notFound: "not-found"
+        case .forbidden: "forbidden"
+        case .invalidTransition: "invalid-state"
+        case .invalidField: "invalid-field"
+        }
+    }
+
     public var message: String {
         switch self {
         case .notFound(let number): "未找到证照 \(number)"
+        case .forbidden(let what): "无权操作：\(what)"
+        case .invalidTransition(let from, let action): "证照当前状态为 \(from.rawValue)，不能\(action)"
+        case .invalidField(let field, let message): "字段 \(field) 无效：\(message)"
         }
+    }
+
+    public var field: String? {
+        if case .invalidField(let field, _) = self { return field }
+        return nil
     }
 }
 
-/// Reading certificates as their holder, staff, or an inspector of the region they concern.
+/// What a verification found: a genuine certificate and its live status, or why the text is not one.
+public struct Verification: Sendable {
+    public let claims: CertificateClaims?
+    public let certificate: Certificate?
+    public let status: CertificateStatus?
+    public let failure: VerificationFailure?
+
+    public var isValid: Bool { status == .valid }
+}
+
+/// Certificates after issuance: reading them, verifying QR texts, and changing their status.
 public struct CertificateService: Sendable {
     let database: AppDatabase
+    let events: EventBus
+    let dependencies: Dependencies
+    let timeZone: TimeZone
+    public let keys: SigningKeys
+    public let verifier: CertificateVerifier
 
-    public init(database: AppDatabase) {
+    public init(database: AppDatabase, events: EventBus, keys: SigningKeys, dependencies: Dependencies, timeZone: TimeZone) async throws {
         self.database = database
+        self.events = events
+        self.keys = keys
+        self.dependencies = dependencies
+        self.timeZone = timeZone
+        verifier = try await CertificateVerifier(jwks: keys.jwks)
     }
+
+    public var today: CivilDate { CivilDate(dependencies.now(), in: timeZone) }
 
     public func certificates(applicationID: String) async throws -> [Certificate] {
         try await database.read { db in try CertificateRegistry.certificates(applicationID: applicationID, in: db) }
@@ -29,6 +79,55 @@ public struct CertificateService: Sendable {
         let found = try await database.read { db in try CertificateRegistry.certificate(number: number, in: db) }
         guard let certificate = found, Self.canSee(certificate, actor) else { throw CertificateError.notFound(number) }
         return certificate
+    }
+
+    /// The signature first (no database touched for a forgery), then the register's live status.
+    public func verify(_ text: String) async throws -> Verification {
+        let claims: CertificateClaims
+        switch await verifier.verify(text) {
+        case .failure(let failure): return Verification(claims: nil, certificate: nil, status: nil, failure: failure)
+        case .success(let verified): claims = verified
+        }
+        let found = try await database.read { db in try CertificateRegistry.certificate(number: claims.number, in: db) }
+        guard let certificate = found else {
+            return Verification(claims: claims, certificate: nil, status: nil, failure: .unknownCertificate)
+        }
+        return Verification(claims: claims, certificate: certificate, status: certificate.status(on: today), failure: nil)
+    }
+
+    public enum StatusChange: String, Sendable {
+        case suspend, reinstate, revoke
+    }
+
+    /// Suspension (with a reason, reversible), reinstatement, revocation (final). Shows on `/v/…`
+    /// at once, since verification reads the register.
+    public func change(_ number: String, _ change: StatusChange, reason: String?, by actor: Actor) async throws -> Certificate {
+        guard [.issuer, .admin].contains(actor.role) else { throw CertificateError.forbidden("只有出证人员或管理员可以变更证照状态") }
+        let reason = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        guard !reason.isEmpty else { throw CertificateError.invalidField(field: "reason", message: "请说明原因") }
+        let now = dependencies.now()
+        let today = self.today
+        let events = self.events
+        return try await database.write { db in
+            guard var certificate = try CertificateRegistry.certificate(number: number, in: db) else { throw CertificateError.notFound(number) }
+            let before = certificate.status(on: today)
+            let (allowed, after, action): (Set<CertificateStatus>, CertificateStatus, String) = switch change {
+            case .suspend: ([.valid], .suspended, "暂停")
+            case .reinstate: ([.suspended], .valid, "恢复")
+            case .revoke: ([.valid, .suspended], .revoked, "撤销")
+            }
+            guard allowed.contains(before) else { throw CertificateError.invalidTransition(from: before, action: action) }
+            certificate.status = after
+            certificate.statusReason = reason
+            certificate.statusChangedAt = now
+            try CertificateRegistry.save(certificate, in: db)
+            try AuditLog.append(AuditEntry(actor: actor, action: "certificate.\(change.rawValue)", subject: "certificate/\(number)",
+                                           before: ["status": before.rawValue], after: ["status": after.rawValue], detail: ["reason": reason]),
+                                in: db, at: now)
+            try events.publish(CertificateStatusChanged(number: number, applicationID: certificate.applicationID, from: before.rawValue,
+                                                        to: after.rawValue, reason: reason), in: db, at: now)
+            return certificate
+        }
     }
 
     static func canSee(_ certificate: Certificate, _ actor: Actor) -> Bool {

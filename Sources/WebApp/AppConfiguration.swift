@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var catalogDirectory: URL
     /// Uploaded files are stored here, content-addressed.
     public var filesDirectory: URL
+    /// Certificate signing keys (Ed25519, one file each, mode 0600).
+    public var keysDirectory: URL
     public var openAPIFile: URL
     public var templatesDirectory: URL
     public var sampleDataDirectory: URL?
@@ -29,8 +31,8 @@ public struct AppConfiguration: Sendable {
         self.port = port
         self.publicURL = publicURL ?? "http://\(host):\(port)"
         self.catalogDirectory = catalogDirectory
-        self.filesDirectory = filesDirectory ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent()
-            .appendingPathComponent(URL(fileURLWithPath: databasePath).deletingPathExtension().lastPathComponent + "-files")
+        self.filesDirectory = filesDirectory ?? Self.beside(databasePath, suffix: "files")
+        keysDirectory = Self.beside(databasePath, suffix: "keys")
         self.openAPIFile = openAPIFile
         self.templatesDirectory = templatesDirectory
         self.sampleDataDirectory = sampleDataDirectory
@@ -38,5 +40,11 @@ public struct AppConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.timeoutSweepInterval = timeoutSweepInterval
         self.dependencies = dependencies
+    }
+
+    /// `data/shenguan.sqlite` → `data/shenguan-<suffix>`: the data folder the database lives in.
+    public static func beside(_ databasePath: String, suffix: String) -> URL {
+        let database = URL(fileURLWithPath: databasePath)
+        return database.deletingLastPathComponent().appendingPathComponent(database.deletingPathExtension().lastPathComponent + "-" + suffix)
     }
 }

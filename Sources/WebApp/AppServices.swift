@@ -16,7 +16,7 @@ public struct AppServices: Sendable {
     let templates: MustacheLibrary
 
     /// The page templates every route renders; checked at start-up so a missing one fails fast.
-    static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle"]
+    static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify"]
 
     /// The schema of every module, in order.
     static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SampleDataMigrations.self]
@@ -30,11 +30,13 @@ public struct AppServices: Sendable {
         database = try AppDatabase(path: configuration.databasePath, migrations: Self.migrations)
         dependencies = configuration.dependencies
         var events = EventBus()
-        CertificateRegistry.subscribe(to: &events, bundleKinds: catalog.bundles.compactMapValues(\.certificateKind))
+        let keys = try SigningKeys.load(from: configuration.keysDirectory, now: dependencies.now())
+        CertificateRegistry.subscribe(to: &events, bundleKinds: catalog.bundles.compactMapValues(\.certificateKind), keys: keys)
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
-        certificates = CertificateService(database: database)
+        certificates = try await CertificateService(database: database, events: events, keys: keys, dependencies: dependencies,
+                                                    timeZone: catalog.calendar.timeZone)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
     }

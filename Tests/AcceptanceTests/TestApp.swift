@@ -97,8 +97,9 @@ struct TestApp {
         let client: any TestClientProtocol
 
         func request(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, raw: Data? = nil,
-                     contentType: String = "application/json") async throws -> TestResponse {
+                     contentType: String = "application/json", accept: String? = nil) async throws -> TestResponse {
             var headers = HTTPFields()
+            if let accept { headers[.accept] = accept }
             if let token { headers[.authorization] = "Bearer \(token)" }
             let payload = json.map { ByteBuffer(string: $0) } ?? raw.map { ByteBuffer(bytes: $0) }
             if payload != nil { headers[.contentType] = contentType }
@@ -128,5 +129,33 @@ struct TestApp {
                  "contractor":{"name":"中建三局第一建设工程有限责任公司","uscc":"\(TestApp.contractor)"}}
                 """)
         }
+    }
+}
+
+extension TestApp.Client {
+    /// A firm's 施工许可 + 临时占用绿地 application taken straight to issuance; returns the firm's
+    /// and the issuer's tokens and the issued certificate as the issuance response lists it.
+    func issuedCertificate() async throws -> (firm: String, issuer: String, certificate: JSONValue) {
+        let firm = try await login("chongren")
+        let projectID = try #require(try await createProject(token: firm).body?["id"]?.string)
+        var materials: [String] = []
+        for material in ["construction-contract", "funding-commitment", "greenspace-location-map", "greenspace-restoration-plan", "tree-protection-plan"] {
+            materials.append(#"{"material":"\#(material)","file":"\#(try await upload(material, token: firm))"}"#)
+        }
+        let submitted = try await request(.post, "/api/v1/applications", token: firm, json: """
+            {"projectId":"\(projectID)","bundle":"comprehensive-permit","items":["ZJ-SGXK","YL-LDZY"],
+             "form":{"contactName":"张伟","contactPhone":"13871234567","contractorUscc":"\(TestApp.contractor)",
+                     "contractPriceYuan":368000000,"totalAreaM2":86500.5,"structureType":"框架-剪力墙",
+                     "startDate":"2026-12-01","endDate":"2028-06-30","greenspaceAreaM2":420},
+             "materials":[\(materials.joined(separator: ","))]}
+            """)
+        let id = try #require(submitted.body?["id"]?.string, "\(submitted.text)")
+        _ = try await request(.post, "/api/v1/applications/\(id)/acceptance", token: try await login("clerk"), json: #"{"decision":"accept"}"#)
+        for (reviewer, item) in [("reviewer-housing", "ZJ-SGXK"), ("reviewer-landscaping", "YL-LDZY")] {
+            _ = try await request(.post, "/api/v1/applications/\(id)/reviews", token: try await login(reviewer), json: #"{"item":"\#(item)","decision":"approve"}"#)
+        }
+        let issuer = try await login("issuer")
+        let issued = try await request(.post, "/api/v1/applications/\(id)/issuance", token: issuer)
+        return (firm, issuer, try #require(issued.body?["certificates"]?[0], "\(issued.text)"))
     }
 }

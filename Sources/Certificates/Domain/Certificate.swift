@@ -53,6 +53,9 @@ public struct CertifiedPermit: Codable, Sendable, Equatable {
 
 public struct Certificate: Codable, Sendable, Equatable {
     public let number: CertificateNumber
+    /// The compact JWS the QR code carries (without the URL around it).
+    public let jws: String
+    public let kid: String
     public let applicationID: String
     public let kind: String
     public let holderName: String
@@ -63,6 +66,14 @@ public struct Certificate: Codable, Sendable, Equatable {
     public let permits: [CertifiedPermit]
     public let validFrom: CivilDate
     public let validTo: CivilDate?
-    public let status: CertificateStatus
+    public var status: CertificateStatus
+    public var statusReason: String?
+    public var statusChangedAt: Date?
     public let issuedAt: Date
+
+    /// The status as of a day: a valid certificate past its last day has expired.
+    public func status(on today: CivilDate) -> CertificateStatus {
+        if status == .valid, let validTo, today > validTo { return .expired }
+        return status
+    }
 }

@@ -7,13 +7,13 @@ import Kernel
 public enum CertificateRegistry {
     /// Subscribes certificate creation to `PermitIssued`; `bundleKinds` gives the certificate kind of
     /// each bundle, from the catalog.
-    public static func subscribe(to bus: inout EventBus, bundleKinds: [String: String]) {
+    public static func subscribe(to bus: inout EventBus, bundleKinds: [String: String], keys: SigningKeys) {
         bus.subscribe(PermitIssued.self) { db, event in
-            try issue(for: event, bundleKinds: bundleKinds, in: db)
+            try issue(for: event, bundleKinds: bundleKinds, signingKey: keys.active, in: db)
         }
     }
 
-    static func issue(for event: PermitIssued, bundleKinds: [String: String], in db: Database) throws {
+    static func issue(for event: PermitIssued, bundleKinds: [String: String], signingKey: SigningKeys.Key, in db: Database) throws {
         let permits = event.permits.map { permit in
             CertifiedPermit(item: permit.item, name: permit.name, department: permit.department,
                             validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) })
@@ -26,7 +26,11 @@ public enum CertificateRegistry {
         for group in groups where !group.permits.isEmpty {
             let number = try nextNumber(region: event.district, year: event.issuedOn.year, kind: group.kind, in: db)
             let validTo = group.permits.count == 1 ? group.permits[0].validTo : nil
-            let certificate = Certificate(number: number, applicationID: event.applicationID, kind: group.kind, holderName: event.holderName,
+            let claims = CertificateClaims(number: number, holderName: event.holderName, holderUSCC: event.holderUSCC,
+                                           projectCode: event.projectCode, projectName: event.projectName, permits: group.permits,
+                                           validFrom: event.issuedOn, validTo: validTo)
+            let certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
+                                          applicationID: event.applicationID, kind: group.kind, holderName: event.holderName,
                                           holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
                                           district: event.district, permits: group.permits, validFrom: event.issuedOn, validTo: validTo,
                                           status: .valid, issuedAt: event.issuedAt)
@@ -55,6 +59,11 @@ public enum CertificateRegistry {
     public static func certificates(applicationID: String, in db: Database) throws -> [Certificate] {
         try String.fetchAll(db, sql: "SELECT document FROM certificates WHERE application_id = ? ORDER BY number", arguments: [applicationID])
             .map { try StoredJSON.decode(Certificate.self, from: $0) }
+    }
+
+    static func save(_ certificate: Certificate, in db: Database) throws {
+        try db.execute(sql: "UPDATE certificates SET status = ?, document = ? WHERE number = ?",
+                       arguments: [certificate.status.rawValue, try StoredJSON.encode(certificate), certificate.number.description])
     }
 
     public static func certificate(number: String, in db: Database) throws -> Certificate? {

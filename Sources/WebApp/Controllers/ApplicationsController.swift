@@ -73,16 +73,7 @@ struct ApplicationsController {
         let details = try await approval.details(id, for: actor)
         let issued = try await certificates.certificates(applicationID: id)
         return try JSON.response(ApplicationResponse(details.application, project: details.project, deadline: details.deadline,
-                                                     timeline: details.timeline, certificates: issued, publicURL: publicURL), status: status)
-    }
-}
-
-struct CertificatesController {
-    let certificates: CertificateService
-
-    func register(on router: RouterGroup<AuthenticatedContext>) {
-        router.get("certificates/:number") { _, context -> Response in
-            try JSON.response(try await certificates.certificate(try context.parameters.require("number"), for: context.actor))
-        }
+                                                     timeline: details.timeline, certificates: issued, today: certificates.today,
+                                                     publicURL: publicURL), status: status)
     }
 }

@@ -30,15 +30,18 @@ struct CertificateSummary: Encodable {
     let number: String
     let kind: String
     let status: String
+    /// The QR code's text: the public verification address with the signed certificate.
+    let qr: String
     let url: String
     let permits: [CertifiedPermit]
     let validFrom: CivilDate
     let validTo: CivilDate?
 
-    init(_ certificate: Certificate, publicURL: String) {
+    init(_ certificate: Certificate, publicURL: String, today: CivilDate) {
         number = certificate.number.description
         kind = certificate.kind
-        status = certificate.status.rawValue
+        status = certificate.status(on: today).rawValue
+        qr = "\(publicURL)/v/\(certificate.jws)"
         url = "\(publicURL)/api/v1/certificates/\(certificate.number)"
         permits = certificate.permits
         validFrom = certificate.validFrom
@@ -74,7 +77,7 @@ struct ApplicationResponse: Encodable {
     let certificates: [CertificateSummary]?
 
     init(_ application: Application, project: Project, deadline: Deadline, timeline: [AuditRecord]? = nil,
-         certificates: [Certificate]? = nil, publicURL: String, includeForm: Bool = true) {
+         certificates: [Certificate]? = nil, today: CivilDate? = nil, publicURL: String, includeForm: Bool = true) {
         id = application.id
         status = application.status
         statusLabel = application.status.label
@@ -93,6 +96,6 @@ struct ApplicationResponse: Encodable {
         correction = application.correction
         refusalReason = application.refusalReason
         self.timeline = timeline?.map(TimelineEntry.init)
-        self.certificates = certificates?.map { CertificateSummary($0, publicURL: publicURL) }
+        self.certificates = certificates.map { list in list.map { CertificateSummary($0, publicURL: publicURL, today: today ?? $0.validFrom) } }
     }
 }

@@ -1,0 +1,36 @@
+import Certificates
+import Foundation
+import Hummingbird
+import Kernel
+
+struct CertificatesController {
+    let certificates: CertificateService
+    let publicURL: String
+
+    struct StatusChangeRequest: Decodable, Sendable {
+        let reason: String?
+    }
+
+    struct CertificateView: Encodable {
+        let certificate: Certificate
+        let status: CertificateStatus
+        let qr: String
+    }
+
+    func register(on router: RouterGroup<AuthenticatedContext>) {
+        router.get("certificates/:number") { _, context -> Response in
+            try respond(try await certificates.certificate(try context.parameters.require("number"), for: context.actor))
+        }
+        for (step, change) in [("suspension", CertificateService.StatusChange.suspend), ("reinstatement", .reinstate), ("revocation", .revoke)] {
+            router.post("certificates/:number/\(step)") { request, context -> Response in
+                let input = try await JSON.decode(StatusChangeRequest.self, from: request)
+                return try respond(try await certificates.change(try context.parameters.require("number"), change, reason: input.reason, by: context.actor))
+            }
+        }
+    }
+
+    func respond(_ certificate: Certificate) throws -> Response {
+        try JSON.response(CertificateView(certificate: certificate, status: certificate.status(on: certificates.today),
+                                          qr: "\(publicURL)/v/\(certificate.jws)"))
+    }
+}

@@ -1,0 +1,94 @@
+import Certificates
+import Foundation
+import Hummingbird
+import Kernel
+import Mustache
+
+/// 一码查询: `GET /v/{jws}` as a page for a phone, or JSON for programs; the keys that sign
+/// certificates at `/.well-known/jwks.json`.
+struct VerificationController {
+    let certificates: CertificateService
+    let catalog: Catalog
+    let templates: MustacheLibrary
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(".well-known/jwks.json") { _, _ -> Response in
+            try JSON.response(certificates.keys.jwks)
+        }
+        router.get("v/:jws") { request, context -> Response in
+            let verification = try await certificates.verify(try context.parameters.require("jws"))
+            let authority = { (code: String) in "\(catalog.regions[code]?.name ?? code)行政审批局" }
+            let response = VerificationResponse(
+                valid: verification.isValid, status: verification.status, reason: verification.failure,
+                certificate: verification.certificate.map { PublicCertificate($0, status: verification.status ?? $0.status, authority: authority($0.district)) })
+            if request.headers[.accept]?.contains("application/json") == true {
+                return try JSON.response(response)
+            }
+            return try page(VerificationPage(response, catalog: catalog))
+        }
+    }
+
+    func page(_ model: VerificationPage) throws -> Response {
+        guard let html = templates.render(model, withTemplate: "verify") else { throw GuideController.TemplateMissing(name: "verify") }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+}
+
+/// The verification page's words: the verdict first, big, then what the certificate permits.
+struct VerificationPage {
+    struct Row {
+        let label: String
+        let value: String
+    }
+
+    struct PermitRow {
+        let name: String
+        let item: String
+        let validTo: String
+    }
+
+    let valid: Bool
+    let verdict: String
+    let explanation: String
+    let rows: [Row]
+    let permits: [PermitRow]
+    let hasCertificate: Bool
+
+    init(_ response: VerificationResponse, catalog: Catalog) {
+        valid = response.valid
+        if let failure = response.reason {
+            verdict = "无效"
+            explanation = failure.label
+        } else {
+            let status = response.status ?? .revoked
+            verdict = switch status {
+            case .valid: "有效"
+            case .suspended: "已暂停"
+            case .revoked: "已撤销"
+            case .expired: "已过期"
+            case .superseded: "已被新版本取代"
+            }
+            let when = response.certificate?.statusChangedAt.map { RFC3339.string(from: $0, timeZone: catalog.calendar.timeZone).prefix(10) } ?? ""
+            explanation = status == .valid ? "证照真实有效" : [response.certificate?.statusReason, when.isEmpty ? nil : "变更日期 \(when)"]
+                .compactMap { $0 }.joined(separator: "；")
+        }
+        guard let certificate = response.certificate else {
+            rows = []
+            permits = []
+            hasCertificate = false
+            return
+        }
+        hasCertificate = true
+        rows = [
+            Row(label: "证照编号", value: certificate.number),
+            Row(label: "持证单位", value: certificate.holderName),
+            Row(label: "统一社会信用代码", value: certificate.holderUSCC),
+            Row(label: "项目名称", value: certificate.projectName),
+            Row(label: "项目代码", value: certificate.projectCode),
+            Row(label: "有效期", value: "\(certificate.validFrom) 至 \(certificate.validTo?.description ?? "项目竣工")"),
+            Row(label: "发证机关", value: certificate.authority),
+        ]
+        permits = certificate.permits.map { PermitRow(name: $0.name, item: $0.item, validTo: $0.validTo?.description ?? "与证照一致") }
+    }
+}

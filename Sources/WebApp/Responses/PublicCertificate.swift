@@ -1,0 +1,43 @@
+import Certificates
+import Foundation
+import Kernel
+
+/// A certificate as anyone who scans its QR may see it: what is printed on it, and its live status.
+struct PublicCertificate: Encodable {
+    let number: String
+    let kind: String
+    let holderName: String
+    let holderUSCC: String
+    let projectCode: String
+    let projectName: String
+    let permits: [CertifiedPermit]
+    let validFrom: CivilDate
+    let validTo: CivilDate?
+    let authority: String
+    let status: CertificateStatus
+    let statusReason: String?
+    let statusChangedAt: Date?
+
+    init(_ certificate: Certificate, status: CertificateStatus, authority: String) {
+        number = certificate.number.description
+        kind = certificate.kind
+        holderName = certificate.holderName
+        holderUSCC = certificate.holderUSCC
+        projectCode = certificate.projectCode
+        projectName = certificate.projectName
+        permits = certificate.permits
+        validFrom = certificate.validFrom
+        validTo = certificate.validTo
+        self.authority = authority
+        self.status = status
+        statusReason = certificate.statusReason
+        statusChangedAt = certificate.statusChangedAt
+    }
+}
+
+struct VerificationResponse: Encodable {
+    let valid: Bool
+    let status: CertificateStatus?
+    let reason: VerificationFailure?
+    let certificate: PublicCertificate?
+}

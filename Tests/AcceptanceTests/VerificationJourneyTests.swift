@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Testing
+import WebApp
+
+@Suite("Anyone can verify a certificate by its QR, online or offline, and sees its live status")
+struct VerificationJourneyTests {
+    func path(_ qr: String) -> String { "/v/" + qr.components(separatedBy: "/v/").last! }
+
+    @Test("the issued certificate's QR opens a green page and a JSON verdict; a suspension shows at once, in red, with its reason")
+    func verifyOnline() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (firm, issuer, certificate) = try await client.issuedCertificate()
+            let qr = try #require(certificate["qr"]?.string)
+            #expect(qr.hasPrefix("https://sg.example.cn/v/"))
+            let number = try #require(certificate["number"]?.string)
+
+            let page = try await client.request(.get, path(qr))
+            #expect(page.status == .ok)
+            #expect(page.text.contains("verdict ok"))
+            #expect(page.text.contains("有效"))
+            #expect(page.text.contains("崇仁路023地块项目"))
+            #expect(page.text.contains("临时占用城市绿地审批"))
+
+            let suspend = try await client.request(.post, "/api/v1/certificates/\(number)/suspension", token: issuer, json: #"{"reason":"施工现场扬尘治理不达标，暂停施工"}"#)
+            #expect(suspend.status == .ok, "\(suspend.text)")
+            let suspendedPage = try await client.request(.get, path(qr))
+            #expect(suspendedPage.text.contains("verdict bad"))
+            #expect(suspendedPage.text.contains("已暂停"))
+            #expect(suspendedPage.text.contains("施工现场扬尘治理不达标"))
+
+            let notAllowed = try await client.request(.post, "/api/v1/certificates/\(number)/revocation", token: firm, json: #"{"reason":"x"}"#)
+            #expect(notAllowed.status == .forbidden)
+            let revoke = try await client.request(.post, "/api/v1/certificates/\(number)/revocation", token: issuer, json: #"{"reason":"以欺骗手段取得许可"}"#)
+            #expect(revoke.body?["status"]?.string == "revoked")
+            let again = try await client.request(.post, "/api/v1/certificates/\(number)/reinstatement", token: issuer, json: #"{"reason":"申诉"}"#)
+            #expect(again.status == .conflict)
+        }
+    }
+
+    @Test("JSON verification answers valid, or invalid with a reason code, and never fails on garbage")
+    func verifyJSON() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (_, _, certificate) = try await client.issuedCertificate()
+            let jws = try #require(certificate["qr"]?.string).components(separatedBy: "/v/").last!
+            let verdict = try #require(try await client.request(.get, "/v/\(jws)", accept: "application/json").body)
+            #expect(verdict["valid"] == .bool(true))
+            #expect(verdict["status"]?.string == "valid")
+            #expect(verdict["certificate"]?["authority"]?.string == "硚口区行政审批局")
+
+            for (text, reason) in [(String(jws.dropLast(5)), "bad-signature"), ("abc.def", "malformed"), (String(repeating: "a.", count: 3000) + "a", "too-long")] {
+                let response = try await client.request(.get, "/v/\(text)", accept: "application/json")
+                #expect(response.status == .ok)
+                #expect(response.body?["valid"] == .bool(false))
+                #expect(response.body?["reason"]?.string == reason)
+            }
+        }
+    }
+
+    @Test("the published keys verify a certificate offline with shenguan verify; exit 1 for a forgery, 2 for garbage")
+    func verifyOffline() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (_, _, certificate) = try await client.issuedCertificate()
+            let qr = try #require(certificate["qr"]?.string)
+            let jwks = try await client.request(.get, "/.well-known/jwks.json")
+            #expect(jwks.body?["keys"]?[0]?["alg"]?.string == "EdDSA")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
+            try Data(jwks.text.utf8).write(to: file)
+
+            let valid = try CommandLine.run(["verify", qr, "--jwks", file.path])
+            #expect(valid.status == 0, "\(valid.output)")
+            #expect(valid.output.contains("临时占用城市绿地审批 YL-LDZY"))
+            let parts = qr.components(separatedBy: "/v/").last!.components(separatedBy: ".")
+            let forged = parts[0] + "." + parts[1] + "." + String(parts[2].reversed())
+            #expect(try CommandLine.run(["verify", forged, "--jwks", file.path]).status == 1)
+            #expect(try CommandLine.run(["verify", "not a certificate", "--jwks", file.path]).status == 2)
+        }
+    }
+}
