@@ -49,6 +49,13 @@ public struct CertifiedPermit: Codable, Sendable, Equatable {
     public let name: String
     public let department: String
     public let validTo: CivilDate?
+
+    public init(item: String, name: String, department: String, validTo: CivilDate?) {
+        self.item = item
+        self.name = name
+        self.department = department
+        self.validTo = validTo
+    }
 }
 
 public struct Certificate: Codable, Sendable, Equatable {

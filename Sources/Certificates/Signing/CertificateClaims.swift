@@ -40,7 +40,7 @@ public struct CertificateClaims: JWTPayload, Equatable {
     /// The issuing district's region code, from the number.
     public var authority: String { CertificateNumber(number)?.region ?? "" }
 
-    init(number: CertificateNumber, holderName: String, holderUSCC: String, projectCode: String, projectName: String,
+    public init(number: CertificateNumber, holderName: String, holderUSCC: String, projectCode: String, projectName: String,
          permits: [CertifiedPermit], validFrom: CivilDate, validTo: CivilDate?) {
         self.number = number.description
         self.holderName = holderName

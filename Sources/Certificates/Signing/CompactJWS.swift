@@ -6,8 +6,8 @@ import Kernel
 /// Signs claims as a compact JWS (`alg: EdDSA`, with `kid`). Signing happens inside the issuing
 /// database transaction, which cannot await, so it uses Ed25519 from swift-crypto directly rather
 /// than JWTKit's asynchronous key collection; verification goes through JWTKit.
-enum CompactJWS {
-    static func sign(_ claims: CertificateClaims, with key: SigningKeys.Key) throws -> String {
+public enum CompactJWS {
+    public static func sign(_ claims: CertificateClaims, with key: SigningKeys.Key) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let header = Data(#"{"alg":"EdDSA","kid":"\#(key.kid)"}"#.utf8).base64URLEncoded
