@@ -45,10 +45,14 @@ let package = Package(
             dependencies: ["Kernel"],
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CGD", path: "Sources/CGD", providers: [.apt(["libgd-dev"])]),
         .target(
             name: "Certificates",
             dependencies: [
                 "Kernel",
+                "CQRencode",
+                "CGD",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -3,7 +3,9 @@
 # what is missing. A fresh machine of this kind has Swift and the package mirror, nothing else.
 set -euo pipefail
 
-packages=(libsqlite3-dev)
+# SQLite for GRDB; libqrencode and libgd for certificate QR codes and images, with a CJK font;
+# zbar-tools so the tests can read a rendered certificate's QR back.
+packages=(libsqlite3-dev libqrencode-dev libgd-dev fonts-wqy-zenhei zbar-tools)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import Kernel
@@ -59,8 +60,13 @@ public struct CertificateService: Sendable {
     let timeZone: TimeZone
     public let keys: SigningKeys
     public let verifier: CertificateVerifier
+    let renderer: CertificateRenderer?
+    let imagesDirectory: URL?
 
-    public init(database: AppDatabase, events: EventBus, keys: SigningKeys, dependencies: Dependencies, timeZone: TimeZone) async throws {
+    public init(database: AppDatabase, events: EventBus, keys: SigningKeys, dependencies: Dependencies, timeZone: TimeZone,
+                renderer: CertificateRenderer? = nil, imagesDirectory: URL? = nil) async throws {
+        self.renderer = renderer
+        self.imagesDirectory = imagesDirectory
         self.database = database
         self.events = events
         self.keys = keys
@@ -79,6 +85,21 @@ public struct CertificateService: Sendable {
         let found = try await database.read { db in try CertificateRegistry.certificate(number: number, in: db) }
         guard let certificate = found, Self.canSee(certificate, actor) else { throw CertificateError.notFound(number) }
         return certificate
+    }
+
+    /// The certificate as a PNG with its QR code. Drawn on first request and kept on disk under a
+    /// name that changes with the certificate, its QR text and the layouts, so a cached image is
+    /// never stale.
+    public func image(_ number: String, for actor: Actor, qrText: String, authority: String) async throws -> Data {
+        let certificate = try await certificate(number, for: actor)
+        guard let renderer, let imagesDirectory else { throw CertificateError.notFound("\(number) 的证照图像") }
+        let version = SHA256.hash(data: Data((certificate.jws + qrText + authority + renderer.layoutsVersion).utf8)).hexString.prefix(16)
+        let file = imagesDirectory.appendingPathComponent("\(number)-\(version).png")
+        if let cached = try? Data(contentsOf: file) { return cached }
+        let png = try await offloaded { try renderer.render(certificate, qrText: qrText, authority: authority) }
+        try FileManager.default.createDirectory(at: imagesDirectory, withIntermediateDirectories: true)
+        try png.write(to: file, options: .atomic)
+        return png
     }
 
     /// The signature first (no database touched for a forgery), then the register's live status.

@@ -14,6 +14,10 @@ public struct AppConfiguration: Sendable {
     public var filesDirectory: URL
     /// Certificate signing keys (Ed25519, one file each, mode 0600).
     public var keysDirectory: URL
+    /// Rendered certificate images, cached.
+    public var imagesDirectory: URL
+    /// A font with Chinese glyphs for certificate images (Debian's fonts-wqy-zenhei by default).
+    public var fontPath: String
     public var openAPIFile: URL
     public var templatesDirectory: URL
     public var sampleDataDirectory: URL?
@@ -24,7 +28,8 @@ public struct AppConfiguration: Sendable {
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
                 catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, templatesDirectory: URL, sampleDataDirectory: URL? = nil,
-                uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11, timeoutSweepInterval: Duration = .seconds(300),
+                uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11,
+                fontPath: String = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", timeoutSweepInterval: Duration = .seconds(300),
                 dependencies: Dependencies = .live) {
         self.databasePath = databasePath
         self.host = host
@@ -33,6 +38,8 @@ public struct AppConfiguration: Sendable {
         self.catalogDirectory = catalogDirectory
         self.filesDirectory = filesDirectory ?? Self.beside(databasePath, suffix: "files")
         keysDirectory = Self.beside(databasePath, suffix: "keys")
+        imagesDirectory = Self.beside(databasePath, suffix: "images")
+        self.fontPath = fontPath
         self.openAPIFile = openAPIFile
         self.templatesDirectory = templatesDirectory
         self.sampleDataDirectory = sampleDataDirectory

@@ -31,12 +31,16 @@ public struct AppServices: Sendable {
         dependencies = configuration.dependencies
         var events = EventBus()
         let keys = try SigningKeys.load(from: configuration.keysDirectory, now: dependencies.now())
-        CertificateRegistry.subscribe(to: &events, bundleKinds: catalog.bundles.compactMapValues(\.certificateKind), keys: keys)
+        CertificateRegistry.subscribe(to: &events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
+        let templates = Set(catalog.items.values.map(\.certificate.template) + catalog.bundles.values.compactMap(\.certificate?.template))
+        let renderer = try CertificateRenderer(directory: configuration.templatesDirectory.appendingPathComponent("certificates"),
+                                               templates: templates, fontPath: configuration.fontPath)
         certificates = try await CertificateService(database: database, events: events, keys: keys, dependencies: dependencies,
-                                                    timeZone: catalog.calendar.timeZone)
+                                                    timeZone: catalog.calendar.timeZone, renderer: renderer,
+                                                    imagesDirectory: configuration.imagesDirectory)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
     }

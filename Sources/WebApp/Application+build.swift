@@ -38,7 +38,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     AccountsController(accounts: services.accounts).register(on: authenticated)
     ApplicationsController(approval: services.approval, certificates: services.certificates, publicURL: configuration.publicURL)
         .register(on: authenticated)
-    CertificatesController(certificates: services.certificates, publicURL: configuration.publicURL).register(on: authenticated)
+    CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL).register(on: authenticated)
     return router
 }
 

@@ -109,6 +109,13 @@ struct TestApp {
             }
         }
 
+        /// The body's bytes as they are (images, files).
+        func raw(_ uri: String, token: String) async throws -> Data {
+            try await client.execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"], body: nil) { response in
+                Data(response.body.readableBytesView)
+            }
+        }
+
         func login(_ username: String) async throws -> String {
             let response = try await request(.post, "/api/v1/auth/login", json: #"{"username":"\#(username)","password":"\#(TestApp.password)"}"#)
             #expect(response.status == .ok, "login \(username): \(response.text)")

@@ -27,7 +27,7 @@ struct CertificateHarness {
         let keys = try existing ?? SigningKeys.load(from: folder.appendingPathComponent("keys"), now: start)
         self.keys = keys
         var bus = EventBus()
-        CertificateRegistry.subscribe(to: &bus, bundleKinds: ["comprehensive-permit": "ZH"], keys: keys)
+        CertificateRegistry.subscribe(to: &bus, bundles: ["comprehensive-permit": BundleCertificate(kind: "ZH", template: "comprehensive-permit")], keys: keys)
         events = bus
         let clock = Clock(start)
         self.clock = clock
@@ -41,7 +41,7 @@ struct CertificateHarness {
         let event = PermitIssued(
             applicationID: application, bundle: bundle, projectID: "p1", projectCode: "2401-420104-04-01-318562",
             projectName: "崇仁路023地块项目", district: "420104", holderName: "武汉崇仁置业有限公司", holderUSCC: "91420104MA4KX12345",
-            permits: [IssuedPermit(item: "CG-JZLJ", name: "城市建筑垃圾处置核准", department: "city-management", certificateKind: "LJ", validityDays: validityDays)],
+            permits: [IssuedPermit(item: "CG-JZLJ", name: "城市建筑垃圾处置核准", department: "city-management", certificateKind: "LJ", certificateTemplate: "waste-disposal", validityDays: validityDays)],
             issuedAt: clock.now, issuedOn: CivilDate("2026-11-23")!)
         try await database.write { [events] db in try events.publish(event, in: db, at: event.issuedAt) }
         return try await service.certificates(applicationID: application).first!

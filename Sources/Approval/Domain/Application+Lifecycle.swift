@@ -135,7 +135,7 @@ extension Application {
         let permits = items.filter { $0.status == .approved }.compactMap { item -> IssuedPermit? in
             guard let spec = catalog.items[item.code] else { return nil }
             return IssuedPermit(item: item.code, name: item.name, department: item.department, certificateKind: spec.certificate.kind,
-                                validityDays: spec.certificate.validityDays)
+                                certificateTemplate: spec.certificate.template, validityDays: spec.certificate.validityDays)
         }
         var effects = Effects()
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))

@@ -65,6 +65,8 @@ public struct Certificate: Codable, Sendable, Equatable {
     public let kid: String
     public let applicationID: String
     public let kind: String
+    /// The layout it is drawn with (`Templates/certificates/<template>.yaml`).
+    public let template: String
     public let holderName: String
     public let holderUSCC: String
     public let projectCode: String

@@ -5,23 +5,23 @@ import Kernel
 /// Creates the certificates of an issued application, inside the issuing transaction: one
 /// certificate per application for a bundle (every permit listed on it), one per permit otherwise.
 public enum CertificateRegistry {
-    /// Subscribes certificate creation to `PermitIssued`; `bundleKinds` gives the certificate kind of
-    /// each bundle, from the catalog.
-    public static func subscribe(to bus: inout EventBus, bundleKinds: [String: String], keys: SigningKeys) {
+    /// Subscribes certificate creation to `PermitIssued`; `bundles` gives the one certificate of each
+    /// bundle, from the catalog.
+    public static func subscribe(to bus: inout EventBus, bundles: [String: BundleCertificate], keys: SigningKeys) {
         bus.subscribe(PermitIssued.self) { db, event in
-            try issue(for: event, bundleKinds: bundleKinds, signingKey: keys.active, in: db)
+            try issue(for: event, bundles: bundles, signingKey: keys.active, in: db)
         }
     }
 
-    static func issue(for event: PermitIssued, bundleKinds: [String: String], signingKey: SigningKeys.Key, in db: Database) throws {
+    static func issue(for event: PermitIssued, bundles: [String: BundleCertificate], signingKey: SigningKeys.Key, in db: Database) throws {
         let permits = event.permits.map { permit in
             CertifiedPermit(item: permit.item, name: permit.name, department: permit.department,
                             validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) })
         }
-        let groups: [(kind: String, permits: [CertifiedPermit])] = if let bundle = event.bundle, let kind = bundleKinds[bundle] {
-            [(kind, permits)]
+        let groups: [(kind: String, template: String, permits: [CertifiedPermit])] = if let bundle = event.bundle.flatMap({ bundles[$0] }) {
+            [(bundle.kind, bundle.template, permits)]
         } else {
-            zip(event.permits, permits).map { ($0.certificateKind, [$1]) }
+            zip(event.permits, permits).map { ($0.certificateKind, $0.certificateTemplate, [$1]) }
         }
         for group in groups where !group.permits.isEmpty {
             let number = try nextNumber(region: event.district, year: event.issuedOn.year, kind: group.kind, in: db)
@@ -30,7 +30,7 @@ public enum CertificateRegistry {
                                            projectCode: event.projectCode, projectName: event.projectName, permits: group.permits,
                                            validFrom: event.issuedOn, validTo: validTo)
             let certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
-                                          applicationID: event.applicationID, kind: group.kind, holderName: event.holderName,
+                                          applicationID: event.applicationID, kind: group.kind, template: group.template, holderName: event.holderName,
                                           holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
                                           district: event.district, permits: group.permits, validFrom: event.issuedOn, validTo: validTo,
                                           status: .valid, issuedAt: event.issuedAt)

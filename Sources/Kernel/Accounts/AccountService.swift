@@ -1,5 +1,4 @@
 import Crypto
-import Dispatch
 import Foundation
 import HummingbirdBcrypt
 
@@ -51,7 +50,7 @@ public struct AccountService: Sendable {
     @discardableResult
     public func create(_ account: NewAccount, by creator: Actor) async throws -> Actor {
         try validate(account)
-        let hash = await offloaded { Bcrypt.hash(account.password, cost: bcryptCost) }
+        let hash = try await offloaded { Bcrypt.hash(account.password, cost: bcryptCost) }
         let actor = Actor(id: dependencies.makeID(), username: account.username, name: account.name, role: account.role,
                           firm: account.firm, department: account.department, region: account.region)
         let audit = AuditEntry(actor: creator, action: "account.created", subject: "account/\(actor.id)",
@@ -72,7 +71,7 @@ public struct AccountService: Sendable {
     /// password, so the API does not reveal which usernames exist.
     public func login(username: String, password: String) async throws -> Session {
         guard let (actor, passwordHash) = try await store.account(username: username) else { throw KernelError.unauthenticated }
-        let matches = await offloaded { Bcrypt.verify(password, hash: passwordHash) }
+        let matches = try await offloaded { Bcrypt.verify(password, hash: passwordHash) }
         guard matches else { throw KernelError.unauthenticated }
         let token = Data(dependencies.randomBytes(32)).base64URLEncoded
         let expiresAt = dependencies.now().addingTimeInterval(sessionLifetime)
@@ -115,12 +114,5 @@ public struct AccountService: Sendable {
 
     static func digest(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).hexString
-    }
-
-    /// bcrypt is deliberately slow; keep it off the cooperative thread pool.
-    private func offloaded<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
     }
 }

@@ -20,6 +20,13 @@ public struct Catalog: Sendable {
     }
 
     public var sortedItems: [CatalogItem] { items.values.sorted { $0.code < $1.code } }
+
+    /// The approval bureau of a region, as seals and pages name it: 武汉市硚口区行政审批局.
+    public func authorityName(of regionCode: String, withCity: Bool = true) -> String {
+        guard let region = regions[regionCode] else { return "\(regionCode)行政审批局" }
+        let city = withCity && region.city.map { !region.name.hasPrefix($0) && !region.name.hasSuffix("市") } == true ? region.city! : ""
+        return "\(city)\(region.name)行政审批局"
+    }
 }
 
 public struct Department: Codable, Sendable, Equatable {
@@ -157,4 +164,9 @@ public struct Bundle: Codable, Sendable, Equatable {
 public struct BundleCertificate: Codable, Sendable, Equatable {
     public let kind: String
     public let template: String
+
+    public init(kind: String, template: String) {
+        self.kind = kind
+        self.template = template
+    }
 }

@@ -90,13 +90,16 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
     public let name: String
     public let department: String
     public let certificateKind: String
+    /// The certificate layout the catalog names (`Templates/certificates/<template>.yaml`).
+    public let certificateTemplate: String
     public let validityDays: Int?
 
-    public init(item: String, name: String, department: String, certificateKind: String, validityDays: Int?) {
+    public init(item: String, name: String, department: String, certificateKind: String, certificateTemplate: String, validityDays: Int?) {
         self.item = item
         self.name = name
         self.department = department
         self.certificateKind = certificateKind
+        self.certificateTemplate = certificateTemplate
         self.validityDays = validityDays
     }
 }

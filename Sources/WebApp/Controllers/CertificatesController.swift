@@ -5,6 +5,7 @@ import Kernel
 
 struct CertificatesController {
     let certificates: CertificateService
+    let catalog: Catalog
     let publicURL: String
 
     struct StatusChangeRequest: Decodable, Sendable {
@@ -20,6 +21,14 @@ struct CertificatesController {
     func register(on router: RouterGroup<AuthenticatedContext>) {
         router.get("certificates/:number") { _, context -> Response in
             try respond(try await certificates.certificate(try context.parameters.require("number"), for: context.actor))
+        }
+        router.get("certificates/:number/image") { _, context -> Response in
+            let number = try context.parameters.require("number")
+            let certificate = try await certificates.certificate(number, for: context.actor)
+            let png = try await certificates.image(number, for: context.actor, qrText: "\(publicURL)/v/\(certificate.jws)",
+                                                   authority: catalog.authorityName(of: certificate.district))
+            return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }
         for (step, change) in [("suspension", CertificateService.StatusChange.suspend), ("reinstatement", .reinstate), ("revocation", .revoke)] {
             router.post("certificates/:number/\(step)") { request, context -> Response in

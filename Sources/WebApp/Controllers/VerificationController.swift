@@ -17,10 +17,9 @@ struct VerificationController {
         }
         router.get("v/:jws") { request, context -> Response in
             let verification = try await certificates.verify(try context.parameters.require("jws"))
-            let authority = { (code: String) in "\(catalog.regions[code]?.name ?? code)行政审批局" }
             let response = VerificationResponse(
                 valid: verification.isValid, status: verification.status, reason: verification.failure,
-                certificate: verification.certificate.map { PublicCertificate($0, status: verification.status ?? $0.status, authority: authority($0.district)) })
+                certificate: verification.certificate.map { PublicCertificate($0, status: verification.status ?? $0.status, authority: catalog.authorityName(of: $0.district, withCity: false)) })
             if request.headers[.accept]?.contains("application/json") == true {
                 return try JSON.response(response)
             }

@@ -1,0 +1,107 @@
+import CGD
+import Foundation
+
+/// A palette image drawn with libgd: the one place libgd is called. Palette images encode to PNG
+/// faster and smaller than truecolor, and a certificate needs only a few colours.
+final class Canvas {
+    private let image: gdImagePtr
+    let width: Int
+    let height: Int
+    let fontPath: String
+
+    struct Color {
+        let index: Int32
+    }
+
+    /// libgd's FreeType cache must be set up once before threads draw text.
+    static let fontCacheReady: Bool = gdFontCacheSetup() == 0
+
+    init(width: Int, height: Int, fontPath: String) {
+        _ = Self.fontCacheReady
+        image = gdImageCreate(Int32(width), Int32(height))
+        self.width = width
+        self.height = height
+        self.fontPath = fontPath
+    }
+
+    deinit {
+        gdImageDestroy(image)
+    }
+
+    /// The first colour allocated is the background.
+    func color(_ red: Int32, _ green: Int32, _ blue: Int32) -> Color {
+        Color(index: gdImageColorAllocate(image, red, green, blue))
+    }
+
+    func fill(x: Int, y: Int, width: Int, height: Int, _ color: Color) {
+        gdImageFilledRectangle(image, Int32(x), Int32(y), Int32(x + width - 1), Int32(y + height - 1), color.index)
+    }
+
+    func rectangle(x: Int, y: Int, width: Int, height: Int, thickness: Int, _ color: Color) {
+        gdImageSetThickness(image, Int32(thickness))
+        gdImageRectangle(image, Int32(x), Int32(y), Int32(x + width - 1), Int32(y + height - 1), color.index)
+        gdImageSetThickness(image, 1)
+    }
+
+    /// A ring: libgd's ellipse ignores the line thickness, so concentric circles make the width.
+    func circle(cx: Int, cy: Int, radius: Int, thickness: Int, _ color: Color) {
+        for r in (radius - thickness / 2)...(radius + thickness / 2) {
+            gdImageEllipse(image, Int32(cx), Int32(cy), Int32(r * 2), Int32(r * 2), color.index)
+        }
+    }
+
+    func polygon(_ points: [(Int, Int)], _ color: Color) {
+        var gdPoints = points.map { gdPoint(x: Int32($0.0), y: Int32($0.1)) }
+        gdImageFilledPolygon(image, &gdPoints, Int32(gdPoints.count), color.index)
+    }
+
+    /// Draws `text` with its baseline at `y`; returns the width it took. Control characters are
+    /// dropped first, so no name can move the pen or break the layout.
+    @discardableResult
+    func text(_ text: String, x: Int, y: Int, size: Double, _ color: Color, angle: Double = 0, draw: Bool = true) -> Int {
+        let safe = Self.printable(text)
+        var bounds = [Int32](repeating: 0, count: 8)
+        let error = fontPath.withCString { font in
+            safe.withCString { string in
+                gdImageStringFT(draw ? image : nil, &bounds, color.index, font, size, angle, Int32(x), Int32(y), string)
+            }
+        }
+        guard error == nil else { return 0 }
+        return Int(bounds[2] - bounds[0])
+    }
+
+    func measure(_ text: String, size: Double) -> Int {
+        self.text(text, x: 0, y: 0, size: size, Color(index: 0), draw: false)
+    }
+
+    /// Text set along the upper arc of a circle, each character upright to the centre (a seal's
+    /// inscription), spread over `sweep` radians centred at the top.
+    func arcText(_ text: String, cx: Int, cy: Int, radius: Double, sweep: Double, size: Double, _ color: Color) {
+        let characters = Array(Self.printable(text))
+        guard !characters.isEmpty else { return }
+        let step = characters.count > 1 ? sweep / Double(characters.count - 1) : 0
+        for (index, character) in characters.enumerated() {
+            let theta = Double.pi / 2 + sweep / 2 - Double(index) * step
+            let half = Double(measure(String(character), size: size)) / 2
+            // The glyph's baseline starts half a glyph before the point on the arc, along the tangent.
+            let x = Double(cx) + radius * cos(theta) + half * sin(theta)
+            let y = Double(cy) - radius * sin(theta) + half * cos(theta)
+            self.text(String(character), x: Int(x.rounded()), y: Int(y.rounded()), size: size, color, angle: theta - Double.pi / 2)
+        }
+    }
+
+    func png() -> Data {
+        var size: Int32 = 0
+        guard let bytes = gdImagePngPtr(image, &size) else { return Data() }
+        defer { gdFree(bytes) }
+        return Data(bytes: bytes, count: Int(size))
+    }
+
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.filter { !$0.properties.generalCategory.isControlOrFormat }))
+    }
+}
+
+extension Unicode.GeneralCategory {
+    var isControlOrFormat: Bool { self == .control || self == .format || self == .lineSeparator || self == .paragraphSeparator }
+}

@@ -1,0 +1,126 @@
+import Crypto
+import Foundation
+import Kernel
+
+/// Draws a certificate as a PNG: title, fields, the permits it includes, a red electronic seal with
+/// the bureau's name, and the QR code with a hint to scan it. Layouts are loaded once, at start.
+public struct CertificateRenderer: Sendable {
+    public struct MissingLayout: Error, CustomStringConvertible {
+        public let template: String
+        public let directory: String
+        public var description: String { "certificate layout \(template).yaml is missing from \(directory)" }
+    }
+
+    let layouts: [String: CertificateLayout]
+    let fontPath: String
+    /// Changes whenever a layout file does, so cached images are redrawn.
+    public let layoutsVersion: String
+
+    /// Loads a layout for each template the catalog names, failing on the first one missing.
+    public init(directory: URL, templates: Set<String>, fontPath: String) throws {
+        var layouts: [String: CertificateLayout] = [:]
+        var digest = SHA256()
+        for template in templates.sorted() {
+            let url = directory.appendingPathComponent("\(template).yaml")
+            guard FileManager.default.fileExists(atPath: url.path) else { throw MissingLayout(template: template, directory: directory.path) }
+            layouts[template] = try YAMLFile.decode(CertificateLayout.self, from: url)
+            digest.update(data: try Data(contentsOf: url))
+        }
+        self.layouts = layouts
+        self.fontPath = fontPath
+        layoutsVersion = String(digest.finalize().hexString.prefix(12))
+    }
+
+    static let width = 1200, height = 1700, margin = 130
+
+    public func render(_ certificate: Certificate, qrText: String, authority: String) throws -> Data {
+        guard let layout = layouts[certificate.template] else { throw MissingLayout(template: certificate.template, directory: "layouts") }
+        let values = CertificateLayout.values(of: certificate, authority: authority)
+        let canvas = Canvas(width: Self.width, height: Self.height, fontPath: fontPath)
+        let white = canvas.color(255, 255, 255)
+        let ink = canvas.color(33, 33, 33)
+        let grey = canvas.color(110, 110, 110)
+        let red = canvas.color(200, 30, 30)
+        canvas.fill(x: 0, y: 0, width: Self.width, height: Self.height, white)
+        canvas.rectangle(x: 40, y: 40, width: Self.width - 80, height: Self.height - 80, thickness: 6, red)
+        canvas.rectangle(x: 56, y: 56, width: Self.width - 112, height: Self.height - 112, thickness: 2, red)
+
+        centered(layout.title, y: 200, size: 44, ink, on: canvas)
+        centered("编号：\(certificate.number)", y: 262, size: 18, grey, on: canvas)
+
+        var y = 360
+        for field in layout.fields {
+            canvas.text(field.label, x: Self.margin, y: y, size: 20, grey)
+            y = paragraph(CertificateLayout.fill(field.value, with: values), x: 400, y: y, width: Self.width - 400 - Self.margin, size: 22, ink, on: canvas) + 66
+        }
+        if let heading = layout.permitsHeading {
+            y += 10
+            canvas.text(heading, x: Self.margin, y: y, size: 22, ink)
+            y += 60
+            for (index, permit) in certificate.permits.enumerated() {
+                let validity = permit.validTo.map { "，有效至 \($0)" } ?? ""
+                y = paragraph("\(index + 1). \(permit.name)（\(permit.item)）\(validity)", x: Self.margin + 20, y: y,
+                              width: Self.width - 2 * Self.margin - 20, size: 19, ink, on: canvas) + 50
+            }
+        }
+        if let note = layout.note {
+            paragraph(CertificateLayout.fill(note, with: values), x: Self.margin, y: max(y + 20, 1120), width: Self.width - 2 * Self.margin,
+                      size: 15, grey, on: canvas)
+        }
+        try drawQR(qrText, x: Self.margin, y: 1190, side: 380, ink, on: canvas)
+        canvas.text("手机扫码核验证照真伪与实时状态", x: Self.margin + 20, y: 1610, size: 15, grey)
+        drawSeal(authority: authority, cx: 860, cy: 1380, radius: 165, red, on: canvas)
+        canvas.text("发证日期：\(values["issuedOn"]!)", x: 720, y: 1610, size: 18, ink)
+        return canvas.png()
+    }
+
+    func centered(_ text: String, y: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) {
+        canvas.text(text, x: (Self.width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
+    }
+
+    /// Wraps `text` to `width`, character by character (Chinese has no spaces to break at);
+    /// returns the baseline of the last line.
+    @discardableResult
+    func paragraph(_ text: String, x: Int, y: Int, width: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) -> Int {
+        var line = ""
+        var baseline = y
+        for character in Canvas.printable(text) {
+            if !line.isEmpty, canvas.measure(line + String(character), size: size) > width {
+                canvas.text(line, x: x, y: baseline, size: size, color)
+                baseline += Int(size * 1.9)
+                line = ""
+            }
+            line.append(character)
+        }
+        canvas.text(line, x: x, y: baseline, size: size, color)
+        return baseline
+    }
+
+    func drawQR(_ text: String, x: Int, y: Int, side: Int, _ color: Canvas.Color, on canvas: Canvas) throws {
+        let code = try QRCode(text: text)
+        let quiet = 4
+        let module = max(1, side / (code.size + 2 * quiet))
+        let origin = (x: x + quiet * module, y: y + quiet * module)
+        for row in 0..<code.size {
+            for column in 0..<code.size where code.isDark(x: column, y: row) {
+                canvas.fill(x: origin.x + column * module, y: origin.y + row * module, width: module, height: module, color)
+            }
+        }
+    }
+
+    /// A round official seal: a ring, a five-pointed star, the bureau's name along the top arc and
+    /// its purpose beneath the star.
+    func drawSeal(authority: String, cx: Int, cy: Int, radius: Int, _ red: Canvas.Color, on canvas: Canvas) {
+        canvas.circle(cx: cx, cy: cy, radius: radius, thickness: 9, red)
+        let outer = Double(radius) * 0.3, inner = outer * 0.382
+        let points = (0..<10).map { index -> (Int, Int) in
+            let angle = Double.pi / 2 + Double(index) * Double.pi / 5
+            let r = index.isMultiple(of: 2) ? outer : inner
+            return (cx + Int((r * cos(angle)).rounded()), cy - Int((r * sin(angle)).rounded()))
+        }
+        canvas.polygon(points, red)
+        canvas.arcText(authority, cx: cx, cy: cy, radius: Double(radius) * 0.7, sweep: Double.pi * 1.2, size: 24, red)
+        let purpose = "电子证照专用章"
+        canvas.text(purpose, x: cx - canvas.measure(purpose, size: 17) / 2, y: cy + Int(Double(radius) * 0.62), size: 17, red)
+    }
+}
