@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "WebApp", targets: ["WebApp"]),
         .library(name: "Approval", targets: ["Approval"]),
         .library(name: "Certificates", targets: ["Certificates"]),
+        .library(name: "Supervision", targets: ["Supervision"]),
         .library(name: "Kernel", targets: ["Kernel"]),
     ],
     dependencies: [
@@ -60,11 +61,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Supervision",
+            dependencies: [
+                "Kernel",
+                "Certificates",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 "Kernel",
                 "Approval",
                 "Certificates",
+                "Supervision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

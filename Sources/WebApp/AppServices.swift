@@ -3,6 +3,7 @@ import Certificates
 import Foundation
 import Kernel
 import Mustache
+import Supervision
 
 /// The modules wired together: one database, one event bus, the services built on them.
 public struct AppServices: Sendable {
@@ -11,6 +12,7 @@ public struct AppServices: Sendable {
     public let accounts: AccountService
     public let approval: ApprovalService
     public let certificates: CertificateService
+    public let scans: ScanService
     public let files: FileStore
     public let dependencies: Dependencies
     let templates: MustacheLibrary
@@ -19,7 +21,8 @@ public struct AppServices: Sendable {
     static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify"]
 
     /// The schema of every module, in order.
-    static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SampleDataMigrations.self]
+    static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SupervisionMigrations.self,
+                                                      SampleDataMigrations.self]
 
     public init(configuration: AppConfiguration) async throws {
         templates = try await MustacheLibrary(directory: configuration.templatesDirectory.appendingPathComponent("pages").path)
@@ -41,6 +44,7 @@ public struct AppServices: Sendable {
         certificates = try await CertificateService(database: database, events: events, keys: keys, dependencies: dependencies,
                                                     timeZone: catalog.calendar.timeZone, renderer: renderer,
                                                     imagesDirectory: configuration.imagesDirectory)
+        scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
     }

@@ -83,6 +83,8 @@ struct TestApp {
             NewAccount(username: "reviewer-housing", password: Self.password, role: .reviewer, name: "陈刚", department: "housing"),
             NewAccount(username: "reviewer-landscaping", password: Self.password, role: .reviewer, name: "赵丽", department: "landscaping"),
             NewAccount(username: "issuer", password: Self.password, role: .issuer, name: "周平"),
+            NewAccount(username: "inspector-cg-qk", password: Self.password, role: .inspector, name: "黄磊", department: "city-management", region: "420104"),
+            NewAccount(username: "inspector-cg-hc", password: Self.password, role: .inspector, name: "郑浩", department: "city-management", region: "420984"),
         ]
         for account in accounts { try await services.accounts.create(account, by: .system) }
     }

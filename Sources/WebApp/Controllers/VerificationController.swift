@@ -1,3 +1,4 @@
+import Approval
 import Certificates
 import Foundation
 import Hummingbird
@@ -8,6 +9,7 @@ import Mustache
 /// certificates at `/.well-known/jwks.json`.
 struct VerificationController {
     let certificates: CertificateService
+    let approval: ApprovalService
     let catalog: Catalog
     let templates: MustacheLibrary
 
@@ -17,9 +19,11 @@ struct VerificationController {
         }
         router.get("v/:jws") { request, context -> Response in
             let verification = try await certificates.verify(try context.parameters.require("jws"))
-            let response = VerificationResponse(
-                valid: verification.isValid, status: verification.status, reason: verification.failure,
-                certificate: verification.certificate.map { PublicCertificate($0, status: verification.status ?? $0.status, authority: catalog.authorityName(of: $0.district, withCity: false)) })
+            var site: SiteContact?
+            if let identity = context.identity, let applicationID = verification.certificate?.applicationID {
+                site = try await approval.siteContact(applicationID: applicationID, for: identity)
+            }
+            let response = VerificationResponse(verification, catalog: catalog, site: site)
             if request.headers[.accept]?.contains("application/json") == true {
                 return try JSON.response(response)
             }
@@ -87,7 +91,9 @@ struct VerificationPage {
             Row(label: "项目代码", value: certificate.projectCode),
             Row(label: "有效期", value: "\(certificate.validFrom) 至 \(certificate.validTo?.description ?? "项目竣工")"),
             Row(label: "发证机关", value: certificate.authority),
-        ]
+        ] + (response.site.map { site in
+            [Row(label: "工地地址", value: site.address), Row(label: "现场联系人", value: [site.contactName, site.contactPhone].compactMap { $0 }.joined(separator: " "))]
+        } ?? [])
         permits = certificate.permits.map { PermitRow(name: $0.name, item: $0.item, validTo: $0.validTo?.description ?? "与证照一致") }
     }
 }

@@ -1,6 +1,8 @@
+import Approval
 import Certificates
 import Foundation
 import Kernel
+import Supervision
 
 /// A certificate as anyone who scans its QR may see it: what is printed on it, and its live status.
 struct PublicCertificate: Encodable {
@@ -40,4 +42,21 @@ struct VerificationResponse: Encodable {
     let status: CertificateStatus?
     let reason: VerificationFailure?
     let certificate: PublicCertificate?
+    /// Only for an inspector of the region the certificate concerns.
+    let site: SiteContact?
+
+    init(_ verification: Verification, catalog: Catalog, site: SiteContact?) {
+        valid = verification.isValid
+        status = verification.status
+        reason = verification.failure
+        certificate = verification.certificate.map {
+            PublicCertificate($0, status: verification.status ?? $0.status, authority: catalog.authorityName(of: $0.district, withCity: false))
+        }
+        self.site = site
+    }
+}
+
+struct ScanResponse: Encodable {
+    let scan: Scan
+    let verification: VerificationResponse
 }

@@ -1,0 +1,26 @@
+import Foundation
+import Kernel
+
+/// What an inspector on site needs beyond the certificate: where the site is and whom to call.
+/// Never shown to the public (it holds a phone number).
+public struct SiteContact: Encodable, Sendable, Equatable {
+    public let address: String
+    public let builder: Party
+    public let contractor: Party?
+    public let contactName: String?
+    public let contactPhone: String?
+}
+
+extension ApprovalService {
+    /// The site contact of an issued application, for an inspector of the project's region only.
+    public func siteContact(applicationID: String, for actor: Actor) async throws -> SiteContact? {
+        guard actor.role == .inspector, let found = try await store.application(id: applicationID),
+              found.project.district == actor.region else { return nil }
+        let text = { (key: String) -> String? in
+            if case .string(let value) = found.application.form[key] { return value }
+            return nil
+        }
+        return SiteContact(address: found.project.address, builder: found.project.builder, contractor: found.project.contractor,
+                           contactName: text("contactName"), contactPhone: text("contactPhone"))
+    }
+}

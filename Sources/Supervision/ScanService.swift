@@ -1,0 +1,106 @@
+import Certificates
+import Foundation
+import GRDB
+import Kernel
+
+public enum SupervisionError: DomainError, Equatable {
+    case forbidden(String)
+    case invalidField(field: String, message: String)
+
+    public var kind: DomainErrorKind {
+        switch self {
+        case .forbidden: .forbidden
+        case .invalidField: .unprocessable
+        }
+    }
+
+    public var code: String {
+        switch self {
+        case .forbidden: "forbidden"
+        case .invalidField: "invalid-field"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .forbidden(let what): "无权操作：\(what)"
+        case .invalidField(let field, let message): "字段 \(field) 无效：\(message)"
+        }
+    }
+
+    public var field: String? {
+        if case .invalidField(let field, _) = self { return field }
+        return nil
+    }
+}
+
+/// An inspector's scan: verified through `Certificates`, then recorded here with its audit record
+/// and a `ScanRecorded` event in one transaction. A forged code is recorded too: it is evidence.
+public struct ScanService: Sendable {
+    let database: AppDatabase
+    let certificates: CertificateService
+    let events: EventBus
+    let dependencies: Dependencies
+
+    public init(database: AppDatabase, certificates: CertificateService, events: EventBus, dependencies: Dependencies) {
+        self.database = database
+        self.certificates = certificates
+        self.events = events
+        self.dependencies = dependencies
+    }
+
+    public struct Result: Sendable {
+        public let scan: Scan
+        public let verification: Verification
+        /// The certificate concerns the inspector's region, so the inspector sees more than the public.
+        public let inspectorMaySeeDetails: Bool
+    }
+
+    public func record(qr: String, checkpoint: Checkpoint, location: ScanLocation?, by actor: Actor) async throws -> Result {
+        guard actor.role == .inspector, let department = actor.department, let region = actor.region else {
+            throw SupervisionError.forbidden("只有监管人员可以扫码检查")
+        }
+        try validate(location)
+        let verification = try await certificates.verify(qr)
+        let scan = Scan(id: dependencies.makeID(), at: dependencies.now(), inspectorID: actor.id, inspectorName: actor.name,
+                        department: department, region: region, checkpoint: checkpoint, location: location,
+                        certificateNumber: verification.certificate?.number.description, valid: verification.isValid,
+                        outcome: verification.failure?.rawValue ?? verification.status?.rawValue ?? "unknown")
+        let event = ScanRecorded(scanID: scan.id, certificateNumber: scan.certificateNumber, applicationID: verification.certificate?.applicationID,
+                                 valid: scan.valid, checkpoint: checkpoint.rawValue, inspector: actor.name, department: department, region: region)
+        let events = self.events
+        try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO scans (id, at, certificate_number, inspector_id, region, valid, document) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [scan.id, scan.at, scan.certificateNumber, scan.inspectorID, scan.region, scan.valid, try StoredJSON.encode(scan)])
+            try AuditLog.append(AuditEntry(actor: actor, action: "certificate.scanned", subject: event.subject,
+                                           detail: ["checkpoint": checkpoint.rawValue, "outcome": scan.outcome]), in: db, at: scan.at)
+            try events.publish(event, in: db, at: scan.at)
+        }
+        let concernsRegion = verification.certificate.map { $0.district == region } ?? false
+        return Result(scan: scan, verification: verification, inspectorMaySeeDetails: concernsRegion)
+    }
+
+    public func scans(certificate number: String) async throws -> [Scan] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT document FROM scans WHERE certificate_number = ? ORDER BY at", arguments: [number])
+                .map { try StoredJSON.decode(Scan.self, from: $0) }
+        }
+    }
+
+    func validate(_ location: ScanLocation?) throws(SupervisionError) {
+        guard let location else { return }
+        if let latitude = location.latitude, !(-90...90).contains(latitude) {
+            throw .invalidField(field: "location.latitude", message: "纬度应在 -90 至 90 之间")
+        }
+        if let longitude = location.longitude, !(-180...180).contains(longitude) {
+            throw .invalidField(field: "location.longitude", message: "经度应在 -180 至 180 之间")
+        }
+        if (location.latitude == nil) != (location.longitude == nil) {
+            throw .invalidField(field: "location", message: "经纬度须同时提供")
+        }
+        if let description = location.description, description.count > 200 {
+            throw .invalidField(field: "location.description", message: "不能超过200字")
+        }
+    }
+}

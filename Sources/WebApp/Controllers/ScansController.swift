@@ -1,0 +1,33 @@
+import Approval
+import Certificates
+import Foundation
+import Hummingbird
+import Kernel
+import Supervision
+
+/// 扫码检查: an inspector scans a QR on site or on a truck; the scan is verified, recorded and
+/// answered with the certificate as that inspector may see it.
+struct ScansController {
+    let scans: ScanService
+    let approval: ApprovalService
+    let catalog: Catalog
+
+    struct ScanRequest: Decodable, Sendable {
+        let qr: String
+        let checkpoint: Checkpoint
+        let location: ScanLocation?
+    }
+
+    func register(on router: RouterGroup<AuthenticatedContext>) {
+        router.post("scans") { request, context -> Response in
+            let input = try await JSON.decode(ScanRequest.self, from: request)
+            let result = try await scans.record(qr: input.qr, checkpoint: input.checkpoint, location: input.location, by: context.actor)
+            var site: SiteContact?
+            if result.inspectorMaySeeDetails, let applicationID = result.verification.certificate?.applicationID {
+                site = try await approval.siteContact(applicationID: applicationID, for: context.actor)
+            }
+            return try JSON.response(ScanResponse(scan: result.scan, verification: VerificationResponse(result.verification, catalog: catalog, site: site)),
+                                     status: .created)
+        }
+    }
+}
