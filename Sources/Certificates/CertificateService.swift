@@ -60,7 +60,7 @@ public struct CertificateService: Sendable {
     let timeZone: TimeZone
     public let keys: SigningKeys
     public let verifier: CertificateVerifier
-    let renderer: CertificateRenderer?
+    public let renderer: CertificateRenderer?
     let imagesDirectory: URL?
 
     public init(database: AppDatabase, events: EventBus, keys: SigningKeys, dependencies: Dependencies, timeZone: TimeZone,

@@ -32,7 +32,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     AuthController(accounts: services.accounts).register(public: api, authenticated: authenticated)
     CatalogController(catalog: services.catalog).register(on: api)
     GuideController(catalog: services.catalog, templates: services.templates).register(on: router)
-    VerificationController(certificates: services.certificates, approval: services.approval, catalog: services.catalog, templates: services.templates).register(on: router)
+    VerificationController(certificates: services.certificates, approval: services.approval, catalog: services.catalog, templates: services.templates,
+                           publicURL: configuration.publicURL).register(on: router)
     ProjectsController(approval: services.approval).register(on: authenticated)
     FilesController(files: services.files).register(on: authenticated)
     AccountsController(accounts: services.accounts).register(on: authenticated)

@@ -39,6 +39,24 @@ struct VerificationJourneyTests {
         }
     }
 
+    @Test("a genuine certificate prints as a page with its QR as SVG; a forgery prints only the verdict")
+    func printable() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (_, _, certificate) = try await client.issuedCertificate()
+            let path = path(try #require(certificate["qr"]?.string))
+            let page = try await client.request(.get, path + "/print")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<h1>建筑工程综合许可证</h1>"))
+            #expect(page.text.contains("<svg"))
+            #expect(page.text.contains("武汉市硚口区行政审批局"))
+            #expect(!page.text.contains("class=\"watermark\""))
+            let forged = try await client.request(.get, String(path.dropLast(4)) + "/print")
+            #expect(forged.text.contains("verdict bad"))
+            #expect(!forged.text.contains("<svg"))
+        }
+    }
+
     @Test("JSON verification answers valid, or invalid with a reason code, and never fails on garbage")
     func verifyJSON() async throws {
         let app = try await TestApp()

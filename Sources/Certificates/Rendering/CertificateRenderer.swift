@@ -33,6 +33,16 @@ public struct CertificateRenderer: Sendable {
 
     static let width = 1200, height = 1700, margin = 130
 
+    public func layout(for template: String) -> CertificateLayout? { layouts[template] }
+
+    /// The layout's fields with the certificate's values filled in.
+    public func fields(of certificate: Certificate, authority: String) -> (layout: CertificateLayout, fields: [(label: String, value: String)], note: String?)? {
+        guard let layout = layouts[certificate.template] else { return nil }
+        let values = CertificateLayout.values(of: certificate, authority: authority)
+        return (layout, layout.fields.map { ($0.label, CertificateLayout.fill($0.value, with: values)) },
+                layout.note.map { CertificateLayout.fill($0, with: values) })
+    }
+
     public func render(_ certificate: Certificate, qrText: String, authority: String) throws -> Data {
         guard let layout = layouts[certificate.template] else { throw MissingLayout(template: certificate.template, directory: "layouts") }
         let values = CertificateLayout.values(of: certificate, authority: authority)

@@ -18,4 +18,17 @@ public struct QRCode: Sendable {
     }
 
     public func isDark(x: Int, y: Int) -> Bool { dark[y * size + x] }
+
+    /// The code as SVG (one path, a 4-module quiet zone), for pages that print it sharp at any size.
+    public var svg: String {
+        var path = ""
+        for y in 0..<size {
+            for x in 0..<size where isDark(x: x, y: y) {
+                path += "M\(x + 4) \(y + 4)h1v1h-1z"
+            }
+        }
+        let side = size + 8
+        return ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(side) \##(side)" shape-rendering="crispEdges">"##
+            + ##"<rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="\##(path)"/></svg>"##
+    }
 }

@@ -12,6 +12,7 @@ struct VerificationController {
     let approval: ApprovalService
     let catalog: Catalog
     let templates: MustacheLibrary
+    let publicURL: String
 
     func register(on router: Router<AppRequestContext>) {
         router.get(".well-known/jwks.json") { _, _ -> Response in
@@ -28,6 +29,23 @@ struct VerificationController {
                 return try JSON.response(response)
             }
             return try page(VerificationPage(response, catalog: catalog))
+        }
+        router.get("v/:jws/print") { _, context -> Response in
+            let jws = try context.parameters.require("jws")
+            let verification = try await certificates.verify(jws)
+            guard let certificate = verification.certificate, let renderer = certificates.renderer,
+                  let filled = renderer.fields(of: certificate, authority: catalog.authorityName(of: certificate.district))
+            else {
+                return try page(VerificationPage(VerificationResponse(verification, catalog: catalog, site: nil), catalog: catalog))
+            }
+            let qr = try QRCode(text: "\(publicURL)/v/\(jws)")
+            let model = PrintPage(certificate: certificate, status: verification.status ?? certificate.status, layout: filled.layout,
+                                  fields: filled.fields, note: filled.note, qrSVG: qr.svg, authority: catalog.authorityName(of: certificate.district))
+            guard let html = templates.render(model, withTemplate: "certificate-print") else {
+                throw GuideController.TemplateMissing(name: "certificate-print")
+            }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: html)))
         }
     }
 
