@@ -151,6 +151,34 @@ public struct CertificateService: Sendable {
         }
     }
 
+    /// Records the expiry of every valid certificate whose last day has passed, once, with its
+    /// audit record and event, so the queues that follow certificates hear of it. (Reads already
+    /// show such a certificate as expired; this makes the change an event.) Returns how many.
+    @discardableResult
+    public func recordExpiries() async throws -> Int {
+        let now = dependencies.now()
+        let today = self.today
+        let events = self.events
+        return try await database.write { db in
+            let due = try String.fetchAll(db, sql: """
+                SELECT document FROM certificates
+                WHERE status = 'valid' AND json_extract(document, '$.validTo') < ?
+                """, arguments: [today.description]).map { try StoredJSON.decode(Certificate.self, from: $0) }
+            for var certificate in due {
+                let reason = "有效期至 \(certificate.validTo?.description ?? "") 届满"
+                certificate.status = .expired
+                certificate.statusReason = reason
+                certificate.statusChangedAt = now
+                try CertificateRegistry.save(certificate, in: db)
+                try AuditLog.append(AuditEntry(actor: .system, action: "certificate.expired", subject: "certificate/\(certificate.number)",
+                                               before: ["status": "valid"], after: ["status": "expired"]), in: db, at: now)
+                try events.publish(CertificateStatusChanged(number: certificate.number.description, applicationID: certificate.applicationID,
+                                                            from: "valid", to: "expired", reason: reason), in: db, at: now)
+            }
+            return due.count
+        }
+    }
+
     static func canSee(_ certificate: Certificate, _ actor: Actor) -> Bool {
         switch actor.role {
         case .applicant: certificate.holderUSCC == actor.firm

@@ -17,7 +17,8 @@ public func buildApplication(_ services: AppServices, configuration: AppConfigur
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shenguan"),
-        services: [TimeoutDefaultsService(approval: services.approval, interval: configuration.timeoutSweepInterval, logger: logger)],
+        services: [DeadlineSweeps(approval: services.approval, certificates: services.certificates, interval: configuration.timeoutSweepInterval,
+                                  logger: logger)],
         logger: logger
     )
 }

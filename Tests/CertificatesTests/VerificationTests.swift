@@ -124,6 +124,11 @@ struct CertificateStatusTests {
         let verification = try await harness.service.verify(certificate.jws)
         #expect(verification.status == .expired)
         #expect(verification.failure == nil)
+        #expect(try await harness.service.recordExpiries() == 1)
+        #expect(try await harness.service.recordExpiries() == 0)
+        let events = try await harness.database.read { db in try RecordedEvent.all(subject: "certificate/\(certificate.number)", in: db) }
+        #expect(events.map(\.name) == ["CertificateStatusChanged"])
+        #expect(events.first?.payload.contains(#""to":"expired""#) == true)
     }
 
     @Test("numbers are gap-free per region, year and kind")

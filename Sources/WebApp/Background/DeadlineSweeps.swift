@@ -1,0 +1,27 @@
+import Approval
+import Certificates
+import Logging
+import ServiceLifecycle
+
+/// What the passing of time decides, swept periodically: items approved by default when their
+/// promised time passes (超时默认), and certificates whose last day has passed.
+struct DeadlineSweeps: Service {
+    let approval: ApprovalService
+    let certificates: CertificateService
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let approved = try await approval.applyTimeoutDefaults()
+                if approved > 0 { logger.info("approved by default on timeout", metadata: ["applications": "\(approved)"]) }
+                let expired = try await certificates.recordExpiries()
+                if expired > 0 { logger.info("certificates expired", metadata: ["certificates": "\(expired)"]) }
+            } catch {
+                logger.error("deadline sweep failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
