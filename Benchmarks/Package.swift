@@ -12,6 +12,8 @@ let package = Package(
         // Swift 6.3+) but not the default RuntimeInterposer, whose package is not mirrored here.
         .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // Same range as the main package; CertificateIssuance times bare Ed25519 signing and checking.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .executableTarget(
@@ -24,6 +26,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/ApprovalLifecycle",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        .executableTarget(
+            name: "CertificateIssuance",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Kernel", package: "shenguan"),
+                .product(name: "Certificates", package: "shenguan"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Benchmarks/CertificateIssuance",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
