@@ -23,13 +23,14 @@ public struct AppConfiguration: Sendable {
     public var sampleDataDirectory: URL?
     public var uploadLimitBytes: Int
     public var bcryptCost: UInt8
-    public var timeoutSweepInterval: Duration
+    /// How often the deadline sweeps run (超时默认, certificate expiry).
+    public var sweepInterval: Duration
     public var dependencies: Dependencies
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
                 catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, templatesDirectory: URL, sampleDataDirectory: URL? = nil,
                 uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11,
-                fontPath: String = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", timeoutSweepInterval: Duration = .seconds(300),
+                fontPath: String = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", sweepInterval: Duration = .seconds(300),
                 dependencies: Dependencies = .live) {
         self.databasePath = databasePath
         self.host = host
@@ -45,7 +46,7 @@ public struct AppConfiguration: Sendable {
         self.sampleDataDirectory = sampleDataDirectory
         self.uploadLimitBytes = uploadLimitBytes
         self.bcryptCost = bcryptCost
-        self.timeoutSweepInterval = timeoutSweepInterval
+        self.sweepInterval = sweepInterval
         self.dependencies = dependencies
     }
 

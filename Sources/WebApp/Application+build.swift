@@ -17,7 +17,7 @@ public func buildApplication(_ services: AppServices, configuration: AppConfigur
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shenguan"),
-        services: [DeadlineSweeps(approval: services.approval, certificates: services.certificates, interval: configuration.timeoutSweepInterval,
+        services: [DeadlineSweeps(approval: services.approval, certificates: services.certificates, interval: configuration.sweepInterval,
                                   logger: logger)],
         logger: logger
     )

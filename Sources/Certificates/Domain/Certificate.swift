@@ -17,13 +17,19 @@ public struct CertificateNumber: Hashable, Sendable, CustomStringConvertible, Co
 
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0].count == 6, parts[0].allSatisfy(\.isNumber), parts[1].count == 4, let year = Int(parts[1]),
-              parts[2].wholeMatch(of: /[A-Z]{2}/) != nil, parts[3].count == 6, let serial = Int(parts[3]), serial > 0
+        // Byte checks rather than a regex: this runs for every certificate read from the register.
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        guard parts.count == 4, parts[0].utf8.count == 6, parts[0].utf8.allSatisfy(isDigit), parts[1].utf8.count == 4, let year = Int(parts[1]),
+              parts[2].utf8.count == 2, parts[2].utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }),
+              parts[3].utf8.count == 6, parts[3].utf8.allSatisfy(isDigit), let serial = Int(parts[3]), serial > 0
         else { return nil }
         self.init(region: String(parts[0]), year: year, kind: String(parts[2]), serial: serial)
     }
 
-    public var description: String { "\(region)-\(year)-\(kind)-" + String(format: "%06d", serial) }
+    public var description: String {
+        let digits = String(serial)
+        return "\(region)-\(year)-\(kind)-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
