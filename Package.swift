@@ -66,6 +66,7 @@ let package = Package(
                 "Kernel",
                 "Certificates",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -62,6 +62,7 @@ public struct CertificateService: Sendable {
     public let verifier: CertificateVerifier
     public let renderer: CertificateRenderer?
     let imagesDirectory: URL?
+    let register = RegisterCache()
 
     public init(database: AppDatabase, events: EventBus, keys: SigningKeys, dependencies: Dependencies, timeZone: TimeZone,
                 renderer: CertificateRenderer? = nil, imagesDirectory: URL? = nil) async throws {
@@ -109,15 +110,12 @@ public struct CertificateService: Sendable {
         case .failure(let failure): return Verification(claims: nil, certificate: nil, status: nil, failure: failure)
         case .success(let verified): claims = verified
         }
-        let found = try await database.read { db in try CertificateRegistry.certificate(number: claims.number, in: db) }
+        let register = self.register
+        let found = try await database.read { db in try register.certificate(number: claims.number, in: db) }
         guard let certificate = found else {
             return Verification(claims: claims, certificate: nil, status: nil, failure: .unknownCertificate)
         }
         return Verification(claims: claims, certificate: certificate, status: certificate.status(on: today), failure: nil)
-    }
-
-    public enum StatusChange: String, Sendable {
-        case suspend, reinstate, revoke
     }
 
     /// Suspension (with a reason, reversible), reinstatement, revocation (final). Shows on `/v/…`
@@ -130,24 +128,7 @@ public struct CertificateService: Sendable {
         let today = self.today
         let events = self.events
         return try await database.write { db in
-            guard var certificate = try CertificateRegistry.certificate(number: number, in: db) else { throw CertificateError.notFound(number) }
-            let before = certificate.status(on: today)
-            let (allowed, after, action): (Set<CertificateStatus>, CertificateStatus, String) = switch change {
-            case .suspend: ([.valid], .suspended, "暂停")
-            case .reinstate: ([.suspended], .valid, "恢复")
-            case .revoke: ([.valid, .suspended], .revoked, "撤销")
-            }
-            guard allowed.contains(before) else { throw CertificateError.invalidTransition(from: before, action: action) }
-            certificate.status = after
-            certificate.statusReason = reason
-            certificate.statusChangedAt = now
-            try CertificateRegistry.save(certificate, in: db)
-            try AuditLog.append(AuditEntry(actor: actor, action: "certificate.\(change.rawValue)", subject: "certificate/\(number)",
-                                           before: ["status": before.rawValue], after: ["status": after.rawValue], detail: ["reason": reason]),
-                                in: db, at: now)
-            try events.publish(CertificateStatusChanged(number: number, applicationID: certificate.applicationID, from: before.rawValue,
-                                                        to: after.rawValue, reason: reason), in: db, at: now)
-            return certificate
+            try CertificateRegistry.transition(number, change, reason: reason, by: actor, today: today, in: EventScope(db: db, date: now, bus: events))
         }
     }
 

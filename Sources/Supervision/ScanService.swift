@@ -3,37 +3,6 @@ import Foundation
 import GRDB
 import Kernel
 
-public enum SupervisionError: DomainError, Equatable {
-    case forbidden(String)
-    case invalidField(field: String, message: String)
-
-    public var kind: DomainErrorKind {
-        switch self {
-        case .forbidden: .forbidden
-        case .invalidField: .unprocessable
-        }
-    }
-
-    public var code: String {
-        switch self {
-        case .forbidden: "forbidden"
-        case .invalidField: "invalid-field"
-        }
-    }
-
-    public var message: String {
-        switch self {
-        case .forbidden(let what): "无权操作：\(what)"
-        case .invalidField(let field, let message): "字段 \(field) 无效：\(message)"
-        }
-    }
-
-    public var field: String? {
-        if case .invalidField(let field, _) = self { return field }
-        return nil
-    }
-}
-
 /// An inspector's scan: verified through `Certificates`, then recorded here with its audit record
 /// and a `ScanRecorded` event in one transaction. A forged code is recorded too: it is evidence.
 public struct ScanService: Sendable {
@@ -60,7 +29,7 @@ public struct ScanService: Sendable {
         guard actor.role == .inspector, let department = actor.department, let region = actor.region else {
             throw SupervisionError.forbidden("只有监管人员可以扫码检查")
         }
-        try validate(location)
+        try Self.validate(location)
         let verification = try await certificates.verify(qr)
         let scan = Scan(id: dependencies.makeID(), at: dependencies.now(), inspectorID: actor.id, inspectorName: actor.name,
                         department: department, region: region, checkpoint: checkpoint, location: location,
@@ -88,7 +57,7 @@ public struct ScanService: Sendable {
         }
     }
 
-    func validate(_ location: ScanLocation?) throws(SupervisionError) {
+    static func validate(_ location: ScanLocation?) throws(SupervisionError) {
         guard let location else { return }
         if let latitude = location.latitude, !(-90...90).contains(latitude) {
             throw .invalidField(field: "location.latitude", message: "纬度应在 -90 至 90 之间")

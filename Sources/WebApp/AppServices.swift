@@ -13,6 +13,7 @@ public struct AppServices: Sendable {
     public let approval: ApprovalService
     public let certificates: CertificateService
     public let scans: ScanService
+    public let supervision: SupervisionService
     public let files: FileStore
     public let dependencies: Dependencies
     let templates: MustacheLibrary
@@ -32,9 +33,12 @@ public struct AppServices: Sendable {
         catalog = try CatalogLoader.load(from: configuration.catalogDirectory)
         database = try AppDatabase(path: configuration.databasePath, migrations: Self.migrations)
         dependencies = configuration.dependencies
-        var events = EventBus()
+        let events = EventBus()
         let keys = try SigningKeys.load(from: configuration.keysDirectory, now: dependencies.now())
-        CertificateRegistry.subscribe(to: &events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
+        CertificateRegistry.subscribe(to: events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
+        SupervisionRouting.subscribe(to: events, catalog: catalog, makeID: dependencies.makeID)
+        SupervisionFeedback.subscribe(to: events, calendar: catalog.calendar)
+        CertificateRegistry.subscribeSuspensions(to: events, timeZone: catalog.calendar.timeZone)
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
@@ -45,6 +49,7 @@ public struct AppServices: Sendable {
                                                     timeZone: catalog.calendar.timeZone, renderer: renderer,
                                                     imagesDirectory: configuration.imagesDirectory)
         scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies)
+        supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
     }

@@ -41,6 +41,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     ApplicationsController(approval: services.approval, certificates: services.certificates, publicURL: configuration.publicURL)
         .register(on: authenticated)
     ScansController(scans: services.scans, approval: services.approval, catalog: services.catalog).register(on: authenticated)
+    SupervisionController(supervision: services.supervision, catalog: services.catalog).register(on: authenticated)
+    CreditController(approval: services.approval).register(on: authenticated)
     CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL).register(on: authenticated)
     return router
 }

@@ -6,6 +6,19 @@ import Synchronization
 import Testing
 import WebApp
 
+/// The service's clock, moved forward by tests that need days to pass.
+final class TestClock: Sendable {
+    private let current: Mutex<Date>
+
+    init(_ start: Date) { current = Mutex(start) }
+
+    var now: Date { current.withLock { $0 } }
+
+    func advance(days: Int) {
+        current.withLock { $0 += TimeInterval(days * 86_400) }
+    }
+}
+
 /// A JSON document to look into without declaring its shape.
 enum JSONValue: Decodable, Equatable {
     case object([String: JSONValue])
@@ -40,6 +53,11 @@ enum JSONValue: Decodable, Equatable {
         return nil
     }
 
+    var number: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
     var array: [JSONValue] {
         if case .array(let value) = self { return value }
         return []
@@ -63,8 +81,11 @@ struct TestApp {
 
     let configuration: AppConfiguration
     let services: AppServices
+    let clock: TestClock
 
     init(now: Date = Date(timeIntervalSince1970: 1_795_399_200), uploadLimit: Int = 1_000_000) async throws {  // 2026-11-23 10:00 +08:00
+        let clock = TestClock(now)
+        self.clock = clock
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acceptance-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let counter = Mutex(0)
@@ -73,7 +94,7 @@ struct TestApp {
             catalogDirectory: Self.root.appendingPathComponent("Modules"), openAPIFile: Self.root.appendingPathComponent("openapi.yaml"),
             templatesDirectory: Self.root.appendingPathComponent("Templates"),
             uploadLimitBytes: uploadLimit, bcryptCost: 4,
-            dependencies: Dependencies(now: { now }, makeID: { UUID().uuidString.lowercased() },
+            dependencies: Dependencies(now: { clock.now }, makeID: { UUID().uuidString.lowercased() },
                                        randomBytes: { count in counter.withLock { $0 += 1; return (0..<count).map { [n = $0] in UInt8(truncatingIfNeeded: $0 &* 31 &+ n) } } }))
         services = try await AppServices(configuration: configuration)
         let accounts: [NewAccount] = [
@@ -85,6 +106,10 @@ struct TestApp {
             NewAccount(username: "issuer", password: Self.password, role: .issuer, name: "周平"),
             NewAccount(username: "inspector-cg-qk", password: Self.password, role: .inspector, name: "黄磊", department: "city-management", region: "420104"),
             NewAccount(username: "inspector-cg-hc", password: Self.password, role: .inspector, name: "郑浩", department: "city-management", region: "420984"),
+            NewAccount(username: "inspector-zaz-qk", password: Self.password, role: .inspector, name: "孙建", department: "quality-station", region: "420104"),
+            NewAccount(username: "inspector-zaz-hc", password: Self.password, role: .inspector, name: "吴涛", department: "quality-station", region: "420984"),
+            NewAccount(username: "inspector-yl-qk", password: Self.password, role: .inspector, name: "杨帆", department: "landscaping", region: "420104"),
+            NewAccount(username: "inspector-yl-qk-2", password: Self.password, role: .inspector, name: "何静", department: "landscaping", region: "420104"),
         ]
         for account in accounts { try await services.accounts.create(account, by: .system) }
     }
@@ -99,8 +124,9 @@ struct TestApp {
         let client: any TestClientProtocol
 
         func request(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil, raw: Data? = nil,
-                     contentType: String = "application/json", accept: String? = nil) async throws -> TestResponse {
+                     contentType: String = "application/json", accept: String? = nil, headers extra: [String: String] = [:]) async throws -> TestResponse {
             var headers = HTTPFields()
+            for (name, value) in extra { headers[.init(name)!] = value }
             if let accept { headers[.accept] = accept }
             if let token { headers[.authorization] = "Bearer \(token)" }
             let payload = json.map { ByteBuffer(string: $0) } ?? raw.map { ByteBuffer(bytes: $0) }
@@ -145,6 +171,18 @@ extension TestApp.Client {
     /// A firm's 施工许可 + 临时占用绿地 application taken straight to issuance; returns the firm's
     /// and the issuer's tokens and the issued certificate as the issuance response lists it.
     func issuedCertificate() async throws -> (firm: String, issuer: String, certificate: JSONValue) {
+        let issued = try await issuedApplication()
+        return (issued.firm, issued.issuer, issued.certificate)
+    }
+
+    struct Issued {
+        let firm: String
+        let issuer: String
+        let applicationID: String
+        let certificate: JSONValue
+    }
+
+    func issuedApplication() async throws -> Issued {
         let firm = try await login("chongren")
         let projectID = try #require(try await createProject(token: firm).body?["id"]?.string)
         var materials: [String] = []
@@ -165,6 +203,6 @@ extension TestApp.Client {
         }
         let issuer = try await login("issuer")
         let issued = try await request(.post, "/api/v1/applications/\(id)/issuance", token: issuer)
-        return (firm, issuer, try #require(issued.body?["certificates"]?[0], "\(issued.text)"))
+        return Issued(firm: firm, issuer: issuer, applicationID: id, certificate: try #require(issued.body?["certificates"]?[0], "\(issued.text)"))
     }
 }

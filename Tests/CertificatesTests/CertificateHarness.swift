@@ -26,8 +26,8 @@ struct CertificateHarness {
         database = try AppDatabase(path: folder.appendingPathComponent("db.sqlite").path, migrations: [CertificateMigrations.self])
         let keys = try existing ?? SigningKeys.load(from: folder.appendingPathComponent("keys"), now: start)
         self.keys = keys
-        var bus = EventBus()
-        CertificateRegistry.subscribe(to: &bus, bundles: ["comprehensive-permit": BundleCertificate(kind: "ZH", template: "comprehensive-permit")], keys: keys)
+        let bus = EventBus()
+        CertificateRegistry.subscribe(to: bus, bundles: ["comprehensive-permit": BundleCertificate(kind: "ZH", template: "comprehensive-permit")], keys: keys)
         events = bus
         let clock = Clock(start)
         self.clock = clock

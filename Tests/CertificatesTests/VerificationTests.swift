@@ -98,7 +98,7 @@ struct CertificateStatusTests {
             try await harness.service.change(number, .reinstate, reason: "申诉", by: CertificateHarness.issuer)
         }
         let events = try await harness.database.read { db in try RecordedEvent.all(subject: "certificate/\(number)", in: db) }
-        #expect(events.map(\.name) == Array(repeating: "CertificateStatusChanged", count: 3))
+        #expect(events.map(\.name) == ["CertificateIssued"] + Array(repeating: "CertificateStatusChanged", count: 3))
     }
 
     @Test("a status change needs a reason and an issuer")
@@ -127,8 +127,8 @@ struct CertificateStatusTests {
         #expect(try await harness.service.recordExpiries() == 1)
         #expect(try await harness.service.recordExpiries() == 0)
         let events = try await harness.database.read { db in try RecordedEvent.all(subject: "certificate/\(certificate.number)", in: db) }
-        #expect(events.map(\.name) == ["CertificateStatusChanged"])
-        #expect(events.first?.payload.contains(#""to":"expired""#) == true)
+        #expect(events.map(\.name) == ["CertificateIssued", "CertificateStatusChanged"])
+        #expect(events.last?.payload.contains(#""to":"expired""#) == true)
     }
 
     @Test("numbers are gap-free per region, year and kind")

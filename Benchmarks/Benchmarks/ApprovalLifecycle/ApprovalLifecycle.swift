@@ -161,9 +161,9 @@ final class LifecycleFixture: Sendable {
             now: { fixedNow },
             makeID: { ids.withLock { $0 += 1; return "id-\($0)" } },
             randomBytes: { Array(repeating: 7, count: $0) })
-        var events = EventBus()
+        let events = EventBus()
         let keys = try SigningKeys.load(from: folder.appendingPathComponent("keys"), now: fixedNow)
-        CertificateRegistry.subscribe(to: &events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
+        CertificateRegistry.subscribe(to: events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
         service = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                   dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
         files = FileStore(directory: folder.appendingPathComponent("files"), sizeLimit: 1_000_000, database: database,

@@ -316,9 +316,9 @@ final class IssueFixture: Sendable {
 
     init() throws {
         keys = try SigningKeys.load(from: try scratchFolder("keys").appendingPathComponent("keys"), now: fixedNow)
-        var bus = EventBus()
+        let bus = EventBus()
         // No bundles: every permit gets a certificate of its own (kind LJ, from the event).
-        CertificateRegistry.subscribe(to: &bus, bundles: [:], keys: keys)
+        CertificateRegistry.subscribe(to: bus, bundles: [:], keys: keys)
         events = bus
         batch = (1...batchSize).map { index in
             PermitIssued(

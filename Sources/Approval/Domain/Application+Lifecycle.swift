@@ -6,10 +6,13 @@ import Kernel
 public struct Effects: Sendable {
     var audit: [AuditEntry] = []
     var events: [any DomainEvent] = []
+    /// Facts for the firm's credit record, such as a 容缺 material supplied on time or late.
+    var credit: [CreditEntry] = []
 
     mutating func append(_ other: Effects) {
         audit += other.audit
         events += other.events
+        credit += other.credit
     }
 }
 
@@ -191,6 +194,7 @@ extension Application {
         let before = status
         let today = calendar.today(at: now)
         var late: [String] = []
+        var credit: [CreditEntry] = []
         for (material, file) in supplied {
             guard let index = materials.firstIndex(where: { $0.material == material && $0.state == .deferred }) else {
                 throw ApprovalError.invalidField(field: "materials", message: "材料 \(material) 不是待补交的容缺材料")
@@ -198,16 +202,20 @@ extension Application {
             materials[index].state = .supplied
             materials[index].file = file
             materials[index].suppliedAt = now
-            if let due = materials[index].due, today > due {
+            let isLate = materials[index].due.map { today > $0 } ?? false
+            if isLate {
                 materials[index].late = true
                 late.append(material)
             }
+            let promise = "容缺材料“\(materials[index].name)”承诺于 \(materials[index].due?.description ?? "")前补交"
+            credit.append(CreditEntry(firm: firm, kind: isLate ? .commitmentBroken : .commitmentKept, at: now, on: today, subject: subject,
+                                      source: "material/\(material)", note: isLate ? "\(promise)，逾期补交" : "\(promise)，按期补交"))
         }
         if status == .acceptedWithDeficiencies, outstandingDeficiencies.isEmpty {
             status = .accepted
         }
         var detail = ["materials": supplied.map(\.material).joined(separator: ",")]
         if !late.isEmpty { detail["late"] = late.joined(separator: ",") }
-        return Effects(audit: [entry("materials.supplemented", by: actor, from: before, detail: detail)])
+        return Effects(audit: [entry("materials.supplemented", by: actor, from: before, detail: detail)], credit: credit)
     }
 }

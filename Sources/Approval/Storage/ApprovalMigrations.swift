@@ -26,5 +26,17 @@ public enum ApprovalMigrations: MigrationSet {
                 t.column("document", .jsonText).notNull()
             }
         }
+        migrator.registerMigration("approval-3-create-credit-records") { db in
+            try db.create(table: "credit_records") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("firm", .text).notNull().indexed()
+                t.column("kind", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("on_day", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("source", .text).notNull()
+                t.column("note", .text).notNull()
+            }
+        }
     }
 }

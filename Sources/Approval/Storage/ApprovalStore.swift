@@ -32,4 +32,5 @@ public protocol ApprovalStore: Sendable {
     func timeline(applicationID: String) async throws -> [AuditRecord]
     func record(_ audit: AuditEntry, at date: Date) async throws
     func file(id: String) async throws -> StoredFile?
+    func creditRecords(firm: String) async throws -> [CreditEntry]
 }

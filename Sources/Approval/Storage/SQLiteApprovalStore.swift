@@ -116,7 +116,12 @@ public struct SQLiteApprovalStore: ApprovalStore {
 
     private func apply(_ effects: Effects, in db: Database, at date: Date) throws {
         for entry in effects.audit { try AuditLog.append(entry, in: db, at: date) }
+        for entry in effects.credit { try CreditLedger.append(entry, in: db) }
         for event in effects.events { try events.publish(event, in: db, at: date) }
+    }
+
+    public func creditRecords(firm: String) async throws -> [CreditEntry] {
+        try await database.read { db in try CreditLedger.entries(firm: firm, in: db) }
     }
 
     static func departmentsColumn(_ application: Application) -> String {

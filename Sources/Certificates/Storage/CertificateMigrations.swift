@@ -20,5 +20,10 @@ public enum CertificateMigrations: MigrationSet {
                 t.column("document", .jsonText).notNull()
             }
         }
+        migrator.registerMigration("certificates-2-revision") { db in
+            try db.alter(table: "certificates") { t in
+                t.add(column: "revision", .integer).notNull().defaults(to: 0)
+            }
+        }
     }
 }

@@ -7,13 +7,14 @@ import Kernel
 public enum CertificateRegistry {
     /// Subscribes certificate creation to `PermitIssued`; `bundles` gives the one certificate of each
     /// bundle, from the catalog.
-    public static func subscribe(to bus: inout EventBus, bundles: [String: BundleCertificate], keys: SigningKeys) {
-        bus.subscribe(PermitIssued.self) { db, event in
-            try issue(for: event, bundles: bundles, signingKey: keys.active, in: db)
+    public static func subscribe(to bus: EventBus, bundles: [String: BundleCertificate], keys: SigningKeys) {
+        bus.subscribe(PermitIssued.self) { scope, event in
+            try issue(for: event, bundles: bundles, signingKey: keys.active, in: scope)
         }
     }
 
-    static func issue(for event: PermitIssued, bundles: [String: BundleCertificate], signingKey: SigningKeys.Key, in db: Database) throws {
+    static func issue(for event: PermitIssued, bundles: [String: BundleCertificate], signingKey: SigningKeys.Key, in scope: EventScope) throws {
+        let db = scope.db
         let permits = event.permits.map { permit in
             CertifiedPermit(item: permit.item, name: permit.name, department: permit.department,
                             validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) })
@@ -35,6 +36,9 @@ public enum CertificateRegistry {
                                           district: event.district, permits: group.permits, validFrom: event.issuedOn, validTo: validTo,
                                           status: .valid, issuedAt: event.issuedAt)
             try insert(certificate, in: db)
+            try scope.publish(CertificateIssued(number: number.description, applicationID: event.applicationID, holderName: event.holderName,
+                                                holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
+                                                district: event.district, items: group.permits.map(\.item), issuedOn: event.issuedOn))
         }
     }
 
@@ -62,7 +66,7 @@ public enum CertificateRegistry {
     }
 
     static func save(_ certificate: Certificate, in db: Database) throws {
-        try db.execute(sql: "UPDATE certificates SET status = ?, document = ? WHERE number = ?",
+        try db.execute(sql: "UPDATE certificates SET status = ?, document = ?, revision = revision + 1 WHERE number = ?",
                        arguments: [certificate.status.rawValue, try StoredJSON.encode(certificate), certificate.number.description])
     }
 

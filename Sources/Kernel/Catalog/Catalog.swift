@@ -8,9 +8,11 @@ public struct Catalog: Sendable {
     public let calendar: WorkingDayCalendar
     /// An application this close (in working days) to its promised date is flagged due soon.
     public let warnWithinWorkingDays: Int
+    public let credit: CreditRules
 
     public init(items: [CatalogItem], bundles: [Bundle], departments: [Department], regions: [Region], calendar: WorkingDayCalendar,
-                warnWithinWorkingDays: Int = 1) {
+                warnWithinWorkingDays: Int = 1, credit: CreditRules = .neutral) {
+        self.credit = credit
         self.items = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.bundles = Dictionary(bundles.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.departments = Dictionary(departments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -136,6 +138,14 @@ public struct SupervisionRoute: Codable, Sendable, Equatable {
     public let name: String
     public let dueDays: Int
     public let checklist: [ChecklistEntry]
+    /// The permit's first inspection: the approving office counts permits without one and the
+    /// share closed within `dueDays`.
+    public let firstInspection: Bool?
+    /// A violation found by this task suspends the certificate at once.
+    public let suspendOnViolation: Bool?
+
+    public var isFirstInspection: Bool { firstInspection ?? false }
+    public var suspendsOnViolation: Bool { suspendOnViolation ?? false }
 }
 
 public struct ChecklistEntry: Codable, Sendable, Equatable {

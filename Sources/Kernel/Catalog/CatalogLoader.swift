@@ -55,9 +55,10 @@ private struct Reader {
         }
         let items = readItems(departments: Set(departments.map(\.id)))
         let bundles = readBundles(itemCodes: Set(items.map(\.code)))
-        guard let calendar else { return nil }
+        let credit = readCredit()
+        guard let calendar, let credit else { return nil }
         return Catalog(items: items, bundles: bundles, departments: departments, regions: regions, calendar: calendar,
-                       warnWithinWorkingDays: warnWithin)
+                       warnWithinWorkingDays: warnWithin, credit: credit)
     }
 
     // MARK: Files
@@ -243,7 +244,46 @@ private struct Reader {
             if !departments.contains(route.department) { report(at + [.key("department")], "未知部门 \(route.department)") }
             if route.dueDays < 1 { report(at + [.key("dueDays")], "监管任务期限应至少为1个工作日") }
             if route.checklist.isEmpty { report(at + [.key("checklist")], "检查清单不能为空") }
+            var entryIDs = Set<String>()
+            for (entry, checked) in route.checklist.enumerated() where !entryIDs.insert(checked.id).inserted {
+                report(at + [.key("checklist"), .index(entry), .key("id")], "检查项 \(checked.id) 重复")
+            }
         }
+        if (item.supervision ?? []).filter(\.isFirstInspection).count > 1 {
+            report([.key("supervision")], "每个事项至多一个首次检查任务（firstInspection）")
+        }
+        var tasks = Set<String>()
+        for (index, route) in (item.supervision ?? []).enumerated() where !tasks.insert(route.task).inserted {
+            report([.key("supervision"), .index(index), .key("task")], "监管任务 \(route.task) 在本事项中重复")
+        }
+    }
+
+    // MARK: Credit
+
+    mutating func readCredit() -> CreditRules? {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("credit.yaml").path) else { return .neutral }
+        guard let document = document("credit.yaml") else { return nil }
+        let rules: CreditRules
+        switch document.decode(CreditRules.self) {
+        case .success(let value): rules = value
+        case .failure(let issue):
+            issues.append(issue)
+            return nil
+        }
+        let before = issues.count
+        let known = Set(CreditEventKind.allCases.map(\.rawValue))
+        for kind in rules.points.keys.sorted() where !known.contains(kind) {
+            issues.append(document.issue(at: [.key("points"), .key(kind)],
+                                         "未知信用事件 \(kind)（可用：\(CreditEventKind.allCases.map(\.rawValue).joined(separator: ", "))）"))
+        }
+        if rules.levels.isEmpty { issues.append(document.issue(at: [.key("levels")], "至少需要一个信用等级")) }
+        for index in rules.levels.indices.dropFirst() where rules.levels[index].minScore >= rules.levels[index - 1].minScore {
+            issues.append(document.issue(at: [.key("levels"), .index(index), .key("minScore")], "信用等级应按 minScore 从高到低排列"))
+        }
+        checkUnique(rules.levels.map(\.level), file: "credit.yaml", list: "levels", what: "信用等级")
+        if rules.windowDays < 1 { issues.append(document.issue(at: [.key("windowDays")], "统计期应至少为1天")) }
+        if rules.startScore > rules.maxScore { issues.append(document.issue(at: [.key("startScore")], "初始分不能高于 maxScore")) }
+        return issues.count == before ? rules : nil
     }
 
     // MARK: Bundles

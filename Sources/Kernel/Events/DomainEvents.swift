@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Something that happened, recorded in the outbox in the same transaction as the change that
 /// caused it. Event types live in the kernel so that a module can react to one without importing
@@ -10,17 +11,40 @@ public protocol DomainEvent: Codable, Sendable {
     var subject: String { get }
 }
 
+/// Where a subscriber runs: the emitting transaction, its time, and the bus, so that a subscriber
+/// can publish what its own change causes (an inspection's violation suspends a certificate, whose
+/// suspension reaches the queues) within the same transaction.
+public struct EventScope {
+    public let db: Database
+    public let date: Date
+    public let bus: EventBus
+
+    public init(db: Database, date: Date, bus: EventBus) {
+        self.db = db
+        self.date = date
+        self.bus = bus
+    }
+
+    public func publish(_ event: some DomainEvent) throws {
+        try bus.publish(event, in: db, at: date)
+    }
+}
+
 /// In-process subscribers, run inside the emitting transaction: a subscriber's failure rolls the
 /// whole change back, so a permit is never issued without what must come with it.
-public struct EventBus: Sendable {
-    public typealias Handler = @Sendable (Database, any DomainEvent) throws -> Void
-    private var handlers: [String: [Handler]] = [:]
+///
+/// A reference type, so services built before the last subscription still reach every subscriber.
+public final class EventBus: Sendable {
+    public typealias Handler = @Sendable (EventScope, any DomainEvent) throws -> Void
+    private let handlers = Mutex<[String: [Handler]]>([:])
 
     public init() {}
 
-    public mutating func subscribe<Event: DomainEvent>(_ type: Event.Type, _ handler: @escaping @Sendable (Database, Event) throws -> Void) {
-        handlers[Event.name, default: []].append { db, event in
-            if let event = event as? Event { try handler(db, event) }
+    public func subscribe<Event: DomainEvent>(_ type: Event.Type, _ handler: @escaping @Sendable (EventScope, Event) throws -> Void) {
+        handlers.withLock { handlers in
+            handlers[Event.name, default: []].append { scope, event in
+                if let event = event as? Event { try handler(scope, event) }
+            }
         }
     }
 
@@ -32,8 +56,9 @@ public struct EventBus: Sendable {
         let payload = String(decoding: try encoder.encode(event), as: UTF8.self)
         try db.execute(sql: "INSERT INTO domain_events (name, subject, payload, occurred_at) VALUES (?, ?, ?, ?)",
                        arguments: [type(of: event).name, event.subject, payload, date])
-        for handler in handlers[type(of: event).name] ?? [] {
-            try handler(db, event)
+        let scope = EventScope(db: db, date: date, bus: self)
+        for handler in handlers.withLock({ $0[type(of: event).name] ?? [] }) {
+            try handler(scope, event)
         }
     }
 }

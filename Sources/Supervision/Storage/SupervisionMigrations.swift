@@ -14,5 +14,32 @@ public enum SupervisionMigrations: MigrationSet {
                 t.column("document", .jsonText).notNull()
             }
         }
+        migrator.registerMigration("supervision-2-create-tasks-and-inspections") { db in
+            try db.create(table: "supervision_tasks") { t in
+                t.primaryKey("id", .text)
+                t.column("certificate_number", .text).notNull().indexed()
+                t.column("application_id", .text).notNull().indexed()
+                t.column("department", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("first_inspection", .boolean).notNull()
+                t.column("follow_up_of", .text)
+                t.column("opened_on", .text).notNull()
+                t.column("due_on", .text).notNull()
+                t.column("closed_on", .text)
+                t.column("document", .jsonText).notNull()
+            }
+            try db.create(index: "supervision_tasks_queue", on: "supervision_tasks", columns: ["department", "region", "status", "due_on"])
+            try db.create(table: "inspections") { t in
+                t.primaryKey("id", .text)
+                t.column("task_id", .text).notNull().indexed()
+                t.column("inspector_id", .text).notNull()
+                t.column("idempotency_key", .text)
+                t.column("request_hash", .text).notNull()
+                t.column("at", .datetime).notNull()
+                t.column("document", .jsonText).notNull()
+                t.uniqueKey(["inspector_id", "idempotency_key"])
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ struct CertificatesController {
             return Response(status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=3600"],
                             body: .init(byteBuffer: ByteBuffer(bytes: png)))
         }
-        for (step, change) in [("suspension", CertificateService.StatusChange.suspend), ("reinstatement", .reinstate), ("revocation", .revoke)] {
+        for (step, change) in [("suspension", StatusChange.suspend), ("reinstatement", .reinstate), ("revocation", .revoke)] {
             router.post("certificates/:number/\(step)") { request, context -> Response in
                 let input = try await JSON.decode(StatusChangeRequest.self, from: request)
                 return try respond(try await certificates.change(try context.parameters.require("number"), change, reason: input.reason, by: context.actor))

@@ -7,7 +7,13 @@ struct FilesController {
 
     func register(on router: RouterGroup<AuthenticatedContext>) {
         router.post("files") { request, context -> Response in
-            guard context.actor.role == .applicant else { throw KernelError.forbidden("只有申请单位可以上传申请材料") }
+            let contentType = request.headers[.contentType] ?? "application/octet-stream"
+            switch context.actor.role {
+            case .applicant: break
+            case .inspector where contentType.hasPrefix("image/"): break
+            case .inspector: throw KernelError.invalidField(field: "Content-Type", message: "监管人员只能上传现场照片（image/*）")
+            default: throw KernelError.forbidden("只有申请单位（申请材料）和监管人员（现场照片）可以上传文件")
+            }
             var request = request
             let body: ByteBuffer
             do {
@@ -15,7 +21,6 @@ struct FilesController {
             } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
                 throw KernelError.fileTooLarge(limit: files.sizeLimit)
             }
-            let contentType = request.headers[.contentType] ?? "application/octet-stream"
             let stored = try await files.store(Data(body.readableBytesView), contentType: contentType, by: context.actor)
             return try JSON.response(stored, status: .created)
         }

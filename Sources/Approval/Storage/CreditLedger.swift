@@ -1,0 +1,26 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// The firms' credit records: append-only, written in the transaction of the fact they record.
+enum CreditLedger {
+    static func append(_ entry: CreditEntry, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO credit_records (firm, kind, at, on_day, subject, source, note) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [entry.firm, entry.kind.rawValue, entry.at, entry.on.description, entry.subject, entry.source, entry.note])
+    }
+
+    static func entries(firm: String, in db: Database) throws -> [CreditEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM credit_records WHERE firm = ? ORDER BY id", arguments: [firm]).map { row in
+            guard let kind = CreditEventKind(rawValue: row["kind"]), let day = CivilDate(row["on_day"] as String) else {
+                throw UnreadableCreditRecord(id: row["id"])
+            }
+            return CreditEntry(firm: row["firm"], kind: kind, at: row["at"], on: day, subject: row["subject"], source: row["source"], note: row["note"])
+        }
+    }
+}
+
+struct UnreadableCreditRecord: Error, CustomStringConvertible {
+    let id: Int64
+    var description: String { "credit record \(id) has an unknown kind or date" }
+}

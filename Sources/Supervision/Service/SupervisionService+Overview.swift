@@ -1,0 +1,49 @@
+import Foundation
+import Kernel
+
+/// The approving office's view of supervision: which permits still wait for their first
+/// inspection, how much each department has overdue, and how often the loop closed in time.
+public struct SupervisionOverview: Sendable {
+    public struct DepartmentLoad: Sendable, Equatable {
+        public let department: String
+        public let name: String
+        public let active: Int
+        public let overdue: Int
+    }
+
+    public let from: CivilDate
+    public let to: CivilDate
+    /// Permits issued in the period that call for a first inspection (cancelled ones left out).
+    public let permitsIssued: Int
+    /// Of those, the ones whose first inspection was recorded by its due date.
+    public let firstInspectedInTime: Int
+    /// `firstInspectedInTime / permitsIssued`, or nil when nothing was issued.
+    public let closureRate: Double?
+    /// Every permit, whenever issued, whose first inspection is still to be recorded; soonest due first.
+    public let awaitingFirstInspection: [SupervisionTask]
+    public let departments: [DepartmentLoad]
+}
+
+extension SupervisionService {
+    public func overview(from: CivilDate?, to: CivilDate?, for actor: Actor) async throws -> SupervisionOverview {
+        guard Self.officeRoles.contains(actor.role) else { throw SupervisionError.forbidden("只有审批部门可以查看监管概况") }
+        let today = self.today
+        let to = to ?? today
+        let from = from ?? to.adding(days: -29)
+        guard from <= to else { throw SupervisionError.invalidField(field: "from", message: "开始日期不能晚于结束日期 \(to)") }
+        guard to.dayNumber - from.dayNumber <= 366 else { throw SupervisionError.invalidField(field: "from", message: "统计期不能超过一年") }
+        let (issued, active) = try await database.read { db in
+            (try TaskQueue.firstInspections(openedIn: from...to, in: db), try TaskQueue.active(in: db))
+        }
+        let counted = issued.filter { $0.status != .cancelled }
+        let inTime = counted.filter { task in task.status == .closed && task.closedOn.map { $0 <= task.dueOn } == true }.count
+        let departments = Dictionary(grouping: active, by: \.department).map { department, tasks in
+            SupervisionOverview.DepartmentLoad(department: department, name: catalog.departments[department]?.name ?? department,
+                                               active: tasks.count, overdue: tasks.filter { $0.isOverdue(on: today) }.count)
+        }.sorted { ($0.overdue, $0.active, $1.department) > ($1.overdue, $1.active, $0.department) }
+        return SupervisionOverview(from: from, to: to, permitsIssued: counted.count, firstInspectedInTime: inTime,
+                                   closureRate: counted.isEmpty ? nil : Double(inTime) / Double(counted.count),
+                                   awaitingFirstInspection: active.filter { $0.firstInspection && $0.followUpOf == nil },
+                                   departments: departments)
+    }
+}

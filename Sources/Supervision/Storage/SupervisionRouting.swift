@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// Opens the supervision tasks of an issued certificate, in the issuing transaction, from the
+/// catalog's routing of each permitted item; and keeps the queues in step with the certificate's
+/// status.
+public enum SupervisionRouting {
+    public static func subscribe(to bus: EventBus, catalog: Catalog, makeID: @escaping @Sendable () -> String) {
+        bus.subscribe(CertificateIssued.self) { scope, event in
+            for task in try tasks(for: event, catalog: catalog, openedAt: scope.date, makeID: makeID) {
+                try open(task, in: scope)
+            }
+        }
+        bus.subscribe(CertificateStatusChanged.self) { scope, event in
+            try follow(event, in: scope.db)
+        }
+    }
+
+    static func tasks(for event: CertificateIssued, catalog: Catalog, openedAt: Date, makeID: () -> String) throws -> [SupervisionTask] {
+        let openedOn = catalog.calendar.today(at: openedAt)
+        var tasks: [SupervisionTask] = []
+        for code in event.items {
+            guard let item = catalog.items[code] else { continue }
+            for route in item.supervision ?? [] {
+                // Transit and disposal regions come with a waste certificate's route; a permit
+                // without one is supervised where the project is.
+                guard route.region == .project || route.region == .origin else { continue }
+                tasks.append(SupervisionTask(
+                    id: makeID(), certificateNumber: event.number, applicationID: event.applicationID, item: code, projectCode: event.projectCode,
+                    projectName: event.projectName, holderName: event.holderName, holderUSCC: event.holderUSCC, department: route.department,
+                    region: event.district, kind: route.task, title: route.name, checklist: route.checklist, openedAt: openedAt,
+                    openedOn: openedOn, dueOn: try catalog.calendar.date(addingWorkingDays: route.dueDays, to: event.issuedOn),
+                    firstInspection: route.isFirstInspection, suspendsOnViolation: route.suspendsOnViolation, followUpOf: nil,
+                    status: .open, claimedBy: nil, closedAt: nil, closedOn: nil, result: nil, certificateStatus: "valid", cancelReason: nil))
+            }
+        }
+        return tasks
+    }
+
+    static func open(_ task: SupervisionTask, in scope: EventScope) throws {
+        try TaskQueue.insert(task, in: scope.db)
+        try scope.publish(SupervisionTaskOpened(taskID: task.id, certificateNumber: task.certificateNumber, applicationID: task.applicationID,
+                                                item: task.item, department: task.department, region: task.region, kind: task.kind,
+                                                title: task.title, dueOn: task.dueOn))
+    }
+
+    /// A suspension shows on every open task of the certificate; a revoked, superseded or expired
+    /// certificate takes its unworked tasks out of the queues.
+    static func follow(_ event: CertificateStatusChanged, in db: Database) throws {
+        let ending = ["revoked": "已撤销", "superseded": "已被新版本取代", "expired": "已过期"]
+        for var task in try TaskQueue.tasks(certificate: event.number, in: db) where task.isActive {
+            if let label = ending[event.to] {
+                task.cancel(reason: "证照\(label)：\(event.reason)")
+            } else {
+                task.follow(certificateStatus: event.to)
+            }
+            try TaskQueue.save(task, in: db)
+        }
+    }
+}

@@ -1,0 +1,231 @@
+import Foundation
+import Hummingbird
+import Testing
+import WebApp
+
+@Suite("审管联动: an issued permit's tasks reach the departments' queues, and what inspectors find flows back to the approving office")
+struct SupervisionLoopTests {
+    /// The open task of `kind` in the queue of the inspector behind `token`.
+    static func task(_ kind: String, in client: TestApp.Client, token: String) async throws -> JSONValue {
+        let queue = try await client.request(.get, "/api/v1/supervision/tasks", token: token)
+        #expect(queue.status == .ok, "\(queue.text)")
+        return try #require(queue.body?.array.first { $0["kind"]?.string == kind }, "no \(kind) in \(queue.text)")
+    }
+
+    @Test("issuing a permit puts each routed task in its own department's and region's queue, due on working days, with its checklist")
+    func tasksAppear() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let issued = try await client.issuedApplication()
+            let quality = try await client.login("inspector-zaz-qk")
+            let first = try await Self.task("first-inspection", in: client, token: quality)
+            #expect(first["title"]?.string == "首次监督检查")
+            #expect(first["dueOn"]?.string == "2026-11-30")
+            #expect(first["certificateNumber"] == issued.certificate["number"])
+            #expect(first["applicationID"]?.string == issued.applicationID)
+            #expect(first["project"]?["name"]?.string == "崇仁路023地块项目")
+            #expect(first["checklist"]?.array.count == 5)
+            #expect(first["firstInspection"] == .bool(true))
+
+            let landscaping = try await client.login("inspector-yl-qk")
+            let kinds = try await client.request(.get, "/api/v1/supervision/tasks?status=open", token: landscaping).body?.array.compactMap { $0["kind"]?.string }
+            #expect(kinds == ["greenspace-check", "restoration-check"])
+
+            for other in ["inspector-zaz-hc", "inspector-cg-qk"] {
+                let queue = try await client.request(.get, "/api/v1/supervision/tasks", token: try await client.login(other))
+                #expect(queue.body?.array.isEmpty == true, "\(other) sees \(queue.text)")
+            }
+            let badStatus = try await client.request(.get, "/api/v1/supervision/tasks?status=done", token: quality)
+            #expect(badStatus.status == .unprocessableContent)
+            #expect(badStatus.body?["error"]?["field"]?.string == "status")
+            #expect(try await client.request(.get, "/api/v1/supervision/tasks", token: issued.firm).status == .forbidden)
+        }
+    }
+
+    @Test("a rectification order and a violation show at once on the firm's timeline and credit, and the violation suspends the certificate")
+    func findingsFlowBack() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let issued = try await client.issuedApplication()
+            let landscaping = try await client.login("inspector-yl-qk")
+            let greenspace = try #require(try await Self.task("greenspace-check", in: client, token: landscaping)["id"]?.string)
+            let photo = try await client.request(.post, "/api/v1/files", token: landscaping, raw: Data([0xFF, 0xD8, 0xFF, 0xE0]), contentType: "image/jpeg")
+            let photoID = try #require(photo.body?["id"]?.string, "\(photo.text)")
+            let rectify = try await client.request(.post, "/api/v1/supervision/tasks/\(greenspace)/inspections", token: landscaping, json: """
+                {"result":"rectify","findings":"东侧两株香樟未设围护","rectifyBy":"2026-11-30",
+                 "checklist":[{"id":"within-permitted-area","answer":"yes"},{"id":"trees-protected","answer":"no","note":"东侧"}],
+                 "photos":["\(photoID)"],"location":{"latitude":30.5838,"longitude":114.2369}}
+                """)
+            #expect(rectify.status == .created, "\(rectify.text)")
+            #expect(rectify.body?["task"]?["status"]?.string == "closed")
+            #expect(rectify.body?["followUp"]?["dueOn"]?.string == "2026-11-30")
+            #expect(rectify.body?["followUp"]?["title"]?.string == "整改复查：临时占绿现场检查")
+
+            let quality = try await client.login("inspector-zaz-qk")
+            let first = try #require(try await Self.task("first-inspection", in: client, token: quality)["id"]?.string)
+            let violation = try await client.request(.post, "/api/v1/supervision/tasks/\(first)/inspections", token: quality, json: """
+                {"result":"violation","findings":"实际施工单位与许可载明的单位不一致","checklist":[{"id":"contractor-matches","answer":"no"}]}
+                """)
+            #expect(violation.status == .created, "\(violation.text)")
+
+            let timeline = try await client.request(.get, "/api/v1/applications/\(issued.applicationID)", token: issued.firm)
+            let inspections = timeline.body?["timeline"]?.array.filter { $0["kind"]?.string == "supervision.inspected" } ?? []
+            #expect(inspections.map { $0["actor"]?["name"]?.string } == ["杨帆", "孙建"])
+            #expect(inspections.map { $0["detail"]?["result"]?.string } == ["rectify", "violation"])
+            #expect(inspections.first?["detail"]?["rectifyBy"]?.string == "2026-11-30")
+
+            let credit = try await client.request(.get, "/api/v1/firms/\(TestApp.firmA)/credit", token: issued.firm)
+            #expect(credit.status == .ok, "\(credit.text)")
+            #expect(Set(credit.body?["records"]?.array.compactMap { $0["kind"]?.string } ?? []) == ["rectification-ordered", "violation"])
+            #expect(credit.body?["score"]?.number == 77)
+            #expect(credit.body?["level"]?.string == "C")
+            #expect(try await client.request(.get, "/api/v1/firms/\(TestApp.firmA)/credit", token: try await client.login("hanxi")).status == .notFound)
+
+            let qr = try #require(issued.certificate["qr"]?.string)
+            let check = try await client.request(.get, "/v/" + qr.components(separatedBy: "/v/").last!, accept: "application/json")
+            #expect(check.body?["status"]?.string == "suspended")
+            #expect(check.body?["certificate"]?["statusReason"]?.string?.contains("实际施工单位与许可载明的单位不一致") == true)
+            let restoration = try await Self.task("restoration-check", in: client, token: landscaping)
+            #expect(restoration["certificateStatus"]?.string == "suspended")
+        }
+    }
+
+    @Test("the follow-up that finds the rectification done counts in the firm's favour")
+    func rectificationMet() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            _ = try await client.issuedApplication()
+            let landscaping = try await client.login("inspector-yl-qk")
+            let greenspace = try #require(try await Self.task("greenspace-check", in: client, token: landscaping)["id"]?.string)
+            let ordered = try await client.request(.post, "/api/v1/supervision/tasks/\(greenspace)/inspections", token: landscaping,
+                                                   json: #"{"result":"rectify","findings":"围护不全","rectifyBy":"2026-11-27"}"#)
+            let followUp = try #require(ordered.body?["followUp"]?["id"]?.string)
+            app.clock.advance(days: 3)
+            let done = try await client.request(.post, "/api/v1/supervision/tasks/\(followUp)/inspections", token: try await client.login("inspector-yl-qk"),
+                                                json: #"{"result":"pass","findings":"已补设围护"}"#)
+            #expect(done.status == .created, "\(done.text)")
+            let credit = try await client.request(.get, "/api/v1/firms/\(TestApp.firmA)/credit", token: try await client.login("chongren"))
+            #expect(credit.body?["records"]?.array.compactMap { $0["kind"]?.string } == ["rectification-met", "rectification-ordered"])
+            #expect(credit.body?["score"]?.number == 99)
+            #expect(credit.body?["level"]?.string == "A")
+        }
+    }
+
+    @Test("the same inspection sent twice under one Idempotency-Key is recorded once; another body under that key is refused")
+    func idempotentInspections() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let issued = try await client.issuedApplication()
+            let landscaping = try await client.login("inspector-yl-qk")
+            let task = try #require(try await Self.task("greenspace-check", in: client, token: landscaping)["id"]?.string)
+            let body = #"{"result":"pass","findings":"现场与许可一致"}"#
+            var ids: [String] = []
+            for _ in 0..<2 {
+                let response = try await client.request(.post, "/api/v1/supervision/tasks/\(task)/inspections", token: landscaping, json: body,
+                                                        headers: ["Idempotency-Key": "pad-7f3a-0001"])
+                #expect(response.status == .created, "\(response.text)")
+                ids.append(try #require(response.body?["inspection"]?["id"]?.string))
+            }
+            #expect(ids[0] == ids[1])
+            let detail = try await client.request(.get, "/api/v1/supervision/tasks/\(task)", token: landscaping)
+            #expect(detail.body?["inspections"]?.array.count == 1)
+            let timeline = try await client.request(.get, "/api/v1/applications/\(issued.applicationID)", token: issued.firm)
+            #expect(timeline.body?["timeline"]?.array.filter { $0["kind"]?.string == "supervision.inspected" }.count == 1)
+
+            let changed = try await client.request(.post, "/api/v1/supervision/tasks/\(task)/inspections", token: landscaping,
+                                                   json: #"{"result":"violation","findings":"另一份记录"}"#, headers: ["Idempotency-Key": "pad-7f3a-0001"])
+            #expect(changed.status == .unprocessableContent)
+            #expect(changed.body?["error"]?["code"]?.string == "idempotency-key-reused")
+            let again = try await client.request(.post, "/api/v1/supervision/tasks/\(task)/inspections", token: landscaping, json: body)
+            #expect(again.status == .conflict)
+            #expect(again.body?["error"]?["message"]?.string?.contains("closed") == true)
+        }
+    }
+
+    @Test("another department or region gets 403; a colleague's claimed task 409; a pass over a failed checklist item or a rectification without a date 422")
+    func rules() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            _ = try await client.issuedApplication()
+            let landscaping = try await client.login("inspector-yl-qk")
+            let task = try #require(try await Self.task("greenspace-check", in: client, token: landscaping)["id"]?.string)
+            let url = "/api/v1/supervision/tasks/\(task)/inspections"
+            for stranger in ["inspector-zaz-qk", "inspector-cg-hc"] {
+                let response = try await client.request(.post, url, token: try await client.login(stranger), json: #"{"result":"pass"}"#)
+                #expect(response.status == .forbidden, "\(stranger): \(response.text)")
+            }
+            let failedPass = try await client.request(.post, url, token: landscaping, json: #"{"result":"pass","checklist":[{"id":"trees-protected","answer":"no"}]}"#)
+            #expect(failedPass.status == .unprocessableContent)
+            #expect(failedPass.body?["error"]?["field"]?.string == "checklist[0].answer")
+            let unknownItem = try await client.request(.post, url, token: landscaping, json: #"{"result":"pass","checklist":[{"id":"fire-exits","answer":"yes"}]}"#)
+            #expect(unknownItem.body?["error"]?["field"]?.string == "checklist[0].id")
+            let noDate = try await client.request(.post, url, token: landscaping, json: #"{"result":"rectify","findings":"围护不全"}"#)
+            #expect(noDate.body?["error"]?["field"]?.string == "rectifyBy")
+            let pastDate = try await client.request(.post, url, token: landscaping, json: #"{"result":"rectify","findings":"围护不全","rectifyBy":"2026-11-01"}"#)
+            #expect(pastDate.body?["error"]?["field"]?.string == "rectifyBy")
+            let noFindings = try await client.request(.post, url, token: landscaping, json: #"{"result":"violation"}"#)
+            #expect(noFindings.body?["error"]?["field"]?.string == "findings")
+            let badResult = try await client.request(.post, url, token: landscaping, json: #"{"result":"fine"}"#)
+            #expect(badResult.status == .badRequest)
+            #expect(badResult.body?["error"]?["field"]?.string == "result")
+            let strangerPhoto = try await client.request(.post, url, token: landscaping, json: #"{"result":"pass","photos":["no-such-file"]}"#)
+            #expect(strangerPhoto.body?["error"]?["field"]?.string == "photos[0]")
+
+            let colleague = try await client.login("inspector-yl-qk-2")
+            let claimed = try await client.request(.post, "/api/v1/supervision/tasks/\(task)/claim", token: colleague)
+            #expect(claimed.body?["claimedBy"]?["name"]?.string == "何静")
+            let taken = try await client.request(.post, url, token: landscaping, json: #"{"result":"pass"}"#)
+            #expect(taken.status == .conflict)
+            #expect(try await client.request(.post, "/api/v1/supervision/tasks/\(task)/release", token: landscaping).status == .conflict)
+            let released = try await client.request(.post, "/api/v1/supervision/tasks/\(task)/release", token: colleague)
+            #expect(released.body?["status"]?.string == "open")
+            #expect(try await client.request(.post, url, token: landscaping, json: #"{"result":"pass"}"#).status == .created)
+            let nothing = try await client.request(.get, "/api/v1/supervision/tasks/00000000-0000-0000-0000-000000000000", token: landscaping)
+            #expect(nothing.status == .notFound)
+        }
+    }
+
+    @Test("the office sees permits awaiting their first inspection, what each department has overdue, and the closure rate")
+    func officeOverview() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            _ = try await client.issuedApplication()
+            let landscaping = try await client.login("inspector-yl-qk")
+            let greenspace = try #require(try await Self.task("greenspace-check", in: client, token: landscaping)["id"]?.string)
+            #expect(try await client.request(.post, "/api/v1/supervision/tasks/\(greenspace)/inspections", token: landscaping,
+                                             json: #"{"result":"pass"}"#).status == .created)
+            app.clock.advance(days: 8)
+            let clerk = try await client.login("clerk")
+            let overview = try await client.request(.get, "/api/v1/supervision/overview?from=2026-11-01&to=2026-11-30", token: clerk)
+            #expect(overview.status == .ok, "\(overview.text)")
+            #expect(overview.body?["permitsIssued"]?.number == 2)
+            #expect(overview.body?["firstInspectedInTime"]?.number == 1)
+            #expect(overview.body?["closureRate"]?.number == 0.5)
+            let awaiting = overview.body?["awaitingFirstInspection"]?.array ?? []
+            #expect(awaiting.map { $0["kind"]?.string } == ["first-inspection"])
+            #expect(awaiting.first?["overdue"] == .bool(true))
+            let quality = overview.body?["departments"]?.array.first { $0["department"]?.string == "quality-station" }
+            #expect(quality?["overdue"]?.number == 1)
+            #expect(quality?["name"]?.string != nil)
+            #expect(try await client.request(.get, "/api/v1/supervision/overview", token: try await client.login("chongren")).status == .forbidden)
+            let backwards = try await client.request(.get, "/api/v1/supervision/overview?from=2026-12-01&to=2026-11-01", token: clerk)
+            #expect(backwards.body?["error"]?["field"]?.string == "from")
+        }
+    }
+
+    @Test("revoking a certificate takes its unworked tasks out of the queues")
+    func revocationCancelsTasks() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let issued = try await client.issuedApplication()
+            let number = try #require(issued.certificate["number"]?.string)
+            let revoked = try await client.request(.post, "/api/v1/certificates/\(number)/revocation", token: issued.issuer, json: #"{"reason":"以欺骗手段取得许可"}"#)
+            #expect(revoked.status == .ok, "\(revoked.text)")
+            let landscaping = try await client.login("inspector-yl-qk")
+            #expect(try await client.request(.get, "/api/v1/supervision/tasks", token: landscaping).body?.array.isEmpty == true)
+            let cancelled = try await client.request(.get, "/api/v1/supervision/tasks?status=cancelled", token: landscaping).body?.array ?? []
+            #expect(cancelled.count == 2)
+            #expect(cancelled.first?["cancelReason"]?.string?.contains("以欺骗手段取得许可") == true)
+        }
+    }
+}
