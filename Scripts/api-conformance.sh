@@ -173,6 +173,17 @@ for application in listed or []:
     details = call("GET", f"/api/v1/applications/{application['id']}", token=token)[1] or {}
     certificates.update(certificate["number"] for certificate in details.get("certificates", []))
     files.update(material["file"] for material in application["materials"] if "file" in material)
+tasks = []
+if role == "inspector":
+    status, listed = call("GET", "/api/v1/supervision/tasks?status=open,claimed,closed,cancelled", token=token)
+    tasks = [task["id"] for task in listed or []]
+    firms.update(task["holder"]["uscc"] for task in listed or [])
+    status, stored = call("POST", "/api/v1/files", b"\xff\xd8\xff\xe0 conformance site photo", token=token, content_type="image/jpeg")
+    if status == 201:
+        files.add(stored["id"])
+elif role != "applicant":
+    status, overview = call("GET", "/api/v1/supervision/overview", token=token)
+    tasks = [task["id"] for task in (overview or {}).get("awaitingFirstInspection", [])]
 if role == "applicant":
     status, stored = call("POST", "/api/v1/files", b"%PDF-1.4 conformance test material\n", token=token, content_type="application/pdf")
     if status == 201:
@@ -187,7 +198,7 @@ usernames = [f"conformance-{n}" for n in range(1, 6)]
 dictionaries = {
     "applications": applications, "projects": projects, "certificates": sorted(certificates), "files": sorted(files),
     "items": items, "materials": sorted(materials), "bundles": bundles, "regions": regions, "firms": sorted(firms),
-    "project_codes": project_codes, "usernames": usernames, "departments": departments,
+    "project_codes": project_codes, "usernames": usernames, "departments": departments, "tasks": tasks,
 }
 operations = [
     (["getApplication", "decideAcceptance", "reviewItem", "issueCertificates", "withdrawApplication",
@@ -195,6 +206,9 @@ operations = [
      {"path.id": "applications", "body.item": "items", "body.deferred[*]": "materials",
       "body.materials[*].material": "materials", "body.materials[*].file": "files"}),
     (["getProject"], {"path.id": "projects"}),
+    (["getSupervisionTask", "claimSupervisionTask", "releaseSupervisionTask", "recordInspection"],
+     {"path.id": "tasks", "body.photos[*]": "files"}),
+    (["getFirmCredit"], {"path.uscc": "firms"}),
     (["downloadFile"], {"path.id": "files"}),
     (["getCertificate"], {"path.number": "certificates"}),
     (["getCatalogItem", "guideItem"], {"path.code": "items"}),
@@ -271,6 +285,7 @@ run_pass reviewer-housing "${everything_but_logout[@]}"
 run_pass issuer "${everything_but_logout[@]}"
 run_pass admin "${everything_but_logout[@]}"
 run_pass inspector-cg-qk "${everything_but_logout[@]}"
+run_pass inspector-zaz-qk "${everything_but_logout[@]}"
 run_pass chongren "${everything_but_logout[@]}"
 run_pass yuejiang "${everything_but_logout[@]}"
 run_pass hanxi --include-operation-id logout --phases examples,coverage,fuzzing

@@ -72,7 +72,7 @@ struct ApplicationLifecycleTests {
         }
     }
 
-    @Test("issuance waits until every deferred material is supplied")
+    @Test("issuance waits until every deferred material is supplied; supplied in time, it counts as a commitment kept")
     func issuanceWaitsForDeficiencies() async throws {
         let harness = try ApprovalHarness()
         let application = try await harness.submitPermitAndGreenspace(project: try await harness.project())
@@ -86,11 +86,14 @@ struct ApplicationLifecycleTests {
                                                             by: harness.applicant)
         #expect(supplied.outstandingDeficiencies.isEmpty)
         #expect(supplied.materials.first { $0.material == "tree-protection-plan" }?.late == nil)
+        let credit = try await harness.service.credit(of: ApprovalHarness.firmA, for: harness.applicant)
+        #expect(credit.records.map(\.entry.kind) == [.commitmentKept])
+        #expect(credit.score == 101)
         let issued = try await harness.service.issue(application.id, by: harness.issuer)
         #expect(issued.status == .issued)
     }
 
-    @Test("a material supplied after its promised date is recorded as late")
+    @Test("a material supplied after its promised date is recorded as late, a broken commitment in the firm's credit")
     func lateSupplement() async throws {
         let harness = try ApprovalHarness()
         let application = try await harness.submitPermitAndGreenspace(project: try await harness.project())
@@ -101,6 +104,14 @@ struct ApplicationLifecycleTests {
                                                             by: harness.applicant)
         #expect(supplied.status == .accepted)
         #expect(supplied.materials.first { $0.material == "tree-protection-plan" }?.late == true)
+        let credit = try await harness.service.credit(of: ApprovalHarness.firmA, for: harness.clerk)
+        #expect(credit.records.map(\.entry.kind) == [.commitmentBroken])
+        #expect(credit.score == 75)
+        #expect(credit.level.level == "C")
+        #expect(!credit.isAtLeast("B", under: harness.catalog.credit))
+        await #expect(throws: ApprovalError.notFound("企业 \(ApprovalHarness.firmA) 的信用记录")) {
+            try await harness.service.credit(of: ApprovalHarness.firmA, for: harness.otherApplicant)
+        }
     }
 
     @Test("the clerk must defer every missing deferrable material or not accept")

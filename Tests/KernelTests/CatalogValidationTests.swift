@@ -83,4 +83,28 @@ struct CatalogValidationTests {
         try copy.edit("calendar.yaml") { $0.replacingOccurrences(of: "2026-01-04", with: "2026-01-05") }
         #expect(copy.issues().contains { $0.hasPrefix("calendar.yaml:") && $0.contains("2026-01-05 不是周末") })
     }
+
+    @Test("credit rules naming an unknown kind of record, or levels out of order, are refused at their lines")
+    func creditRules() throws {
+        let copy = try CatalogCopy()
+        try copy.edit("credit.yaml") { text in
+            text.replacingOccurrences(of: "  violation: -20", with: "  violation: -20\n  late-payment: -5")
+                .replacingOccurrences(of: "minScore: 60", with: "minScore: 85")
+        }
+        let issues = copy.issues()
+        #expect(issues.contains { $0.hasPrefix("credit.yaml:\(try! copy.line(of: "late-payment", in: "credit.yaml")): 未知信用事件 late-payment") })
+        #expect(issues.contains("credit.yaml:\(try copy.line(of: "minScore: 85", in: "credit.yaml")): 信用等级应按 minScore 从高到低排列"))
+    }
+
+    @Test("an item with two first-inspection tasks, or a checklist entry twice, is refused")
+    func supervisionRouting() throws {
+        let copy = try CatalogCopy()
+        try copy.edit("items/ZJ-SGXK.yaml") { text in
+            text.replacingOccurrences(of: "    task: market-inspection\n", with: "    task: market-inspection\n    firstInspection: true\n")
+                .replacingOccurrences(of: "      - id: contractor-matches", with: "      - id: permit-posted")
+        }
+        let issues = copy.issues()
+        #expect(issues.contains { $0.hasPrefix("items/ZJ-SGXK.yaml:") && $0.contains("至多一个首次检查任务") })
+        #expect(issues.contains { $0.hasPrefix("items/ZJ-SGXK.yaml:") && $0.contains("检查项 permit-posted 重复") })
+    }
 }
