@@ -209,6 +209,7 @@ operations = [
     (["getSupervisionTask", "claimSupervisionTask", "releaseSupervisionTask", "recordInspection"],
      {"path.id": "tasks", "body.photos[*]": "files"}),
     (["getFirmCredit"], {"path.uscc": "firms"}),
+    (["reportExternalInspection"], {"path.number": "certificates", "body.photos[*]": "files"}),
     (["downloadFile"], {"path.id": "files"}),
     (["getCertificate"], {"path.number": "certificates"}),
     (["getCatalogItem", "guideItem"], {"path.code": "items"}),

@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import Supervision
 
 /// Everything `buildApplication` needs; `shenguan serve` fills it from flags, tests from a
 /// temporary folder with a fixed clock.
@@ -25,13 +26,16 @@ public struct AppConfiguration: Sendable {
     public var bcryptCost: UInt8
     /// How often the deadline sweeps run (超时默认, certificate expiry).
     public var sweepInterval: Duration
+    /// Retries and timeouts of webhook deliveries to external supervision systems.
+    public var webhookPolicy: WebhookDispatcher.Policy
     public var dependencies: Dependencies
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
                 catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, templatesDirectory: URL, sampleDataDirectory: URL? = nil,
                 uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11,
                 fontPath: String = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", sweepInterval: Duration = .seconds(300),
-                dependencies: Dependencies = .live) {
+                webhookPolicy: WebhookDispatcher.Policy = .init(), dependencies: Dependencies = .live) {
+        self.webhookPolicy = webhookPolicy
         self.databasePath = databasePath
         self.host = host
         self.port = port

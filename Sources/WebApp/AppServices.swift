@@ -14,6 +14,7 @@ public struct AppServices: Sendable {
     public let certificates: CertificateService
     public let scans: ScanService
     public let supervision: SupervisionService
+    public let webhooks: WebhookService
     public let files: FileStore
     public let dependencies: Dependencies
     let templates: MustacheLibrary
@@ -36,9 +37,11 @@ public struct AppServices: Sendable {
         let events = EventBus()
         let keys = try SigningKeys.load(from: configuration.keysDirectory, now: dependencies.now())
         CertificateRegistry.subscribe(to: events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
-        SupervisionRouting.subscribe(to: events, catalog: catalog, makeID: dependencies.makeID)
+        let notifier = OutboxNotifier(makeID: dependencies.makeID)
+        SupervisionRouting.subscribe(to: events, catalog: catalog, notifier: notifier, makeID: dependencies.makeID)
         SupervisionFeedback.subscribe(to: events, calendar: catalog.calendar)
         CertificateRegistry.subscribeSuspensions(to: events, timeZone: catalog.calendar.timeZone)
+        WebhookService.subscribeOutbox(to: events)
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
@@ -49,7 +52,8 @@ public struct AppServices: Sendable {
                                                     timeZone: catalog.calendar.timeZone, renderer: renderer,
                                                     imagesDirectory: configuration.imagesDirectory)
         scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies)
-        supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies)
+        supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies, notifier: notifier)
+        webhooks = WebhookService(database: database, dependencies: dependencies)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
     }

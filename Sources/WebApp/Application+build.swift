@@ -1,6 +1,7 @@
 import Hummingbird
 import Kernel
 import Logging
+import Supervision
 
 /// Builds the whole service; `shenguan serve` runs it and tests drive it the same way.
 public func buildApplication(_ configuration: AppConfiguration, logger: Logger = Logger(label: "shenguan")) async throws -> some ApplicationProtocol {
@@ -17,8 +18,12 @@ public func buildApplication(_ services: AppServices, configuration: AppConfigur
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shenguan"),
-        services: [DeadlineSweeps(approval: services.approval, certificates: services.certificates, interval: configuration.sweepInterval,
-                                  logger: logger)],
+        services: [
+            DeadlineSweeps(approval: services.approval, certificates: services.certificates, supervision: services.supervision,
+                           interval: configuration.sweepInterval, logger: logger),
+            WebhookDispatcher(database: services.database, transport: HTTPWebhookTransport(), dependencies: services.dependencies,
+                              policy: configuration.webhookPolicy, logger: logger),
+        ],
         logger: logger
     )
 }
@@ -43,6 +48,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     ScansController(scans: services.scans, approval: services.approval, catalog: services.catalog).register(on: authenticated)
     SupervisionController(supervision: services.supervision, catalog: services.catalog).register(on: authenticated)
     CreditController(approval: services.approval).register(on: authenticated)
+    WebhooksController(webhooks: services.webhooks).register(on: authenticated)
+    NotificationsController(database: services.database).register(on: authenticated)
     CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL).register(on: authenticated)
     return router
 }

@@ -10,7 +10,6 @@ struct AccountsAndFilesTests {
     @Test("an admin creates an inspector, who can then log in; other roles may not create accounts")
     func adminCreatesAccounts() async throws {
         let app = try await TestApp()
-        try await app.services.accounts.create(NewAccount(username: "admin", password: TestApp.password, role: .admin, name: "系统管理员"), by: .system)
         try await app.run { client in
             let admin = try await client.login("admin")
             let created = try await client.request(.post, "/api/v1/accounts", token: admin, json: """

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Supervision
 import Testing
 import WebApp
 
@@ -226,6 +227,39 @@ struct SupervisionLoopTests {
             let cancelled = try await client.request(.get, "/api/v1/supervision/tasks?status=cancelled", token: landscaping).body?.array ?? []
             #expect(cancelled.count == 2)
             #expect(cancelled.first?["cancelReason"]?.string?.contains("以欺骗手段取得许可") == true)
+        }
+    }
+
+    @Test("inspectors are told of a new task, of one nearly due and of one overdue, each once; the firm is told of a suspension")
+    func notifications() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            _ = try await client.issuedApplication()
+            for inspector in ["inspector-yl-qk", "inspector-yl-qk-2"] {
+                let inbox = try await client.request(.get, "/api/v1/notifications", token: try await client.login(inspector))
+                #expect(inbox.body?.array.compactMap { $0["reason"]?.string } == ["task-opened", "task-opened"], "\(inbox.text)")
+                #expect(inbox.body?.array.contains { $0["text"]?.string?.contains("临时占绿现场检查") == true } == true)
+            }
+            #expect(try await client.request(.get, "/api/v1/notifications", token: try await client.login("inspector-cg-qk")).body?.array.isEmpty == true)
+
+            app.clock.advance(days: 4)  // Friday 2026-11-27: the five-day tasks fall due on Monday
+            #expect(try await app.services.supervision.sendReminders() == 2)
+            #expect(try await app.services.supervision.sendReminders() == 0)
+            app.clock.advance(days: 4)  // Tuesday 2026-12-01: overdue
+            #expect(try await app.services.supervision.sendReminders() == 2)
+            let landscaping = try await client.login("inspector-yl-qk")
+            let reasons = try await client.request(.get, "/api/v1/notifications", token: landscaping).body?.array.compactMap { $0["reason"]?.string }
+            #expect(reasons?.filter { $0 == "task-due-soon" }.count == 1)
+            #expect(reasons?.filter { $0 == "task-overdue" }.count == 1)
+
+            let quality = try await client.login("inspector-zaz-qk")
+            let first = try #require(try await Self.task("first-inspection", in: client, token: quality)["id"]?.string)
+            _ = try await client.request(.post, "/api/v1/supervision/tasks/\(first)/inspections", token: quality,
+                                         json: #"{"result":"violation","findings":"深基坑无专项方案"}"#)
+            let firm = try await client.request(.get, "/api/v1/notifications", token: try await client.login("chongren"))
+            let suspended = firm.body?.array.first { $0["reason"]?.string == "certificate-suspended" }
+            #expect(suspended?["text"]?.string?.contains("深基坑无专项方案") == true)
+            #expect(suspended?["deliveredAt"] == nil)
         }
     }
 }

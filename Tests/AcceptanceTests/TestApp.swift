@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Kernel
+import Supervision
 import Synchronization
 import Testing
 import WebApp
@@ -94,6 +95,8 @@ struct TestApp {
             catalogDirectory: Self.root.appendingPathComponent("Modules"), openAPIFile: Self.root.appendingPathComponent("openapi.yaml"),
             templatesDirectory: Self.root.appendingPathComponent("Templates"),
             uploadLimitBytes: uploadLimit, bcryptCost: 4,
+            // The test clock stands still, so retries must be due at once to happen at all.
+            webhookPolicy: .init(firstDelay: .zero, timeout: .seconds(5), pollInterval: .milliseconds(20)),
             dependencies: Dependencies(now: { clock.now }, makeID: { UUID().uuidString.lowercased() },
                                        randomBytes: { count in counter.withLock { $0 += 1; return (0..<count).map { [n = $0] in UInt8(truncatingIfNeeded: $0 &* 31 &+ n) } } }))
         services = try await AppServices(configuration: configuration)
@@ -104,6 +107,7 @@ struct TestApp {
             NewAccount(username: "reviewer-housing", password: Self.password, role: .reviewer, name: "陈刚", department: "housing"),
             NewAccount(username: "reviewer-landscaping", password: Self.password, role: .reviewer, name: "赵丽", department: "landscaping"),
             NewAccount(username: "issuer", password: Self.password, role: .issuer, name: "周平"),
+            NewAccount(username: "admin", password: Self.password, role: .admin, name: "李强"),
             NewAccount(username: "inspector-cg-qk", password: Self.password, role: .inspector, name: "黄磊", department: "city-management", region: "420104"),
             NewAccount(username: "inspector-cg-hc", password: Self.password, role: .inspector, name: "郑浩", department: "city-management", region: "420984"),
             NewAccount(username: "inspector-zaz-qk", password: Self.password, role: .inspector, name: "孙建", department: "quality-station", region: "420104"),

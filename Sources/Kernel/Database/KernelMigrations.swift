@@ -62,5 +62,21 @@ enum KernelMigrations: MigrationSet {
                 t.column("uploaded_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("kernel-5-create-notifications") { db in
+            try db.create(table: "notifications") { t in
+                t.primaryKey("id", .text)
+                t.column("account_id", .text).notNull().references("accounts")
+                t.column("reason", .text).notNull()
+                t.column("subject", .text).notNull()
+                t.column("text", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("delivered_at", .datetime)
+            }
+            try db.create(index: "notifications_inbox", on: "notifications", columns: ["account_id", "created_at"])
+            try db.create(table: "notification_keys") { t in
+                t.primaryKey("key", .text)
+                t.column("created_at", .datetime).notNull()
+            }
+        }
     }
 }

@@ -18,11 +18,14 @@ public struct EventScope {
     public let db: Database
     public let date: Date
     public let bus: EventBus
+    /// The outbox row of the event being handled; nil outside a subscriber.
+    public let eventID: Int64?
 
-    public init(db: Database, date: Date, bus: EventBus) {
+    public init(db: Database, date: Date, bus: EventBus, eventID: Int64? = nil) {
         self.db = db
         self.date = date
         self.bus = bus
+        self.eventID = eventID
     }
 
     public func publish(_ event: some DomainEvent) throws {
@@ -48,6 +51,13 @@ public final class EventBus: Sendable {
         }
     }
 
+    /// One handler for several event types, e.g. everything delivered to external systems.
+    public func subscribe(anyOf types: [any DomainEvent.Type], _ handler: @escaping @Sendable (EventScope, any DomainEvent) throws -> Void) {
+        handlers.withLock { handlers in
+            for type in types { handlers[type.name, default: []].append(handler) }
+        }
+    }
+
     /// Writes `event` to the outbox and runs its subscribers, both in the caller's transaction.
     public func publish(_ event: some DomainEvent, in db: Database, at date: Date) throws {
         let encoder = JSONEncoder()
@@ -56,7 +66,7 @@ public final class EventBus: Sendable {
         let payload = String(decoding: try encoder.encode(event), as: UTF8.self)
         try db.execute(sql: "INSERT INTO domain_events (name, subject, payload, occurred_at) VALUES (?, ?, ?, ?)",
                        arguments: [type(of: event).name, event.subject, payload, date])
-        let scope = EventScope(db: db, date: date, bus: self)
+        let scope = EventScope(db: db, date: date, bus: self, eventID: db.lastInsertedRowID)
         for handler in handlers.withLock({ $0[type(of: event).name] ?? [] }) {
             try handler(scope, event)
         }

@@ -86,3 +86,25 @@ extension SupervisionService {
         return SHA256.hash(data: data).hexString
     }
 }
+
+extension SupervisionService {
+    /// An inspection reported by an external system (the city's 互联网+监管 platform) under its own
+    /// inspector account: it lands on that account's open task for the certificate — of `kind`
+    /// when given, else the one due first — and is then recorded exactly like a local one.
+    public func recordExternal(_ draft: InspectionDraft, certificate number: String, kind: String?, idempotencyKey: String?,
+                               by actor: Actor) async throws -> RecordedInspection {
+        let (department, region) = try inspectorPost(actor)
+        let key = try validated(idempotencyKey)
+        let taskID = try await database.read { db -> String? in
+            if let key, let earlier = try TaskQueue.inspection(inspector: actor.id, idempotencyKey: key, in: db) {
+                return earlier.inspection.taskID
+            }
+            return try TaskQueue.tasks(certificate: number, in: db)
+                .first { $0.isActive && $0.department == department && $0.region == region && (kind == nil || $0.kind == kind) }?.id
+        }
+        guard let taskID else {
+            throw SupervisionError.notFound("证照 \(number) 在本部门本区域\(kind.map { "类别为 \($0) 的" } ?? "")待办监管任务")
+        }
+        return try await record(draft, task: taskID, idempotencyKey: key, by: actor)
+    }
+}

@@ -41,5 +41,29 @@ public enum SupervisionMigrations: MigrationSet {
                 t.uniqueKey(["inspector_id", "idempotency_key"])
             }
         }
+        migrator.registerMigration("supervision-3-create-webhooks") { db in
+            try db.create(table: "webhook_subscriptions") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("url", .text).notNull()
+                t.column("secret", .text).notNull()
+                t.column("events", .text).notNull()
+                t.column("active", .boolean).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            // One row per subscription and event, written with the event; delivered in event order.
+            try db.create(table: "webhook_deliveries") { t in
+                t.column("subscription_id", .text).notNull().references("webhook_subscriptions")
+                t.column("event_id", .integer).notNull().references("domain_events")
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("next_attempt_at", .datetime).notNull()
+                t.column("last_status", .integer)
+                t.column("last_error", .text)
+                t.column("delivered_at", .datetime)
+                t.primaryKey(["subscription_id", "event_id"])
+            }
+            try db.create(index: "webhook_deliveries_queue", on: "webhook_deliveries", columns: ["subscription_id", "status", "event_id"])
+        }
     }
 }

@@ -1,19 +1,26 @@
 import Foundation
 import GRDB
+import Certificates
 import Kernel
 
 /// Opens the supervision tasks of an issued certificate, in the issuing transaction, from the
 /// catalog's routing of each permitted item; and keeps the queues in step with the certificate's
 /// status.
 public enum SupervisionRouting {
-    public static func subscribe(to bus: EventBus, catalog: Catalog, makeID: @escaping @Sendable () -> String) {
+    public static func subscribe(to bus: EventBus, catalog: Catalog, notifier: any Notifier, makeID: @escaping @Sendable () -> String) {
         bus.subscribe(CertificateIssued.self) { scope, event in
             for task in try tasks(for: event, catalog: catalog, openedAt: scope.date, makeID: makeID) {
                 try open(task, in: scope)
             }
         }
+        bus.subscribe(SupervisionTaskOpened.self) { scope, event in
+            try notifier.notify(TaskReminder.opened(event), in: scope.db, at: scope.date)
+        }
         bus.subscribe(CertificateStatusChanged.self) { scope, event in
             try follow(event, in: scope.db)
+            if event.to == "suspended", let certificate = try CertificateRegistry.certificate(number: event.number, in: scope.db) {
+                try notifier.notify(TaskReminder.suspended(certificate, reason: event.reason), in: scope.db, at: scope.date)
+            }
         }
     }
 

@@ -1,13 +1,15 @@
 import Approval
 import Certificates
 import Logging
+import Supervision
 import ServiceLifecycle
 
 /// What the passing of time decides, swept periodically: items approved by default when their
-/// promised time passes (超时默认), and certificates whose last day has passed.
+/// promised time passes (超时默认), and certificates whose last day has passed, and reminders of supervision tasks nearly due or overdue.
 struct DeadlineSweeps: Service {
     let approval: ApprovalService
     let certificates: CertificateService
+    let supervision: SupervisionService
     let interval: Duration
     let logger: Logger
 
@@ -18,6 +20,8 @@ struct DeadlineSweeps: Service {
                 if approved > 0 { logger.info("approved by default on timeout", metadata: ["applications": "\(approved)"]) }
                 let expired = try await certificates.recordExpiries()
                 if expired > 0 { logger.info("certificates expired", metadata: ["certificates": "\(expired)"]) }
+                let reminded = try await supervision.sendReminders()
+                if reminded > 0 { logger.info("supervision reminders sent", metadata: ["tasks": "\(reminded)"]) }
             } catch {
                 logger.error("deadline sweep failed", metadata: ["error": "\(error)"])
             }

@@ -35,11 +35,32 @@ struct SupervisionController {
             if recorded.replayed { response.headers[.init("Idempotent-Replayed")!] = "true" }
             return response
         }
+        router.post("supervision/certificates/:number/inspections") { request, context -> Response in
+            let report = try await JSON.decode(ExternalInspection.self, from: request)
+            let recorded = try await supervision.recordExternal(report.draft, certificate: try context.parameters.require("number"), kind: report.kind,
+                                                                idempotencyKey: request.headers[.init("Idempotency-Key")!], by: context.actor)
+            var response = try JSON.response(InspectionView(recorded, catalog: catalog, today: supervision.today), status: .created)
+            if recorded.replayed { response.headers[.init("Idempotent-Replayed")!] = "true" }
+            return response
+        }
         router.get("supervision/overview") { request, context -> Response in
             let from = try Self.date(request.uri.queryParameters.get("from"), field: "from")
             let to = try Self.date(request.uri.queryParameters.get("to"), field: "to")
             let overview = try await supervision.overview(from: from, to: to, for: context.actor)
             return try JSON.response(OverviewView(overview, catalog: catalog, today: supervision.today))
+        }
+    }
+
+    /// An inspection reported by an external system: the draft plus, optionally, the task kind.
+    struct ExternalInspection: Decodable {
+        let kind: String?
+        let draft: InspectionDraft
+
+        enum CodingKeys: String, CodingKey { case kind }
+
+        init(from decoder: any Decoder) throws {
+            kind = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .kind)
+            draft = try InspectionDraft(from: decoder)
         }
     }
 

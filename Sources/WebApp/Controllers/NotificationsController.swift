@@ -1,0 +1,16 @@
+import Foundation
+import Hummingbird
+import Kernel
+
+/// 短信提醒 as the account's inbox: every message addressed to the caller, and whether an SMS
+/// gateway has delivered it yet.
+struct NotificationsController {
+    let database: AppDatabase
+
+    func register(on router: RouterGroup<AuthenticatedContext>) {
+        router.get("notifications") { _, context -> Response in
+            let account = context.actor.id
+            return try JSON.response(try await database.read { db in try OutboxNotifier.inbox(account: account, in: db) })
+        }
+    }
+}
