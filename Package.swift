@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SupervisionTests",
+            dependencies: ["Supervision", "Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AcceptanceTests",
             dependencies: [
                 "WebApp",

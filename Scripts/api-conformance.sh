@@ -209,6 +209,7 @@ operations = [
     (["getSupervisionTask", "claimSupervisionTask", "releaseSupervisionTask", "recordInspection"],
      {"path.id": "tasks", "body.photos[*]": "files"}),
     (["getFirmCredit"], {"path.uscc": "firms"}),
+    (["drawRandomInspections"], {"body.department": "departments", "body.region": "regions"}),
     (["reportExternalInspection"], {"path.number": "certificates", "body.photos[*]": "files"}),
     (["downloadFile"], {"path.id": "files"}),
     (["getCertificate"], {"path.number": "certificates"}),

@@ -20,7 +20,7 @@ public struct AppServices: Sendable {
     let templates: MustacheLibrary
 
     /// The page templates every route renders; checked at start-up so a missing one fails fast.
-    static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print"]
+    static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print", "random-draws"]
 
     /// The schema of every module, in order.
     static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SupervisionMigrations.self,

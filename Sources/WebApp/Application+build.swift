@@ -50,6 +50,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     CreditController(approval: services.approval).register(on: authenticated)
     WebhooksController(webhooks: services.webhooks).register(on: authenticated)
     NotificationsController(database: services.database).register(on: authenticated)
+    RandomDrawsController(supervision: services.supervision, catalog: services.catalog, templates: services.templates)
+        .register(public: router, authenticated: authenticated)
     CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL).register(on: authenticated)
     return router
 }

@@ -263,3 +263,58 @@ struct SupervisionLoopTests {
         }
     }
 }
+
+@Suite("双随机一公开: random permits, random inspectors, the draw and its results public")
+struct RandomDrawTests {
+    @Test("an admin's draw gives each picked permit a task claimed by the drawn inspector; the public sees the draw and then the result")
+    func drawAndPublish() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let issued = try await client.issuedApplication()
+            let admin = try await client.login("admin")
+            let drawn = try await client.request(.post, "/api/v1/supervision/random-draws", token: admin,
+                                                 json: #"{"department":"landscaping","region":"420104","sampleSize":3,"seed":"20261123"}"#)
+            #expect(drawn.status == .created, "\(drawn.text)")
+            #expect(drawn.body?["candidates"]?.array.compactMap(\.string) == [issued.certificate["number"]?.string].compactMap { $0 })
+            #expect(drawn.body?["inspectorPool"]?.array.compactMap(\.string).sorted() == ["何静", "杨帆"])
+            let inspectorName = try #require(drawn.body?["picks"]?[0]?["inspector"]?.string)
+            let username = inspectorName == "杨帆" ? "inspector-yl-qk" : "inspector-yl-qk-2"
+            let token = try await client.login(username)
+            let task = try await SupervisionLoopTests.task("random-inspection", in: client, token: token)
+            #expect(task["status"]?.string == "claimed")
+            #expect(task["claimedBy"]?["name"]?.string == inspectorName)
+            #expect(task["title"]?.string == "双随机抽查：临时占绿现场检查")
+
+            let before = try await client.request(.get, "/api/v1/public/random-draws")
+            #expect(before.body?[0]?["seed"]?.string == "20261123")
+            #expect(before.body?[0]?["picks"]?[0]?["resultLabel"]?.string == "待检查")
+            let taskID = try #require(task["id"]?.string)
+            #expect(try await client.request(.post, "/api/v1/supervision/tasks/\(taskID)/inspections", token: token,
+                                             json: #"{"result":"pass","findings":"抽查未发现问题"}"#).status == .created)
+            let after = try await client.request(.get, "/api/v1/public/random-draws")
+            #expect(after.body?[0]?["picks"]?[0]?["resultLabel"]?.string == "合格")
+            let page = try await client.request(.get, "/public/random-draws")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("20261123") && page.text.contains("崇仁路023地块项目") && page.text.contains("合格"))
+        }
+    }
+
+    @Test("only an admin draws; an unknown department, a bad size or seed, or a region with nothing to draw is named")
+    func drawRules() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let admin = try await client.login("admin")
+            let url = "/api/v1/supervision/random-draws"
+            #expect(try await client.request(.post, url, token: try await client.login("clerk"),
+                                             json: #"{"department":"landscaping","region":"420104","sampleSize":1}"#).status == .forbidden)
+            for (body, field) in [(#"{"department":"police","region":"420104","sampleSize":1}"#, "department"),
+                                  (#"{"department":"landscaping","region":"420104","sampleSize":0}"#, "sampleSize"),
+                                  (#"{"department":"landscaping","region":"420104","sampleSize":1,"seed":"-4"}"#, "seed"),
+                                  (#"{"department":"landscaping","region":"420104","sampleSize":1}"#, "region")] {
+                let response = try await client.request(.post, url, token: admin, json: body)
+                #expect(response.status == .unprocessableContent, "\(body): \(response.text)")
+                #expect(response.body?["error"]?["field"]?.string == field, "\(body): \(response.text)")
+            }
+        }
+    }
+}

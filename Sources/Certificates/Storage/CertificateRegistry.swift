@@ -70,6 +70,12 @@ public enum CertificateRegistry {
                        arguments: [certificate.status.rawValue, try StoredJSON.encode(certificate), certificate.number.description])
     }
 
+    /// Every certificate of a region, by number.
+    public static func certificates(district: String, in db: Database) throws -> [Certificate] {
+        try String.fetchAll(db, sql: "SELECT document FROM certificates WHERE district = ? ORDER BY number", arguments: [district])
+            .map { try StoredJSON.decode(Certificate.self, from: $0) }
+    }
+
     public static func certificate(number: String, in db: Database) throws -> Certificate? {
         try String.fetchOne(db, sql: "SELECT document FROM certificates WHERE number = ?", arguments: [number])
             .map { try StoredJSON.decode(Certificate.self, from: $0) }

@@ -70,14 +70,7 @@ public struct OutboxNotifier: Notifier {
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM notification_keys WHERE key = ?", arguments: [key]) != true else { return 0 }
             try db.execute(sql: "INSERT INTO notification_keys (key, created_at) VALUES (?, ?)", arguments: [key, date])
         }
-        var conditions = ["role = ?"]
-        var arguments: StatementArguments = [message.recipients.role.rawValue]
-        for (column, value) in [("firm", message.recipients.firm), ("department", message.recipients.department), ("region", message.recipients.region)] {
-            guard let value else { continue }
-            conditions.append("\(column) = ?")
-            arguments += [value]
-        }
-        let accounts = try String.fetchAll(db, sql: "SELECT id FROM accounts WHERE \(conditions.joined(separator: " AND ")) ORDER BY id", arguments: arguments)
+        let accounts = try AccountDirectory.accounts(matching: message.recipients, in: db).map(\.id)
         for account in accounts {
             try db.execute(sql: """
                 INSERT INTO notifications (id, account_id, reason, subject, text, created_at) VALUES (?, ?, ?, ?, ?, ?)

@@ -49,6 +49,8 @@ public struct SupervisionTask: Codable, Sendable, Equatable {
     public let suspendsOnViolation: Bool
     /// The task whose inspection ordered the rectification this one checks.
     public let followUpOf: String?
+    /// The 双随机 draw that created the task.
+    public var drawID: String?
     public internal(set) var status: TaskStatus
     public internal(set) var claimedBy: TaskAssignee?
     public internal(set) var closedAt: Date?

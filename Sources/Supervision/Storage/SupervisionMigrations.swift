@@ -65,5 +65,14 @@ public enum SupervisionMigrations: MigrationSet {
             }
             try db.create(index: "webhook_deliveries_queue", on: "webhook_deliveries", columns: ["subscription_id", "status", "event_id"])
         }
+        migrator.registerMigration("supervision-4-create-random-draws") { db in
+            try db.create(table: "random_draws") { t in
+                t.primaryKey("id", .text)
+                t.column("at", .datetime).notNull().indexed()
+                t.column("department", .text).notNull()
+                t.column("region", .text).notNull()
+                t.column("document", .jsonText).notNull()
+            }
+        }
     }
 }
