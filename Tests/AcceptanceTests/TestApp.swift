@@ -189,6 +189,15 @@ extension TestApp.Client {
     func issuedApplication() async throws -> Issued {
         let firm = try await login("chongren")
         let projectID = try #require(try await createProject(token: firm).body?["id"]?.string)
+        let id = try await approvedApplication(projectID: projectID, firm: firm)
+        let issuer = try await login("issuer")
+        let issued = try await request(.post, "/api/v1/applications/\(id)/issuance", token: issuer)
+        return Issued(firm: firm, issuer: issuer, applicationID: id, certificate: try #require(issued.body?["certificates"]?[0], "\(issued.text)"))
+    }
+
+    /// A 施工许可 + 临时占用绿地 application on `projectID`, accepted and approved by both
+    /// departments, ready for issuance; returns its id.
+    func approvedApplication(projectID: String, firm: String) async throws -> String {
         var materials: [String] = []
         for material in ["construction-contract", "funding-commitment", "greenspace-location-map", "greenspace-restoration-plan", "tree-protection-plan"] {
             materials.append(#"{"material":"\#(material)","file":"\#(try await upload(material, token: firm))"}"#)
@@ -205,8 +214,6 @@ extension TestApp.Client {
         for (reviewer, item) in [("reviewer-housing", "ZJ-SGXK"), ("reviewer-landscaping", "YL-LDZY")] {
             _ = try await request(.post, "/api/v1/applications/\(id)/reviews", token: try await login(reviewer), json: #"{"item":"\#(item)","decision":"approve"}"#)
         }
-        let issuer = try await login("issuer")
-        let issued = try await request(.post, "/api/v1/applications/\(id)/issuance", token: issuer)
-        return Issued(firm: firm, issuer: issuer, applicationID: id, certificate: try #require(issued.body?["certificates"]?[0], "\(issued.text)"))
+        return id
     }
 }
