@@ -31,17 +31,13 @@ struct SupervisionController {
             let draft = try await JSON.decode(InspectionDraft.self, from: request)
             let recorded = try await supervision.record(draft, task: try context.parameters.require("id"),
                                                         idempotencyKey: request.headers[.init("Idempotency-Key")!], by: context.actor)
-            var response = try JSON.response(InspectionView(recorded, catalog: catalog, today: supervision.today), status: .created)
-            if recorded.replayed { response.headers[.init("Idempotent-Replayed")!] = "true" }
-            return response
+            return try created(recorded)
         }
         router.post("supervision/certificates/:number/inspections") { request, context -> Response in
             let report = try await JSON.decode(ExternalInspection.self, from: request)
             let recorded = try await supervision.recordExternal(report.draft, certificate: try context.parameters.require("number"), kind: report.kind,
                                                                 idempotencyKey: request.headers[.init("Idempotency-Key")!], by: context.actor)
-            var response = try JSON.response(InspectionView(recorded, catalog: catalog, today: supervision.today), status: .created)
-            if recorded.replayed { response.headers[.init("Idempotent-Replayed")!] = "true" }
-            return response
+            return try created(recorded)
         }
         router.get("supervision/overview") { request, context -> Response in
             let from = try Self.date(request.uri.queryParameters.get("from"), field: "from")
@@ -49,6 +45,13 @@ struct SupervisionController {
             let overview = try await supervision.overview(from: from, to: to, for: context.actor)
             return try JSON.response(OverviewView(overview, catalog: catalog, today: supervision.today))
         }
+    }
+
+    /// 201 with the recording; a replay under the same Idempotency-Key says so in a header.
+    func created(_ recorded: RecordedInspection) throws -> Response {
+        var response = try JSON.response(InspectionView(recorded, catalog: catalog, today: supervision.today), status: .created)
+        if recorded.replayed { response.headers[.init("Idempotent-Replayed")!] = "true" }
+        return response
     }
 
     /// An inspection reported by an external system: the draft plus, optionally, the task kind.
