@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import GRDB
 import Kernel
+import Supervision
 import Synchronization
 import Testing
 import WebApp
@@ -67,9 +68,11 @@ final class Counter: Sendable {
 struct CrashRecoveryTests {
     static func freePort() -> Int { Int.random(in: 20_000..<60_000) }
 
-    @Test("kill -9 during a burst of issuance: after restart every issued permit has its certificate and all its tasks, every task its permit, serials stay gap-free")
+    @Test("kill -9 during a burst of issuance: after restart every issued permit has its certificate and all its tasks, every task its permit, every event its webhook delivery, serials stay gap-free")
     func killDuringIssuance() async throws {
         let app = try await TestApp()
+        _ = try await app.services.webhooks.create(NewWebhook(name: "市监管平台", url: "http://127.0.0.1:9/hook"),
+                                                   by: Actor(id: "u-admin", username: "admin", name: "李强", role: .admin))
         let approved = Mutex<[String]>([])
         try await app.run { client in
             let firm = try await client.login("chongren")
@@ -125,6 +128,11 @@ struct CrashRecoveryTests {
                 SELECT COUNT(*) FROM certificates c JOIN applications a ON a.id = c.application_id WHERE a.status <> 'issued'
                 """)
             #expect(strayCertificates == 0)
+            let undeliverable = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM domain_events e LEFT JOIN webhook_deliveries d ON d.event_id = e.id
+                WHERE e.name IN ('PermitIssued', 'CertificateIssued', 'SupervisionTaskOpened') AND d.event_id IS NULL
+                """)
+            #expect(undeliverable == 0, "events without their webhook delivery")
             let serials = try Int.fetchAll(db, sql: "SELECT CAST(substr(number, -6) AS INTEGER) FROM certificates ORDER BY 1")
             #expect(serials == Array(0..<serials.count).map { $0 + 1 })
         }

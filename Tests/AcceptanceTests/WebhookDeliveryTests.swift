@@ -56,7 +56,7 @@ func eventually(within seconds: Double = 15, _ condition: () async throws -> Boo
 
 @Suite("Supervision events reach external systems as signed webhooks, in order, even after the receiver was down")
 struct WebhookDeliveryTests {
-    @Test("a receiver that is down while a permit is issued and inspected gets every event afterwards, in order, signed, each once")
+    @Test("the loop end to end: a permit issued and inspected twice (rectify, violation) while the city platform is down reaches it afterwards, in order, signed, each once")
     func deliveryAfterOutage() async throws {
         let app = try await TestApp()
         let receiver = Receiver()
@@ -71,6 +71,10 @@ struct WebhookDeliveryTests {
 
                 receiver.setDown(true)
                 let issued = try await client.issuedApplication()
+                let landscaping = try await client.login("inspector-yl-qk")
+                let greenspace = try #require(try await SupervisionLoopTests.task("greenspace-check", in: client, token: landscaping)["id"]?.string)
+                _ = try await client.request(.post, "/api/v1/supervision/tasks/\(greenspace)/inspections", token: landscaping,
+                                             json: #"{"result":"rectify","findings":"树木未设围护","rectifyBy":"2026-11-30"}"#)
                 let quality = try await client.login("inspector-zaz-qk")
                 let first = try #require(try await SupervisionLoopTests.task("first-inspection", in: client, token: quality)["id"]?.string)
                 _ = try await client.request(.post, "/api/v1/supervision/tasks/\(first)/inspections", token: quality,
@@ -87,8 +91,8 @@ struct WebhookDeliveryTests {
                 let events = receiver.received.compactMap(\.event)
                 #expect(events.first == "PermitIssued")
                 #expect(events.contains("CertificateIssued"))
-                #expect(events.filter { $0 == "SupervisionTaskOpened" }.count == 4)
-                #expect(events.contains("InspectionRecorded"))
+                #expect(events.filter { $0 == "SupervisionTaskOpened" }.count == 5)
+                #expect(events.filter { $0 == "InspectionRecorded" }.count == 2)
                 #expect(events.last == "CertificateStatusChanged")
                 let ids = receiver.received.map { delivery in
                     (try? JSONDecoder().decode(JSONValue.self, from: delivery.body))?["id"]?.number ?? -1
@@ -99,7 +103,7 @@ struct WebhookDeliveryTests {
                     #expect(WebhookSignature.isValid(delivery.signature ?? "", body: delivery.body, secret: secret, now: app.clock.now))
                     #expect(!WebhookSignature.isValid(delivery.signature ?? "", body: delivery.body, secret: "another-secret", now: app.clock.now))
                 }
-                let inspection = try #require(receiver.received.first { $0.event == "InspectionRecorded" })
+                let inspection = try #require(receiver.received.last { $0.event == "InspectionRecorded" })
                 let payload = try JSONDecoder().decode(JSONValue.self, from: inspection.body)
                 #expect(payload["data"]?["applicationID"]?.string == issued.applicationID)
                 #expect(payload["data"]?["result"]?.string == "violation")
@@ -110,6 +114,12 @@ struct WebhookDeliveryTests {
                 let dispatcher = WebhookDispatcher(database: app.services.database, transport: HTTPWebhookTransport(),
                                                    dependencies: app.services.dependencies)
                 #expect(try await dispatcher.deliverDue() == WebhookDispatcher.Round())
+
+                let application = try await client.request(.get, "/api/v1/applications/\(issued.applicationID)", token: issued.firm)
+                #expect(application.body?["timeline"]?.array.filter { $0["kind"]?.string == "supervision.inspected" }.count == 2)
+                #expect(application.body?["certificates"]?[0]?["status"]?.string == "suspended")
+                let credit = try await client.request(.get, "/api/v1/firms/\(TestApp.firmA)/credit", token: issued.firm)
+                #expect(Set(credit.body?["records"]?.array.compactMap { $0["kind"]?.string } ?? []) == ["rectification-ordered", "violation"])
             }
         }
     }
