@@ -14,11 +14,41 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         // Same range as the main package; CertificateIssuance times bare Ed25519 signing and checking.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // SupervisionLoop's in-process webhook receiver.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                .product(name: "WebApp", package: "shenguan"),
+                .product(name: "Approval", package: "shenguan"),
+                .product(name: "Kernel", package: "shenguan"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/BenchmarkSupport"
+        ),
+        .executableTarget(
+            name: "SupervisionLoop",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "WebApp", package: "shenguan"),
+                .product(name: "Approval", package: "shenguan"),
+                .product(name: "Kernel", package: "shenguan"),
+                .product(name: "Supervision", package: "shenguan"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Benchmarks/SupervisionLoop",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
         .executableTarget(
             name: "ApprovalLifecycle",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Approval", package: "shenguan"),
                 .product(name: "Kernel", package: "shenguan"),
@@ -33,6 +63,7 @@ let package = Package(
         .executableTarget(
             name: "CertificateIssuance",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "Kernel", package: "shenguan"),
                 .product(name: "Certificates", package: "shenguan"),

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import Certificates
 import Crypto
 import Foundation
@@ -118,7 +119,7 @@ let benchmarks: @Sendable () -> Void = {
             let end = clock.now
             try await fixtures.issue.check(database.database)
             database.remove()
-            let sign = Interleaved.microseconds(middle - start), issue = Interleaved.microseconds(end - middle)
+            let sign = microseconds(middle - start), issue = microseconds(end - middle)
             benchmark.measurement(Interleaved.sign, sign / 1_000)
             benchmark.measurement(Interleaved.issue, issue / 1_000)
             benchmark.measurement(Interleaved.ratio, issue * 100 / max(sign, 1))
@@ -252,15 +253,9 @@ enum Interleaved {
     static let issue = BenchmarkMetric.custom("Issue batch (ms)", polarity: .prefersSmaller, useScalingFactor: false)
     /// Issue time over sign-only time, ×100: 250 means issuing costs 2.5 times the signing alone.
     static let ratio = BenchmarkMetric.custom("Issue / sign-only (x100)", polarity: .prefersSmaller, useScalingFactor: false)
-
-    static func microseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds) * 1_000_000 + Int(duration.components.attoseconds / 1_000_000_000_000)
-    }
 }
 
-/// A fixed instant: Monday 2026-11-23 10:00 in Asia/Shanghai.
-let issuedOn = CivilDate("2026-11-23")!
-let fixedNow = Date(timeIntervalSince1970: Double(issuedOn.dayNumber) * 86_400 + 2 * 3600)
+let issuedOn = benchmarkDay
 let district = "420104"
 let holderName = "武汉崇仁置业有限公司"
 let holderUSCC = uscc("91420104MA4KX1234")
@@ -270,24 +265,6 @@ let wastePermit = (item: "CG-JZLJ", name: "城市建筑垃圾处置核准", depa
                    template: "waste-disposal", validityDays: 90)
 let qrPrefix = "https://sg.example.cn/v/"
 
-let scratchFolders = Mutex<[URL]>([])
-
-func scratchFolder(_ name: String) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("shenguan-bench-\(name)-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    scratchFolders.withLock { $0.append(folder) }
-    return folder
-}
-
-func removeScratchFolders() {
-    for folder in scratchFolders.withLock({ folders in defer { folders = [] }; return folders }) {
-        try? FileManager.default.removeItem(at: folder)
-    }
-}
-
-func uscc(_ prefix: String) -> String {
-    prefix + String(UnifiedSocialCreditCode.checkCharacter(for: prefix)!)
-}
 
 /// A database of one iteration, in its own folder, removed after the iteration.
 final class ScratchDatabase: @unchecked Sendable {
@@ -452,7 +429,3 @@ final class VerifyFixture: Sendable {
     }
 }
 
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

@@ -56,8 +56,11 @@ public struct WebhookDispatcher: Service {
     public func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                let round = try await deliverDue()
+                // A delivery cut short by shutdown is sent again after restart; receivers dedupe by key.
+                let round = try await cancelWhenGracefulShutdown { try await deliverDue() }
                 if round.delivered > 0 { continue }
+            } catch is CancellationError {
+                return
             } catch {
                 logger.error("webhook round failed: \(error)")
             }
@@ -84,9 +87,11 @@ public struct WebhookDispatcher: Service {
 
     func deliver(to subscription: WebhookSubscription, secret: String) async throws -> Round {
         var round = Round()
-        for _ in 0..<policy.batchPerSubscription {
-            let head = try await database.read { db in try WebhookOutbox.head(of: subscription.id, in: db) }
-            guard let head, head.nextAttemptAt <= dependencies.now() else { break }
+        let queue = try await database.read { [policy] db in
+            try WebhookOutbox.pending(of: subscription.id, limit: policy.batchPerSubscription, in: db)
+        }
+        for head in queue {
+            guard head.nextAttemptAt <= dependencies.now() else { break }
             let body = Self.body(of: head)
             let timestamp = Int(dependencies.now().timeIntervalSince1970)
             let headers = [("Content-Type", "application/json; charset=utf-8"), ("Idempotency-Key", "shenguan-event-\(head.eventID)"),

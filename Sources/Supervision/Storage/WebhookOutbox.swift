@@ -36,14 +36,14 @@ enum WebhookOutbox {
         }
     }
 
-    /// The oldest undelivered event of a subscription: deliveries keep event order, so a failing
-    /// one holds back those after it.
-    static func head(of subscription: String, in db: Database) throws -> PendingDelivery? {
-        try Row.fetchOne(db, sql: """
+    /// The oldest undelivered events of a subscription, in order: deliveries keep event order, so
+    /// a failing one holds back those after it.
+    static func pending(of subscription: String, limit: Int, in db: Database) throws -> [PendingDelivery] {
+        try Row.fetchAll(db, sql: """
             SELECT d.event_id, d.attempts, d.next_attempt_at, e.name, e.subject, e.payload, e.occurred_at
             FROM webhook_deliveries d JOIN domain_events e ON e.id = d.event_id
-            WHERE d.subscription_id = ? AND d.status = 'pending' ORDER BY d.event_id LIMIT 1
-            """, arguments: [subscription]).map { row in
+            WHERE d.subscription_id = ? AND d.status = 'pending' ORDER BY d.event_id LIMIT ?
+            """, arguments: [subscription, limit]).map { row in
             PendingDelivery(eventID: row["event_id"], attempts: row["attempts"], nextAttemptAt: row["next_attempt_at"], name: row["name"],
                             subject: row["subject"], payload: row["payload"], occurredAt: row["occurred_at"])
         }
