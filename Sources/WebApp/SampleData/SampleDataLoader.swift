@@ -2,6 +2,7 @@ import Approval
 import Foundation
 import GRDB
 import Kernel
+import Supervision
 import Yams
 
 /// Loads `SampleProjects/` through the real services, as the users would have: accounts, then
@@ -56,9 +57,19 @@ struct SampleDataLoader {
             let by: String
         }
 
+        /// An inspector works the issued certificate's task of kind `task`.
+        struct Inspect: Decodable {
+            let by: String
+            let task: String
+            let result: InspectionResult
+            let findings: String?
+            let rectifyWithinDays: Int?
+        }
+
         let accept: Accept?
         let review: Review?
         let issue: Issue?
+        let inspect: Inspect?
     }
 
     struct SampleDataError: Error, CustomStringConvertible {
@@ -123,9 +134,23 @@ struct SampleDataLoader {
                 if let issue = step.issue {
                     _ = try await services.approval.issue(application.id, by: try actor(issue.by))
                 }
+                if let inspect = step.inspect {
+                    try await self.inspect(application.id, inspect, by: try actor(inspect.by))
+                }
             }
             try await markLoaded("application/\(entry.key)", id: application.id)
         }
+    }
+
+    func inspect(_ applicationID: String, _ step: Step.Inspect, by inspector: Actor) async throws {
+        let queue = try await services.supervision.queue(for: inspector, statuses: [.open, .claimed])
+        guard let task = queue.first(where: { $0.applicationID == applicationID && $0.kind == step.task }) else {
+            throw SampleDataError(description: "no \(step.task) task for \(inspector.username) to inspect")
+        }
+        let today = services.catalog.calendar.today(at: services.dependencies.now())
+        _ = try await services.supervision.record(
+            InspectionDraft(result: step.result, findings: step.findings, rectifyBy: step.rectifyWithinDays.map { today.adding(days: $0) }),
+            task: task.id, idempotencyKey: nil, by: inspector)
     }
 
     func read<T: Decodable>(_ name: String, _ type: T.Type) throws -> T {
