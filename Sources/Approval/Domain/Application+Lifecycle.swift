@@ -142,7 +142,7 @@ extension Application {
         }
         var effects = Effects()
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))
-        effects.events.append(PermitIssued(applicationID: id, bundle: bundle, projectID: project.id, projectCode: project.code,
+        effects.events.append(PermitIssued(applicationID: id, bundle: bundle, amends: amends, projectID: project.id, projectCode: project.code,
                                            projectName: project.name, district: project.district, holderName: holderName,
                                            holderUSCC: firm, permits: permits, issuedAt: now, issuedOn: catalog.calendar.today(at: now)))
         return effects

@@ -53,6 +53,9 @@ public struct Application: Codable, Sendable, Equatable {
     public let firm: String
     public let submittedBy: String
     public let bundle: String?
+    /// For an application that adds items to an issued bundle certificate (增项): the original
+    /// application, whose certificate the new version replaces.
+    public let amends: String?
     public let commitment: Bool
     public var status: ApplicationStatus
     public internal(set) var items: [ApplicationItem]

@@ -18,8 +18,12 @@ public struct NewApplication: Codable, Sendable {
     public var form: [String: FormValue]
     public var materials: [MaterialUpload]
     public var commitment: Bool?
+    /// An issued application of this project and bundle whose certificate gains `items` (增项).
+    public var amends: String?
 
-    public init(projectId: String, bundle: String? = nil, items: [String], form: [String: FormValue], materials: [MaterialUpload], commitment: Bool? = nil) {
+    public init(projectId: String, bundle: String? = nil, items: [String], form: [String: FormValue], materials: [MaterialUpload],
+                commitment: Bool? = nil, amends: String? = nil) {
+        self.amends = amends
         self.projectId = projectId
         self.bundle = bundle
         self.items = items
@@ -36,10 +40,15 @@ extension ApprovalService {
         guard let project = try await store.project(id: input.projectId), project.isVisible(to: firm) else {
             throw ApprovalError.invalidField(field: "projectId", message: "项目不存在或不属于本单位")
         }
-        let items = try BundleMenu.choose(input.items, bundle: input.bundle, catalog: catalog)
+        let amended = try await amendedLineage(input, project: project, firm: firm)
+        let items = try BundleMenu.choose(input.items, bundle: input.bundle, catalog: catalog, permitted: amended?.permitted ?? [])
         try checkPreconditions(items, project: project)
-        try MergedForm.validate(input.form, against: MergedForm.fields(for: items))
-        let materials = try await collectMaterials(input.materials, for: items, by: actor)
+        // What the firm already told us on the original application is not asked again.
+        let fields = MergedForm.fields(for: items)
+        let known = (amended?.form ?? [:]).filter { key, _ in fields.contains { $0.key == key } }
+        let form = known.merging(input.form) { _, new in new }
+        try MergedForm.validate(form, against: fields)
+        let materials = try await collectMaterials(input.materials, for: items, by: actor, known: amended?.files ?? [:])
         let commitment = input.commitment ?? false
         if commitment, !items.contains(where: \.allowsCommitment) {
             throw ApprovalError.invalidField(field: "commitment", message: "所选事项均不适用告知承诺制")
@@ -47,17 +56,52 @@ extension ApprovalService {
         let now = dependencies.now()
         let application = Application(
             id: dependencies.makeID(), projectID: project.id, firm: firm, submittedBy: actor.id, bundle: input.bundle,
-            commitment: commitment, status: .submitted,
+            amends: amended?.root, commitment: commitment, status: .submitted,
             items: items.map { ApplicationItem(code: $0.code, name: $0.name, department: $0.department, status: .pending) },
-            form: input.form, materials: materials, submittedAt: now,
+            form: form, materials: materials, submittedAt: now,
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
         var effects = Effects()
+        var detail = ["items": input.items.joined(separator: ","), "project": project.code]
+        if let root = amended?.root { detail["amends"] = root }
         effects.audit.append(AuditEntry(actor: actor, action: "application.submitted", subject: application.subject,
-                                        after: ["status": application.status.rawValue],
-                                        detail: ["items": input.items.joined(separator: ","), "project": project.code]))
+                                        after: ["status": application.status.rawValue], detail: detail))
         effects.events.append(ApplicationSubmitted(applicationID: application.id, projectID: project.id, firm: firm, items: input.items))
         try await store.insert(application, effects: effects, at: now)
         return application
+    }
+
+    /// The issued original an 增项 application adds to, with the items already permitted over its
+    /// lineage (the original and every issued amendment) and the form values known from them.
+    func amendedLineage(_ input: NewApplication, project: Project, firm: String) async throws
+        -> (root: String, permitted: [String], form: [String: FormValue], files: [String: String])? {
+        guard let amends = input.amends else { return nil }
+        guard let named = try await store.application(id: amends)?.application, named.firm == firm, named.projectID == project.id else {
+            throw ApprovalError.invalidField(field: "amends", message: "原申请 \(amends) 不存在，或不属于本单位的这个项目")
+        }
+        let root = named.amends ?? named.id
+        guard named.bundle != nil, named.bundle == input.bundle else {
+            throw ApprovalError.invalidField(field: "amends", message: "增项须针对同一组合（\(named.bundle ?? "无组合")）的已发证申请")
+        }
+        let lineage = try await store.lineage(root: root)
+        let issued = lineage.filter { $0.status == .issued }
+        guard issued.contains(where: { $0.id == root }) else {
+            throw ApprovalError.invalidState(current: named.status, action: "增项（原申请须已发证）")
+        }
+        let permitted = issued.flatMap { $0.items.filter { $0.status == .approved }.map(\.code) }
+        let settled: Set<ApplicationStatus> = [.issued, .refused, .withdrawn, .denied]
+        for open in lineage where !settled.contains(open.status) {
+            for (index, code) in input.items.enumerated() where open.items.contains(where: { $0.code == code }) {
+                throw ApprovalError.ruleViolated(code: "item-pending", message: "事项 \(code) 已在增项申请 \(open.id) 中办理", field: "items[\(index)]")
+            }
+        }
+        let form = issued.sorted { $0.submittedAt < $1.submittedAt }.reduce(into: [String: FormValue]()) { known, application in
+            known.merge(application.form) { _, newer in newer }
+        }
+        var files: [String: String] = [:]
+        for application in issued {
+            for material in application.materials { if let file = material.file { files[material.material] = file } }
+        }
+        return (root, permitted, form, files)
     }
 
     /// Preconditions the service can check from what it knows; the others are affirmed by the
@@ -71,10 +115,11 @@ extension ApprovalService {
         }
     }
 
-    /// One entry per material of the chosen items: uploaded, fetched electronically, or missing.
-    /// Missing required materials are refused now; missing deferrable ones are left for the clerk
-    /// to defer (容缺) at acceptance.
-    func collectMaterials(_ uploads: [MaterialUpload], for items: [CatalogItem], by actor: Actor) async throws -> [SubmittedMaterial] {
+    /// One entry per material of the chosen items: uploaded, fetched electronically, already on file
+    /// from the application being amended (`known`), or missing. Missing required materials are
+    /// refused now; missing deferrable ones are left for the clerk to defer (容缺) at acceptance.
+    func collectMaterials(_ uploads: [MaterialUpload], for items: [CatalogItem], by actor: Actor,
+                          known: [String: String] = [:]) async throws -> [SubmittedMaterial] {
         var seen = Set<String>()
         let needed = items.flatMap(\.materials).filter { seen.insert($0.id).inserted }
         var files: [String: String] = [:]
@@ -89,7 +134,7 @@ extension ApprovalService {
             files[upload.material] = upload.file
         }
         return try needed.compactMap { material throws(ApprovalError) -> SubmittedMaterial? in
-            if let file = files[material.id] {
+            if let file = files[material.id] ?? known[material.id] {
                 return SubmittedMaterial(material: material.id, name: material.name, state: .submitted, file: file)
             }
             if material.isElectronic {

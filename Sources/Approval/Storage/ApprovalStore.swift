@@ -33,4 +33,6 @@ public protocol ApprovalStore: Sendable {
     func record(_ audit: AuditEntry, at date: Date) async throws
     func file(id: String) async throws -> StoredFile?
     func creditRecords(firm: String) async throws -> [CreditEntry]
+    /// An original application and every application that amends it (增项), oldest first.
+    func lineage(root: String) async throws -> [Application]
 }

@@ -120,6 +120,14 @@ public struct SQLiteApprovalStore: ApprovalStore {
         for event in effects.events { try events.publish(event, in: db, at: date) }
     }
 
+    public func lineage(root: String) async throws -> [Application] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT document FROM applications WHERE id = ?1 OR json_extract(document, '$.amends') = ?1 ORDER BY submitted_at, id
+                """, arguments: [root]).map { try StoredJSON.decode(Application.self, from: $0) }
+        }
+    }
+
     public func creditRecords(firm: String) async throws -> [CreditEntry] {
         try await database.read { db in try CreditLedger.entries(firm: firm, in: db) }
     }

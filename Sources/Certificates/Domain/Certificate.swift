@@ -85,6 +85,16 @@ public struct Certificate: Codable, Sendable, Equatable {
     public var statusReason: String?
     public var statusChangedAt: Date?
     public let issuedAt: Date
+    /// 1 for a first issue; each 增项 issues the next version under a new number.
+    public var version: Int?
+    /// The earlier version this one replaces.
+    public var supersedes: String?
+    /// The newer version that replaced this one.
+    public var supersededBy: String?
+    /// The original application of the lineage (itself for a first issue's own application).
+    public var lineage: String?
+
+    public var currentVersion: Int { version ?? 1 }
 
     /// The status as of a day: a valid certificate past its last day has expired.
     public func status(on today: CivilDate) -> CertificateStatus {

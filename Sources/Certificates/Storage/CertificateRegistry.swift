@@ -14,32 +14,84 @@ public enum CertificateRegistry {
     }
 
     static func issue(for event: PermitIssued, bundles: [String: BundleCertificate], signingKey: SigningKeys.Key, in scope: EventScope) throws {
-        let db = scope.db
         let permits = event.permits.map { permit in
             CertifiedPermit(item: permit.item, name: permit.name, department: permit.department,
                             validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) })
         }
-        let groups: [(kind: String, template: String, permits: [CertifiedPermit])] = if let bundle = event.bundle.flatMap({ bundles[$0] }) {
-            [(bundle.kind, bundle.template, permits)]
-        } else {
-            zip(event.permits, permits).map { ($0.certificateKind, $0.certificateTemplate, [$1]) }
+        if let bundle = event.bundle.flatMap({ bundles[$0] }) {
+            guard !permits.isEmpty else { return }
+            if let root = event.amends {
+                try issueVersion(adding: permits, for: event, root: root, signingKey: signingKey, in: scope)
+            } else {
+                try issue(bundle.kind, template: bundle.template, permits: permits, for: event, lineage: event.applicationID, signingKey: signingKey,
+                          in: scope)
+            }
+            return
         }
-        for group in groups where !group.permits.isEmpty {
-            let number = try nextNumber(region: event.district, year: event.issuedOn.year, kind: group.kind, in: db)
-            let validTo = group.permits.count == 1 ? group.permits[0].validTo : nil
-            let claims = CertificateClaims(number: number, holderName: event.holderName, holderUSCC: event.holderUSCC,
-                                           projectCode: event.projectCode, projectName: event.projectName, permits: group.permits,
-                                           validFrom: event.issuedOn, validTo: validTo)
-            let certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
-                                          applicationID: event.applicationID, kind: group.kind, template: group.template, holderName: event.holderName,
-                                          holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
-                                          district: event.district, permits: group.permits, validFrom: event.issuedOn, validTo: validTo,
-                                          status: .valid, issuedAt: event.issuedAt)
-            try insert(certificate, in: db)
+        for (permit, certified) in zip(event.permits, permits) {
+            try issue(permit.certificateKind, template: permit.certificateTemplate, permits: [certified], for: event, lineage: nil,
+                      signingKey: signingKey, in: scope)
+        }
+    }
+
+    @discardableResult
+    static func issue(_ kind: String, template: String, permits: [CertifiedPermit], for event: PermitIssued, lineage: String?, version: Int? = nil,
+                      supersedes: String? = nil, signingKey: SigningKeys.Key, in scope: EventScope, announce: Bool = true) throws -> Certificate {
+        let number = try nextNumber(region: event.district, year: event.issuedOn.year, kind: kind, in: scope.db)
+        let validTo = permits.count == 1 ? permits[0].validTo : nil
+        let claims = CertificateClaims(number: number, holderName: event.holderName, holderUSCC: event.holderUSCC,
+                                       projectCode: event.projectCode, projectName: event.projectName, permits: permits,
+                                       validFrom: event.issuedOn, validTo: validTo)
+        var certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
+                                      applicationID: event.applicationID, kind: kind, template: template, holderName: event.holderName,
+                                      holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
+                                      district: event.district, permits: permits, validFrom: event.issuedOn, validTo: validTo,
+                                      status: .valid, issuedAt: event.issuedAt)
+        certificate.version = version ?? (lineage == nil ? nil : 1)
+        certificate.supersedes = supersedes
+        certificate.lineage = lineage
+        try insert(certificate, in: scope.db)
+        if announce {
             try scope.publish(CertificateIssued(number: number.description, applicationID: event.applicationID, holderName: event.holderName,
                                                 holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
-                                                district: event.district, items: group.permits.map(\.item), issuedOn: event.issuedOn))
+                                                district: event.district, items: permits.map(\.item), issuedOn: event.issuedOn))
         }
+        return certificate
+    }
+
+    /// 增项: the lineage's current certificate is replaced by a new version, under a new number,
+    /// listing its permits and the added ones; the old QR then reads "superseded" and names the new
+    /// number. Only a valid certificate can gain permits.
+    static func issueVersion(adding added: [CertifiedPermit], for event: PermitIssued, root: String, signingKey: SigningKeys.Key,
+                             in scope: EventScope) throws {
+        guard var current = try String.fetchOne(scope.db, sql: """
+            SELECT document FROM certificates
+            WHERE (application_id = ?1 OR json_extract(document, '$.lineage') = ?1) AND json_extract(document, '$.supersededBy') IS NULL
+            ORDER BY number DESC LIMIT 1
+            """, arguments: [root]).map({ try StoredJSON.decode(Certificate.self, from: $0) }) else {
+            throw CertificateError.notFound("原申请 \(root) 的证照")
+        }
+        let before = current.status(on: event.issuedOn)
+        guard before == .valid else { throw CertificateError.invalidTransition(from: before, action: "增项换发") }
+        let next = try issue(current.kind, template: current.template, permits: current.permits + added, for: event, lineage: root,
+                             version: current.currentVersion + 1, supersedes: current.number.description, signingKey: signingKey, in: scope,
+                             announce: false)
+        try scope.publish(PermitChanged(previousNumber: current.number.description, number: next.number.description, applicationID: event.applicationID,
+                                        addedItems: added.map(\.item), holderName: event.holderName, holderUSCC: event.holderUSCC,
+                                        projectCode: event.projectCode, projectName: event.projectName, district: event.district,
+                                        issuedOn: event.issuedOn))
+        let reason = "已换发第\(next.currentVersion)版 \(next.number)（增加：\(added.map(\.name).joined(separator: "、"))）"
+        current.status = .superseded
+        current.statusReason = reason
+        current.statusChangedAt = scope.date
+        current.supersededBy = next.number.description
+        try save(current, in: scope.db)
+        try AuditLog.append(AuditEntry(actor: .system, action: "certificate.superseded", subject: "certificate/\(current.number)",
+                                       before: ["status": before.rawValue], after: ["status": "superseded"],
+                                       detail: ["supersededBy": next.number.description, "application": event.applicationID]),
+                            in: scope.db, at: scope.date)
+        try scope.publish(CertificateStatusChanged(number: current.number.description, applicationID: current.applicationID, from: before.rawValue,
+                                                   to: "superseded", reason: reason))
     }
 
     /// Gap-free: the serial is taken inside the issuing transaction, so a rolled-back issuance

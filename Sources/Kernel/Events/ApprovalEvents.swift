@@ -108,6 +108,9 @@ public struct PermitIssued: DomainEvent {
     public static let name = "PermitIssued"
     public let applicationID: String
     public let bundle: String?
+    /// For an 增项 application: the original application, whose bundle certificate gains `permits`
+    /// in a new version.
+    public let amends: String?
     public let projectID: String
     public let projectCode: String
     public let projectName: String
@@ -121,10 +124,11 @@ public struct PermitIssued: DomainEvent {
     public let issuedOn: CivilDate
     public var subject: String { "application/\(applicationID)" }
 
-    public init(applicationID: String, bundle: String?, projectID: String, projectCode: String, projectName: String, district: String,
-                holderName: String, holderUSCC: String, permits: [IssuedPermit], issuedAt: Date, issuedOn: CivilDate) {
+    public init(applicationID: String, bundle: String?, amends: String? = nil, projectID: String, projectCode: String, projectName: String,
+                district: String, holderName: String, holderUSCC: String, permits: [IssuedPermit], issuedAt: Date, issuedOn: CivilDate) {
         self.applicationID = applicationID
         self.bundle = bundle
+        self.amends = amends
         self.projectID = projectID
         self.projectCode = projectCode
         self.projectName = projectName

@@ -50,3 +50,36 @@ public struct CertificateIssued: DomainEvent {
         self.issuedOn = issuedOn
     }
 }
+
+/// A permit changed (增项): a new version of a bundle certificate, under a new number, lists the
+/// added permits beside the earlier ones and replaces `previousNumber`. Queues follow their work to
+/// the new version and open tasks for the added permits only.
+public struct PermitChanged: DomainEvent {
+    public static let name = "PermitChanged"
+    public let previousNumber: String
+    public let number: String
+    /// The application whose issuance added the permits.
+    public let applicationID: String
+    public let addedItems: [String]
+    public let holderName: String
+    public let holderUSCC: String
+    public let projectCode: String
+    public let projectName: String
+    public let district: String
+    public let issuedOn: CivilDate
+    public var subject: String { "certificate/\(previousNumber)" }
+
+    public init(previousNumber: String, number: String, applicationID: String, addedItems: [String], holderName: String, holderUSCC: String,
+                projectCode: String, projectName: String, district: String, issuedOn: CivilDate) {
+        self.previousNumber = previousNumber
+        self.number = number
+        self.applicationID = applicationID
+        self.addedItems = addedItems
+        self.holderName = holderName
+        self.holderUSCC = holderUSCC
+        self.projectCode = projectCode
+        self.projectName = projectName
+        self.district = district
+        self.issuedOn = issuedOn
+    }
+}

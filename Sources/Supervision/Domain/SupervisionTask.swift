@@ -29,7 +29,8 @@ public struct TaskAssignee: Codable, Sendable, Equatable {
 /// certificate, by when.
 public struct SupervisionTask: Codable, Sendable, Equatable {
     public let id: String
-    public let certificateNumber: String
+    /// Moves to the new version when a permit changes (增项).
+    public internal(set) var certificateNumber: String
     public let applicationID: String
     public let item: String
     public let projectCode: String
@@ -115,6 +116,10 @@ public struct SupervisionTask: Codable, Sendable, Equatable {
         guard isActive else { return }
         status = .cancelled
         cancelReason = reason
+    }
+
+    mutating func move(to number: String) {
+        certificateNumber = number
     }
 
     mutating func follow(certificateStatus: String) {

@@ -13,6 +13,9 @@ public enum SupervisionRouting {
                 try open(task, in: scope)
             }
         }
+        bus.subscribe(PermitChanged.self) { scope, event in
+            try follow(event, catalog: catalog, makeID: makeID, in: scope)
+        }
         bus.subscribe(SupervisionTaskOpened.self) { scope, event in
             try notifier.notify(TaskReminder.opened(event), in: scope.db, at: scope.date)
         }
@@ -50,6 +53,21 @@ public enum SupervisionRouting {
         try scope.publish(SupervisionTaskOpened(taskID: task.id, certificateNumber: task.certificateNumber, applicationID: task.applicationID,
                                                 item: task.item, department: task.department, region: task.region, kind: task.kind,
                                                 title: task.title, dueOn: task.dueOn))
+    }
+
+    /// 增项: the work still open on the old version moves to the new one, and only the added
+    /// permits open tasks of their own.
+    static func follow(_ event: PermitChanged, catalog: Catalog, makeID: () -> String, in scope: EventScope) throws {
+        for var task in try TaskQueue.tasks(certificate: event.previousNumber, in: scope.db) where task.isActive {
+            task.move(to: event.number)
+            try TaskQueue.save(task, in: scope.db)
+        }
+        let added = CertificateIssued(number: event.number, applicationID: event.applicationID, holderName: event.holderName,
+                                      holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
+                                      district: event.district, items: event.addedItems, issuedOn: event.issuedOn)
+        for task in try tasks(for: added, catalog: catalog, openedAt: scope.date, makeID: makeID) {
+            try open(task, in: scope)
+        }
     }
 
     /// A suspension shows on every open task of the certificate; a revoked, superseded or expired

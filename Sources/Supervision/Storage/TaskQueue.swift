@@ -16,8 +16,8 @@ enum TaskQueue {
     }
 
     static func save(_ task: SupervisionTask, in db: Database) throws {
-        try db.execute(sql: "UPDATE supervision_tasks SET status = ?, closed_on = ?, document = ? WHERE id = ?",
-                       arguments: [task.status.rawValue, task.closedOn?.description, try StoredJSON.encode(task), task.id])
+        try db.execute(sql: "UPDATE supervision_tasks SET certificate_number = ?, status = ?, closed_on = ?, document = ? WHERE id = ?",
+                       arguments: [task.certificateNumber, task.status.rawValue, task.closedOn?.description, try StoredJSON.encode(task), task.id])
     }
 
     static func task(id: String, in db: Database) throws -> SupervisionTask? {

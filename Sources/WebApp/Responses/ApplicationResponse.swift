@@ -62,6 +62,7 @@ struct ApplicationResponse: Encodable {
     let project: ProjectSummary
     let firm: String
     let bundle: String?
+    let amends: String?
     let commitment: Bool
     let items: [ApplicationItem]
     let form: [String: FormValue]?
@@ -84,6 +85,7 @@ struct ApplicationResponse: Encodable {
         self.project = ProjectSummary(id: project.id, code: project.code, name: project.name)
         firm = application.firm
         bundle = application.bundle
+        amends = application.amends
         commitment = application.commitment
         items = application.items
         form = includeForm ? application.form : nil

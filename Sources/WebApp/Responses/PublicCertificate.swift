@@ -19,8 +19,14 @@ struct PublicCertificate: Encodable {
     let status: CertificateStatus
     let statusReason: String?
     let statusChangedAt: Date?
+    let version: Int?
+    let supersedes: String?
+    let supersededBy: String?
 
     init(_ certificate: Certificate, status: CertificateStatus, authority: String) {
+        version = certificate.version
+        supersedes = certificate.supersedes
+        supersededBy = certificate.supersededBy
         number = certificate.number.description
         kind = certificate.kind
         holderName = certificate.holderName
