@@ -25,7 +25,11 @@ import Synchronization
 // "Ed25519VerifyRaw" (the bare signature check), "ExtractJWS"/"ExtractJWSFromURL" (finding the JWS
 // in the text), "VerifyLookupOnly" (the register read), "DecodeStoredCertificate" (its JSON),
 // "ParseCertificateNumber"; for signing, "Base64URLJWSParts" against "Base64JWSParts" (Kernel's
-// base64url against plain base64) and "Ed25519SignRaw". See README.md for the numbers.
+// base64url against plain base64) and "Ed25519SignRaw".
+// "RenderPNGCold"   a 综合许可证 (3 permits) drawn as PNG from its layout, QR and seal included,
+//                   every time (what a first request for the image costs).
+// "RenderPNGCached" `CertificateService.image` once the image is cached on disk (every later request).
+// See README.md for the numbers.
 
 /// Certificates in one batch: the seed's figure.
 let batchSize = 4_589
@@ -132,6 +136,28 @@ let benchmarks: @Sendable () -> Void = {
 
     // Verification: one QR text per iteration, against a register holding one batch.
     let verifyConfiguration = microConfiguration
+
+    Benchmark("RenderPNGCold", configuration: microConfiguration) { benchmark, fixture in
+        do {
+            blackHole(try fixture.renderer.render(fixture.certificate, qrText: fixture.qrText, authority: fixture.authority))
+        } catch {
+            benchmark.error("render failed: \(error)")
+        }
+    } setup: {
+        try await ImageFixture()
+    }
+
+    Benchmark("RenderPNGCached", configuration: microConfiguration) { (benchmark: Benchmark, fixture: ImageFixture) async in
+        do {
+            blackHole(try await fixture.cachedImage())
+        } catch {
+            benchmark.error("cached image failed: \(error)")
+        }
+    } setup: {
+        let fixture = try await ImageFixture()
+        _ = try await fixture.cachedImage()
+        return fixture
+    }
 
     Benchmark("Verify", configuration: verifyConfiguration) { benchmark, fixture in
         do {
@@ -429,3 +455,26 @@ final class VerifyFixture: Sendable {
     }
 }
 
+
+/// One issued 综合许可证 (ZJ-SGXK + YL-LDZY) on the whole service's wiring, with its renderer.
+final class ImageFixture: Sendable {
+    let lifecycle: LifecycleFixture
+    let certificate: Certificate
+    let renderer: CertificateRenderer
+    let qrText: String
+    let authority = "武汉市硚口区行政审批局"
+
+    init() async throws {
+        lifecycle = try await LifecycleFixture()
+        let issued = try await lifecycle.lifecycle(number: 1)
+        guard let certificate = try await lifecycle.services.certificates.certificates(applicationID: issued.id).first,
+              let renderer = lifecycle.services.certificates.renderer else { throw BenchmarkFailure("no certificate or renderer") }
+        self.certificate = certificate
+        self.renderer = renderer
+        qrText = qrPrefix + certificate.jws
+    }
+
+    func cachedImage() async throws -> Data {
+        try await lifecycle.services.certificates.image(certificate.number.description, for: lifecycle.issuer, qrText: qrText, authority: authority)
+    }
+}
