@@ -161,9 +161,10 @@ struct TestApp {
             return try #require(response.body?["id"]?.string)
         }
 
-        func createProject(token: String, builderUSCC: String = TestApp.firmA) async throws -> TestResponse {
-            try await request(.post, "/api/v1/projects", token: token, json: """
-                {"code":"2401-420104-04-01-318562","name":"崇仁路023地块项目","district":"420104",
+        func createProject(token: String, builderUSCC: String = TestApp.firmA, name: String = "崇仁路023地块项目") async throws -> TestResponse {
+            let quotedName = String(decoding: try JSONEncoder().encode(name), as: UTF8.self)
+            return try await request(.post, "/api/v1/projects", token: token, json: """
+                {"code":"2401-420104-04-01-318562","name":\(quotedName),"district":"420104",
                  "address":"武汉市硚口区崇仁路与解放大道交汇处西北侧","category":"房屋建筑工程",
                  "builder":{"name":"武汉崇仁置业有限公司","uscc":"\(builderUSCC)"},
                  "contractor":{"name":"中建三局第一建设工程有限责任公司","uscc":"\(TestApp.contractor)"}}
@@ -187,9 +188,9 @@ extension TestApp.Client {
         let certificate: JSONValue
     }
 
-    func issuedApplication() async throws -> Issued {
+    func issuedApplication(projectName: String = "崇仁路023地块项目") async throws -> Issued {
         let firm = try await login("chongren")
-        let projectID = try #require(try await createProject(token: firm).body?["id"]?.string)
+        let projectID = try #require(try await createProject(token: firm, name: projectName).body?["id"]?.string)
         let id = try await approvedApplication(projectID: projectID, firm: firm)
         let issuer = try await login("issuer")
         let issued = try await request(.post, "/api/v1/applications/\(id)/issuance", token: issuer)
