@@ -106,6 +106,7 @@ struct TestApp {
             NewAccount(username: "clerk", password: Self.password, role: .clerk, name: "王敏"),
             NewAccount(username: "reviewer-housing", password: Self.password, role: .reviewer, name: "陈刚", department: "housing"),
             NewAccount(username: "reviewer-landscaping", password: Self.password, role: .reviewer, name: "赵丽", department: "landscaping"),
+            NewAccount(username: "reviewer-quality-station", password: Self.password, role: .reviewer, name: "冯涛", department: "quality-station"),
             NewAccount(username: "reviewer-city-management", password: Self.password, role: .reviewer, name: "钱进", department: "city-management"),
             NewAccount(username: "issuer", password: Self.password, role: .issuer, name: "周平"),
             NewAccount(username: "admin", password: Self.password, role: .admin, name: "李强"),

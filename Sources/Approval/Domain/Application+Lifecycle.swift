@@ -138,11 +138,12 @@ extension Application {
         let permits = items.filter { $0.status == .approved }.compactMap { item -> IssuedPermit? in
             guard let spec = catalog.items[item.code] else { return nil }
             return IssuedPermit(item: item.code, name: item.name, department: item.department, certificateKind: spec.certificate.kind,
-                                certificateTemplate: spec.certificate.template, validityDays: spec.certificate.validityDays)
+                                certificateTemplate: spec.certificate.template, validityDays: spec.certificate.validityDays,
+                                scope: spec.certificate.scope)
         }
         var effects = Effects()
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))
-        effects.events.append(PermitIssued(applicationID: id, bundle: bundle, amends: amends, projectID: project.id, projectCode: project.code,
+        effects.events.append(PermitIssued(applicationID: id, bundle: bundle, amends: amends, supersedes: supersedes ?? [], projectID: project.id, projectCode: project.code,
                                            projectName: project.name, district: project.district, holderName: holderName,
                                            holderUSCC: firm, permits: permits, issuedAt: now, issuedOn: catalog.calendar.today(at: now)))
         return effects

@@ -43,12 +43,16 @@ extension ApprovalService {
         let amended = try await amendedLineage(input, project: project, firm: firm)
         let items = try BundleMenu.choose(input.items, bundle: input.bundle, catalog: catalog, permitted: amended?.permitted ?? [])
         try checkPreconditions(items, project: project)
-        // What the firm already told us on the original application is not asked again.
+        let stages = try await issuedStages(replacedBy: items, project: project, firm: firm)
+        // What the firm already told us — on the original it amends, on the stage permits it
+        // replaces — is not asked again.
+        let prior = stages.map { ($0.form, $0.files) } + (amended.map { [($0.form, $0.files)] } ?? [])
         let fields = MergedForm.fields(for: items)
-        let known = (amended?.form ?? [:]).filter { key, _ in fields.contains { $0.key == key } }
+        let known = prior.reduce(into: [String: FormValue]()) { $0.merge($1.0) { _, newer in newer } }.filter { key, _ in fields.contains { $0.key == key } }
         let form = known.merging(input.form) { _, new in new }
         try MergedForm.validate(form, against: fields)
-        let materials = try await collectMaterials(input.materials, for: items, by: actor, known: amended?.files ?? [:])
+        let knownFiles = prior.reduce(into: [String: String]()) { $0.merge($1.1) { _, newer in newer } }
+        let materials = try await collectMaterials(input.materials, for: items, by: actor, form: form, known: knownFiles)
         let commitment = input.commitment ?? false
         if commitment, !items.contains(where: \.allowsCommitment) {
             throw ApprovalError.invalidField(field: "commitment", message: "所选事项均不适用告知承诺制")
@@ -56,13 +60,14 @@ extension ApprovalService {
         let now = dependencies.now()
         let application = Application(
             id: dependencies.makeID(), projectID: project.id, firm: firm, submittedBy: actor.id, bundle: input.bundle,
-            amends: amended?.root, commitment: commitment, status: .submitted,
+            amends: amended?.root, supersedes: stages.isEmpty ? nil : stages.map(\.id), commitment: commitment, status: .submitted,
             items: items.map { ApplicationItem(code: $0.code, name: $0.name, department: $0.department, status: .pending) },
             form: form, materials: materials, submittedAt: now,
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
         var effects = Effects()
         var detail = ["items": input.items.joined(separator: ","), "project": project.code]
         if let root = amended?.root { detail["amends"] = root }
+        if !stages.isEmpty { detail["supersedes"] = stages.map(\.id).joined(separator: ",") }
         effects.audit.append(AuditEntry(actor: actor, action: "application.submitted", subject: application.subject,
                                         after: ["status": application.status.rawValue], detail: detail))
         effects.events.append(ApplicationSubmitted(applicationID: application.id, projectID: project.id, firm: firm, items: input.items))
@@ -104,6 +109,21 @@ extension ApprovalService {
         return (root, permitted, form, files)
     }
 
+    /// 分阶段施工许可: the firm's issued stage-permit applications on this project that the chosen
+    /// full-permit items replace, per the catalog's stages, with their form values and files.
+    func issuedStages(replacedBy items: [CatalogItem], project: Project, firm: String) async throws
+        -> [(id: String, form: [String: FormValue], files: [String: String])] {
+        let stageItems = Set(catalog.stages.values.filter { stage in items.contains { stage.supersededBy.contains($0.code) } }.map(\.item))
+        guard !stageItems.isEmpty else { return [] }
+        return try await store.applications(ApplicationQuery(firm: firm, projectID: project.id, statuses: [.issued]))
+            .filter { application in application.items.contains { stageItems.contains($0.code) && $0.status == .approved } }
+            .sorted { $0.submittedAt < $1.submittedAt }
+            .map { application in
+                (application.id, application.form,
+                 Dictionary(application.materials.compactMap { material in material.file.map { (material.material, $0) } }, uniquingKeysWith: { _, newer in newer }))
+            }
+    }
+
     /// Preconditions the service can check from what it knows; the others are affirmed by the
     /// applicant and checked by the reviewer.
     func checkPreconditions(_ items: [CatalogItem], project: Project) throws(ApprovalError) {
@@ -118,7 +138,7 @@ extension ApprovalService {
     /// One entry per material of the chosen items: uploaded, fetched electronically, already on file
     /// from the application being amended (`known`), or missing. Missing required materials are
     /// refused now; missing deferrable ones are left for the clerk to defer (容缺) at acceptance.
-    func collectMaterials(_ uploads: [MaterialUpload], for items: [CatalogItem], by actor: Actor,
+    func collectMaterials(_ uploads: [MaterialUpload], for items: [CatalogItem], by actor: Actor, form: [String: FormValue] = [:],
                           known: [String: String] = [:]) async throws -> [SubmittedMaterial] {
         var seen = Set<String>()
         let needed = items.flatMap(\.materials).filter { seen.insert($0.id).inserted }
@@ -139,6 +159,11 @@ extension ApprovalService {
             }
             if material.isElectronic {
                 return SubmittedMaterial(material: material.id, name: material.name, state: .electronic)
+            }
+            if let threshold = material.requiredWhen, case .number(let value)? = form[threshold.field], value >= threshold.atLeast {
+                let label = items.flatMap(\.fields).first { $0.key == threshold.field }?.label ?? threshold.field
+                throw .ruleViolated(code: "material-missing",
+                                    message: "\(label)为 \(value.formatted())，须提交“\(material.name)”（\(material.id)）", field: "materials")
             }
             switch material.requirement {
             case .required:

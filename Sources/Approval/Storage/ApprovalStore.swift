@@ -4,13 +4,16 @@ import Kernel
 /// Which applications to list.
 public struct ApplicationQuery: Sendable {
     public var firm: String?
+    public var projectID: String?
     public var department: String?
     public var statuses: [ApplicationStatus]?
     /// Only applications whose promised date is before this day.
     public var promisedBefore: CivilDate?
 
-    public init(firm: String? = nil, department: String? = nil, statuses: [ApplicationStatus]? = nil, promisedBefore: CivilDate? = nil) {
+    public init(firm: String? = nil, projectID: String? = nil, department: String? = nil, statuses: [ApplicationStatus]? = nil,
+                promisedBefore: CivilDate? = nil) {
         self.firm = firm
+        self.projectID = projectID
         self.department = department
         self.statuses = statuses
         self.promisedBefore = promisedBefore

@@ -84,6 +84,10 @@ public struct SQLiteApprovalStore: ApprovalStore {
                 conditions.append("firm = ?")
                 arguments += [firm]
             }
+            if let projectID = query.projectID {
+                conditions.append("project_id = ?")
+                arguments += [projectID]
+            }
             if let department = query.department {
                 conditions.append("departments LIKE ?")
                 arguments += ["%,\(department),%"]

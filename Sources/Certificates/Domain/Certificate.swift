@@ -55,8 +55,11 @@ public struct CertifiedPermit: Codable, Sendable, Equatable {
     public let name: String
     public let department: String
     public let validTo: CivilDate?
+    /// What the permit allows, when the catalog limits it (a stage permit).
+    public let scope: String?
 
-    public init(item: String, name: String, department: String, validTo: CivilDate?) {
+    public init(item: String, name: String, department: String, validTo: CivilDate?, scope: String? = nil) {
+        self.scope = scope
         self.item = item
         self.name = name
         self.department = department

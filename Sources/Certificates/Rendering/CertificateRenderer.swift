@@ -69,7 +69,8 @@ public struct CertificateRenderer: Sendable {
             y += 60
             for (index, permit) in certificate.permits.enumerated() {
                 let validity = permit.validTo.map { "，有效至 \($0)" } ?? ""
-                y = paragraph("\(index + 1). \(permit.name)（\(permit.item)）\(validity)", x: Self.margin + 20, y: y,
+                let scope = permit.scope.map { "，范围：\($0)" } ?? ""
+                y = paragraph("\(index + 1). \(permit.name)（\(permit.item)）\(scope)\(validity)", x: Self.margin + 20, y: y,
                               width: Self.width - 2 * Self.margin - 20, size: 19, ink, on: canvas) + 50
             }
         }

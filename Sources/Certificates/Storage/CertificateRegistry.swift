@@ -16,21 +16,38 @@ public enum CertificateRegistry {
     static func issue(for event: PermitIssued, bundles: [String: BundleCertificate], signingKey: SigningKeys.Key, in scope: EventScope) throws {
         let permits = event.permits.map { permit in
             CertifiedPermit(item: permit.item, name: permit.name, department: permit.department,
-                            validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) })
+                            validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) }, scope: permit.scope)
         }
+        var issued: [Certificate] = []
         if let bundle = event.bundle.flatMap({ bundles[$0] }) {
             guard !permits.isEmpty else { return }
             if let root = event.amends {
                 try issueVersion(adding: permits, for: event, root: root, signingKey: signingKey, in: scope)
             } else {
-                try issue(bundle.kind, template: bundle.template, permits: permits, for: event, lineage: event.applicationID, signingKey: signingKey,
-                          in: scope)
+                issued.append(try issue(bundle.kind, template: bundle.template, permits: permits, for: event, lineage: event.applicationID,
+                                        signingKey: signingKey, in: scope))
             }
-            return
+        } else {
+            for (permit, certified) in zip(event.permits, permits) {
+                issued.append(try issue(permit.certificateKind, template: permit.certificateTemplate, permits: [certified], for: event, lineage: nil,
+                                        signingKey: signingKey, in: scope))
+            }
         }
-        for (permit, certified) in zip(event.permits, permits) {
-            try issue(permit.certificateKind, template: permit.certificateTemplate, permits: [certified], for: event, lineage: nil,
-                      signingKey: signingKey, in: scope)
+        if let replacement = issued.first {
+            try supersedeStages(event.supersedes, by: replacement, in: scope)
+        }
+    }
+
+    /// 分阶段施工许可: the full permit replaces the stage permits it names; their QR codes then read
+    /// "superseded" and name the full permit's number.
+    static func supersedeStages(_ applications: [String], by replacement: Certificate, in scope: EventScope) throws {
+        for application in applications {
+            for stage in try certificates(applicationID: application, in: scope.db) where stage.supersededBy == nil {
+                let before = stage.status(on: replacement.validFrom)
+                guard before == .valid || before == .suspended else { continue }
+                try supersede(stage, from: before, by: replacement.number.description,
+                              reason: "已取得建筑工程施工许可证 \(replacement.number)，阶段许可随之失效", in: scope)
+            }
         }
     }
 
@@ -64,7 +81,7 @@ public enum CertificateRegistry {
     /// number. Only a valid certificate can gain permits.
     static func issueVersion(adding added: [CertifiedPermit], for event: PermitIssued, root: String, signingKey: SigningKeys.Key,
                              in scope: EventScope) throws {
-        guard var current = try String.fetchOne(scope.db, sql: """
+        guard let current = try String.fetchOne(scope.db, sql: """
             SELECT document FROM certificates
             WHERE (application_id = ?1 OR json_extract(document, '$.lineage') = ?1) AND json_extract(document, '$.supersededBy') IS NULL
             ORDER BY number DESC LIMIT 1
@@ -80,17 +97,22 @@ public enum CertificateRegistry {
                                         addedItems: added.map(\.item), holderName: event.holderName, holderUSCC: event.holderUSCC,
                                         projectCode: event.projectCode, projectName: event.projectName, district: event.district,
                                         issuedOn: event.issuedOn))
-        let reason = "已换发第\(next.currentVersion)版 \(next.number)（增加：\(added.map(\.name).joined(separator: "、"))）"
-        current.status = .superseded
-        current.statusReason = reason
-        current.statusChangedAt = scope.date
-        current.supersededBy = next.number.description
-        try save(current, in: scope.db)
-        try AuditLog.append(AuditEntry(actor: .system, action: "certificate.superseded", subject: "certificate/\(current.number)",
-                                       before: ["status": before.rawValue], after: ["status": "superseded"],
-                                       detail: ["supersededBy": next.number.description, "application": event.applicationID]),
+        try supersede(current, from: before, by: next.number.description,
+                      reason: "已换发第\(next.currentVersion)版 \(next.number)（增加：\(added.map(\.name).joined(separator: "、"))）", in: scope)
+    }
+
+    /// Marks `old` replaced by `number`, with its audit record and `CertificateStatusChanged`.
+    static func supersede(_ old: Certificate, from before: CertificateStatus, by number: String, reason: String, in scope: EventScope) throws {
+        var old = old
+        old.status = .superseded
+        old.statusReason = reason
+        old.statusChangedAt = scope.date
+        old.supersededBy = number
+        try save(old, in: scope.db)
+        try AuditLog.append(AuditEntry(actor: .system, action: "certificate.superseded", subject: "certificate/\(old.number)",
+                                       before: ["status": before.rawValue], after: ["status": "superseded"], detail: ["supersededBy": number]),
                             in: scope.db, at: scope.date)
-        try scope.publish(CertificateStatusChanged(number: current.number.description, applicationID: current.applicationID, from: before.rawValue,
+        try scope.publish(CertificateStatusChanged(number: old.number.description, applicationID: old.applicationID, from: before.rawValue,
                                                    to: "superseded", reason: reason))
     }
 

@@ -6,13 +6,16 @@ public struct Catalog: Sendable {
     public let departments: [String: Department]
     public let regions: [String: Region]
     public let calendar: WorkingDayCalendar
+    /// 分阶段施工许可: stage permits and the full permits that replace them.
+    public let stages: [String: Stage]
     /// An application this close (in working days) to its promised date is flagged due soon.
     public let warnWithinWorkingDays: Int
     public let credit: CreditRules
 
     public init(items: [CatalogItem], bundles: [Bundle], departments: [Department], regions: [Region], calendar: WorkingDayCalendar,
-                warnWithinWorkingDays: Int = 1, credit: CreditRules = .neutral) {
+                warnWithinWorkingDays: Int = 1, credit: CreditRules = .neutral, stages: [Stage] = []) {
         self.credit = credit
+        self.stages = Dictionary(stages.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.items = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.bundles = Dictionary(bundles.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.departments = Dictionary(departments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -77,6 +80,8 @@ public struct CertificateSpec: Codable, Sendable, Equatable {
     public let kind: String
     public let template: String
     public let validityDays: Int?
+    /// What the permit allows, printed on the certificate, e.g. 基坑支护和土方开挖（不含桩基础施工）.
+    public let scope: String?
 }
 
 public struct Precondition: Codable, Sendable, Equatable {
@@ -98,8 +103,16 @@ public struct Material: Codable, Sendable, Equatable {
     /// Fetched from the electronic licence system, so the applicant need not upload it.
     public let electronic: Bool?
     public let description: String?
+    /// Required, whatever `requirement` says, when a numeric form field reaches a value — e.g.
+    /// the expert review of a pit 5 m deep or more.
+    public let requiredWhen: Threshold?
 
     public var isElectronic: Bool { electronic ?? false }
+}
+
+public struct Threshold: Codable, Sendable, Equatable {
+    public let field: String
+    public let atLeast: Double
 }
 
 public struct FormField: Codable, Sendable, Equatable {
@@ -151,6 +164,19 @@ public struct SupervisionRoute: Codable, Sendable, Equatable {
 public struct ChecklistEntry: Codable, Sendable, Equatable {
     public let id: String
     public let text: String
+    /// Answered `no`, the inspection can only be a violation (work outside a stage permit's scope).
+    public let violationIfNo: Bool?
+
+    public var failureIsViolation: Bool { violationIfNo ?? false }
+}
+
+/// A construction stage permitted ahead of the full permit (分阶段施工许可), as data: its item, and
+/// the full-permit items whose issuance for the same project reuses its data and supersedes it.
+public struct Stage: Codable, Sendable, Equatable {
+    public let code: String
+    public let name: String
+    public let item: String
+    public let supersededBy: [String]
 }
 
 public struct Bundle: Codable, Sendable, Equatable {

@@ -56,9 +56,10 @@ private struct Reader {
         let items = readItems(departments: Set(departments.map(\.id)))
         let bundles = readBundles(itemCodes: Set(items.map(\.code)))
         let credit = readCredit()
+        let stages = readStages(itemCodes: Set(items.map(\.code)))
         guard let calendar, let credit else { return nil }
         return Catalog(items: items, bundles: bundles, departments: departments, regions: regions, calendar: calendar,
-                       warnWithinWorkingDays: warnWithin, credit: credit)
+                       warnWithinWorkingDays: warnWithin, credit: credit, stages: stages)
     }
 
     // MARK: Files
@@ -232,6 +233,13 @@ private struct Reader {
         for (index, material) in item.materials.enumerated() where !materialIDs.insert(material.id).inserted {
             report([.key("materials"), .index(index), .key("id")], "材料编号 \(material.id) 在本事项中重复")
         }
+        for (index, material) in item.materials.enumerated() {
+            guard let threshold = material.requiredWhen else { continue }
+            let numeric: Set<FormField.FieldType> = [.number, .areaM2, .moneyYuan]
+            if !item.fields.contains(where: { $0.key == threshold.field && numeric.contains($0.type) }) {
+                report([.key("materials"), .index(index), .key("requiredWhen"), .key("field")], "requiredWhen 须引用本事项的数值字段，\(threshold.field) 不是")
+            }
+        }
         var fieldKeys = Set<String>()
         for (index, field) in item.fields.enumerated() {
             let at: [YAMLDocument.PathComponent] = [.key("fields"), .index(index)]
@@ -256,6 +264,27 @@ private struct Reader {
         for (index, route) in (item.supervision ?? []).enumerated() where !tasks.insert(route.task).inserted {
             report([.key("supervision"), .index(index), .key("task")], "监管任务 \(route.task) 在本事项中重复")
         }
+    }
+
+    // MARK: Stages
+
+    mutating func readStages(itemCodes: Set<String>) -> [Stage] {
+        var stages: [Stage] = []
+        for relative in yamlFiles(in: "stages") {
+            guard let document = document(relative) else { continue }
+            switch document.decode(Stage.self) {
+            case .success(let stage):
+                let before = issues.count
+                if !itemCodes.contains(stage.item) { issues.append(document.issue(at: [.key("item")], "阶段 \(stage.code) 引用了不存在的事项 \(stage.item)")) }
+                for (index, code) in stage.supersededBy.enumerated() where !itemCodes.contains(code) {
+                    issues.append(document.issue(at: [.key("supersededBy"), .index(index)], "阶段 \(stage.code) 引用了不存在的事项 \(code)"))
+                }
+                if issues.count == before { stages.append(stage) }
+            case .failure(let issue):
+                issues.append(issue)
+            }
+        }
+        return stages
     }
 
     // MARK: Credit

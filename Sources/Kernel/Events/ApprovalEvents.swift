@@ -93,8 +93,12 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
     /// The certificate layout the catalog names (`Templates/certificates/<template>.yaml`).
     public let certificateTemplate: String
     public let validityDays: Int?
+    /// What the permit allows, as the catalog words it for the certificate.
+    public let scope: String?
 
-    public init(item: String, name: String, department: String, certificateKind: String, certificateTemplate: String, validityDays: Int?) {
+    public init(item: String, name: String, department: String, certificateKind: String, certificateTemplate: String, validityDays: Int?,
+                scope: String? = nil) {
+        self.scope = scope
         self.item = item
         self.name = name
         self.department = department
@@ -111,6 +115,8 @@ public struct PermitIssued: DomainEvent {
     /// For an 增项 application: the original application, whose bundle certificate gains `permits`
     /// in a new version.
     public let amends: String?
+    /// Stage-permit applications whose certificates this issuance supersedes (分阶段施工许可).
+    public let supersedes: [String]
     public let projectID: String
     public let projectCode: String
     public let projectName: String
@@ -124,11 +130,12 @@ public struct PermitIssued: DomainEvent {
     public let issuedOn: CivilDate
     public var subject: String { "application/\(applicationID)" }
 
-    public init(applicationID: String, bundle: String?, amends: String? = nil, projectID: String, projectCode: String, projectName: String,
+    public init(applicationID: String, bundle: String?, amends: String? = nil, supersedes: [String] = [], projectID: String, projectCode: String, projectName: String,
                 district: String, holderName: String, holderUSCC: String, permits: [IssuedPermit], issuedAt: Date, issuedOn: CivilDate) {
         self.applicationID = applicationID
         self.bundle = bundle
         self.amends = amends
+        self.supersedes = supersedes
         self.projectID = projectID
         self.projectCode = projectCode
         self.projectName = projectName

@@ -87,6 +87,11 @@ public struct InspectionDraft: Codable, Sendable, Equatable {
                 throw .invalidField(field: "checklist[\(index)].note", message: "不能超过500字")
             }
         }
+        let mustBeViolation = Set(task.checklist.filter(\.failureIsViolation).map(\.id))
+        if result != .violation, let outside = answers.firstIndex(where: { $0.answer == .no && mustBeViolation.contains($0.id) }) {
+            throw .invalidField(field: "checklist[\(outside)].answer",
+                                message: "检查项 \(answers[outside].id) 不符合，即超出许可范围施工，结果应为违法违规（violation）")
+        }
         if result == .pass, let failed = answers.firstIndex(where: { $0.answer == .no }) {
             throw .invalidField(field: "checklist[\(failed)].answer", message: "检查项 \(answers[failed].id) 不符合，结果不能为合格")
         }

@@ -66,6 +66,7 @@ struct VerificationPage {
     struct PermitRow {
         let name: String
         let item: String
+        let scope: String?
         let validTo: String
     }
 
@@ -112,6 +113,6 @@ struct VerificationPage {
         ] + (response.site.map { site in
             [Row(label: "工地地址", value: site.address), Row(label: "现场联系人", value: [site.contactName, site.contactPhone].compactMap { $0 }.joined(separator: " "))]
         } ?? [])
-        permits = certificate.permits.map { PermitRow(name: $0.name, item: $0.item, validTo: $0.validTo?.description ?? "与证照一致") }
+        permits = certificate.permits.map { PermitRow(name: $0.name, item: $0.item, scope: $0.scope, validTo: $0.validTo?.description ?? "与证照一致") }
     }
 }

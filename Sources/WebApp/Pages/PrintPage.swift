@@ -12,6 +12,7 @@ struct PrintPage {
         let position: Int
         let name: String
         let item: String
+        let scope: String?
         let validTo: String?
     }
 
@@ -34,7 +35,7 @@ struct PrintPage {
         self.fields = fields.map { Field(label: $0.label, value: $0.value) }
         permitsHeading = layout.permitsHeading
         permits = certificate.permits.enumerated().map { Permit(position: $0.offset + 1, name: $0.element.name, item: $0.element.item,
-                                                                validTo: $0.element.validTo?.description) }
+                                                                scope: $0.element.scope, validTo: $0.element.validTo?.description) }
         self.note = note
         self.qrSVG = qrSVG
         self.authority = authority

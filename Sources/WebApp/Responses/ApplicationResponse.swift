@@ -63,6 +63,7 @@ struct ApplicationResponse: Encodable {
     let firm: String
     let bundle: String?
     let amends: String?
+    let supersedes: [String]?
     let commitment: Bool
     let items: [ApplicationItem]
     let form: [String: FormValue]?
@@ -86,6 +87,7 @@ struct ApplicationResponse: Encodable {
         firm = application.firm
         bundle = application.bundle
         amends = application.amends
+        supersedes = application.supersedes
         commitment = application.commitment
         items = application.items
         form = includeForm ? application.form : nil
