@@ -48,6 +48,8 @@ public struct Verification: Sendable {
     public let certificate: Certificate?
     public let status: CertificateStatus?
     public let failure: VerificationFailure?
+    /// The day the status holds for.
+    public let checkedOn: CivilDate
 
     public var isValid: Bool { status == .valid }
 }
@@ -106,16 +108,17 @@ public struct CertificateService: Sendable {
     /// The signature first (no database touched for a forgery), then the register's live status.
     public func verify(_ text: String) async throws -> Verification {
         let claims: CertificateClaims
+        let today = self.today
         switch await verifier.verify(text) {
-        case .failure(let failure): return Verification(claims: nil, certificate: nil, status: nil, failure: failure)
+        case .failure(let failure): return Verification(claims: nil, certificate: nil, status: nil, failure: failure, checkedOn: today)
         case .success(let verified): claims = verified
         }
         let register = self.register
         let found = try await database.read { db in try register.certificate(number: claims.number, in: db) }
         guard let certificate = found else {
-            return Verification(claims: claims, certificate: nil, status: nil, failure: .unknownCertificate)
+            return Verification(claims: claims, certificate: nil, status: nil, failure: .unknownCertificate, checkedOn: today)
         }
-        return Verification(claims: claims, certificate: certificate, status: certificate.status(on: today), failure: nil)
+        return Verification(claims: claims, certificate: certificate, status: certificate.status(on: today), failure: nil, checkedOn: today)
     }
 
     /// Suspension (with a reason, reversible), reinstatement, revocation (final). Shows on `/v/…`

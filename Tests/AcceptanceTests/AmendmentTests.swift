@@ -60,6 +60,13 @@ struct AmendmentTests {
             #expect(current?["certificate"]?["version"]?.number == 2)
             #expect(current?["certificate"]?["supersedes"]?.string == oldNumber)
             #expect(current?["certificate"]?["permits"]?.array.compactMap { $0["item"]?.string } == ["ZJ-SGXK", "YL-LDZY", "CG-DLZY"])
+            // 一证多号: each permit keeps its own number across versions; one QR shows each one's status.
+            let oldNumbers = old?["certificate"]?["permits"]?.array.compactMap { $0["number"]?.string } ?? []
+            let newNumbers = current?["certificate"]?["permits"]?.array.compactMap { $0["number"]?.string } ?? []
+            #expect(oldNumbers.count == 2 && Array(newNumbers.prefix(2)) == oldNumbers)
+            #expect(newNumbers.count == 3 && Set(newNumbers).count == 3 && newNumbers[0].contains("-SG-"))
+            #expect(current?["certificate"]?["permits"]?.array.allSatisfy { $0["status"]?.string == "valid" } == true)
+            #expect(old?["certificate"]?["permits"]?.array.allSatisfy { $0["status"]?.string == "superseded" } == true)
             let page = try await client.request(.get, "/v/" + (try #require(issued.certificate["qr"]?.string)).components(separatedBy: "/v/").last!)
             #expect(page.text.contains("已被新版本取代") && page.text.contains(newNumber))
 

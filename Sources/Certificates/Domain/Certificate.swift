@@ -57,9 +57,13 @@ public struct CertifiedPermit: Codable, Sendable, Equatable {
     public let validTo: CivilDate?
     /// What the permit allows, when the catalog limits it (a stage permit).
     public let scope: String?
+    /// On a comprehensive certificate, the permit's own number in its item's series
+    /// (`420104-2026-SG-000001`), kept by every later version.
+    public internal(set) var number: String?
 
-    public init(item: String, name: String, department: String, validTo: CivilDate?, scope: String? = nil) {
+    public init(item: String, name: String, department: String, validTo: CivilDate?, scope: String? = nil, number: String? = nil) {
         self.scope = scope
+        self.number = number
         self.item = item
         self.name = name
         self.department = department
@@ -103,5 +107,13 @@ public struct Certificate: Codable, Sendable, Equatable {
     public func status(on today: CivilDate) -> CertificateStatus {
         if status == .valid, let validTo, today > validTo { return .expired }
         return status
+    }
+
+    /// One included permit's status as of a day: the certificate's, unless the permit's own
+    /// validity ended first.
+    public func status(of permit: CertifiedPermit, on today: CivilDate) -> CertificateStatus {
+        let whole = status(on: today)
+        if whole == .valid, let validTo = permit.validTo, today > validTo { return .expired }
+        return whole
     }
 }

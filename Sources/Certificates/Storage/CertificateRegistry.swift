@@ -21,10 +21,16 @@ public enum CertificateRegistry {
         var issued: [Certificate] = []
         if let bundle = event.bundle.flatMap({ bundles[$0] }) {
             guard !permits.isEmpty else { return }
+            // 一证多号: each permit on the one certificate keeps a number in its own item's series.
+            var numbered = permits
+            for (index, permit) in event.permits.enumerated() {
+                numbered[index].number = try nextNumber(region: event.district, year: event.issuedOn.year, kind: permit.certificateKind,
+                                                        in: scope.db).description
+            }
             if let root = event.amends {
-                try issueVersion(adding: permits, for: event, root: root, signingKey: signingKey, in: scope)
+                try issueVersion(adding: numbered, for: event, root: root, signingKey: signingKey, in: scope)
             } else {
-                issued.append(try issue(bundle.kind, template: bundle.template, permits: permits, for: event, lineage: event.applicationID,
+                issued.append(try issue(bundle.kind, template: bundle.template, permits: numbered, for: event, lineage: event.applicationID,
                                         signingKey: signingKey, in: scope))
             }
         } else {

@@ -66,8 +66,21 @@ struct VerificationPage {
     struct PermitRow {
         let name: String
         let item: String
+        let number: String?
         let scope: String?
         let validTo: String
+        let status: String
+        let valid: Bool
+    }
+
+    static func label(of status: CertificateStatus) -> String {
+        switch status {
+        case .valid: "有效"
+        case .suspended: "已暂停"
+        case .revoked: "已撤销"
+        case .expired: "已过期"
+        case .superseded: "已被新版本取代"
+        }
     }
 
     let valid: Bool
@@ -84,13 +97,7 @@ struct VerificationPage {
             explanation = failure.label
         } else {
             let status = response.status ?? .revoked
-            verdict = switch status {
-            case .valid: "有效"
-            case .suspended: "已暂停"
-            case .revoked: "已撤销"
-            case .expired: "已过期"
-            case .superseded: "已被新版本取代"
-            }
+            verdict = Self.label(of: status)
             let when = response.certificate?.statusChangedAt.map { RFC3339.string(from: $0, timeZone: catalog.calendar.timeZone).prefix(10) } ?? ""
             explanation = status == .valid ? "证照真实有效" : [response.certificate?.statusReason, when.isEmpty ? nil : "变更日期 \(when)"]
                 .compactMap { $0 }.joined(separator: "；")
@@ -113,6 +120,9 @@ struct VerificationPage {
         ] + (response.site.map { site in
             [Row(label: "工地地址", value: site.address), Row(label: "现场联系人", value: [site.contactName, site.contactPhone].compactMap { $0 }.joined(separator: " "))]
         } ?? [])
-        permits = certificate.permits.map { PermitRow(name: $0.name, item: $0.item, scope: $0.scope, validTo: $0.validTo?.description ?? "与证照一致") }
+        permits = certificate.permits.map {
+            PermitRow(name: $0.name, item: $0.item, number: $0.number, scope: $0.scope, validTo: $0.validTo?.description ?? "与证照一致",
+                      status: Self.label(of: $0.status), valid: $0.status == .valid)
+        }
     }
 }

@@ -6,13 +6,24 @@ import Supervision
 
 /// A certificate as anyone who scans its QR may see it: what is printed on it, and its live status.
 struct PublicCertificate: Encodable {
+    /// An included permit with its own number and its status today (一码查询 of every sub-permit).
+    struct Permit: Encodable {
+        let item: String
+        let name: String
+        let department: String
+        let number: String?
+        let scope: String?
+        let validTo: CivilDate?
+        let status: CertificateStatus
+    }
+
     let number: String
     let kind: String
     let holderName: String
     let holderUSCC: String
     let projectCode: String
     let projectName: String
-    let permits: [CertifiedPermit]
+    let permits: [Permit]
     let validFrom: CivilDate
     let validTo: CivilDate?
     let authority: String
@@ -23,7 +34,7 @@ struct PublicCertificate: Encodable {
     let supersedes: String?
     let supersededBy: String?
 
-    init(_ certificate: Certificate, status: CertificateStatus, authority: String) {
+    init(_ certificate: Certificate, status: CertificateStatus, today: CivilDate, authority: String) {
         version = certificate.version
         supersedes = certificate.supersedes
         supersededBy = certificate.supersededBy
@@ -33,7 +44,10 @@ struct PublicCertificate: Encodable {
         holderUSCC = certificate.holderUSCC
         projectCode = certificate.projectCode
         projectName = certificate.projectName
-        permits = certificate.permits
+        permits = certificate.permits.map { permit in
+            Permit(item: permit.item, name: permit.name, department: permit.department, number: permit.number, scope: permit.scope,
+                   validTo: permit.validTo, status: certificate.status(of: permit, on: today))
+        }
         validFrom = certificate.validFrom
         validTo = certificate.validTo
         self.authority = authority
@@ -56,7 +70,7 @@ struct VerificationResponse: Encodable {
         status = verification.status
         reason = verification.failure
         certificate = verification.certificate.map {
-            PublicCertificate($0, status: verification.status ?? $0.status, authority: catalog.authorityName(of: $0.district, withCity: false))
+            PublicCertificate($0, status: verification.status ?? $0.status, today: verification.checkedOn, authority: catalog.authorityName(of: $0.district, withCity: false))
         }
         self.site = site
     }
