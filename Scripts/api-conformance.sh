@@ -202,7 +202,7 @@ dictionaries = {
 }
 operations = [
     (["getApplication", "decideAcceptance", "reviewItem", "issueCertificates", "withdrawApplication",
-      "requestCorrection", "submitCorrection", "supplyDeferredMaterials"],
+      "requestCorrection", "submitCorrection", "supplyDeferredMaterials", "resubmitDeniedItem"],
      {"path.id": "applications", "body.item": "items", "body.deferred[*]": "materials",
       "body.materials[*].material": "materials", "body.materials[*].file": "files"}),
     (["getProject"], {"path.id": "projects"}),

@@ -201,6 +201,15 @@ extension TestApp.Client {
     /// A 施工许可 + 临时占用绿地 application on `projectID`, accepted and approved by both
     /// departments, ready for issuance; returns its id.
     func approvedApplication(projectID: String, firm: String) async throws -> String {
+        let id = try await acceptedApplication(projectID: projectID, firm: firm)
+        for (reviewer, item) in [("reviewer-housing", "ZJ-SGXK"), ("reviewer-landscaping", "YL-LDZY")] {
+            _ = try await request(.post, "/api/v1/applications/\(id)/reviews", token: try await login(reviewer), json: #"{"item":"\#(item)","decision":"approve"}"#)
+        }
+        return id
+    }
+
+    /// The same application, submitted and accepted, waiting for both departments' reviews.
+    func acceptedApplication(projectID: String, firm: String) async throws -> String {
         var materials: [String] = []
         for material in ["construction-contract", "funding-commitment", "greenspace-location-map", "greenspace-restoration-plan", "tree-protection-plan"] {
             materials.append(#"{"material":"\#(material)","file":"\#(try await upload(material, token: firm))"}"#)
@@ -214,9 +223,6 @@ extension TestApp.Client {
             """)
         let id = try #require(submitted.body?["id"]?.string, "\(submitted.text)")
         _ = try await request(.post, "/api/v1/applications/\(id)/acceptance", token: try await login("clerk"), json: #"{"decision":"accept"}"#)
-        for (reviewer, item) in [("reviewer-housing", "ZJ-SGXK"), ("reviewer-landscaping", "YL-LDZY")] {
-            _ = try await request(.post, "/api/v1/applications/\(id)/reviews", token: try await login(reviewer), json: #"{"item":"\#(item)","decision":"approve"}"#)
-        }
         return id
     }
 }

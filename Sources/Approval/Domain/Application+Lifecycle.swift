@@ -85,6 +85,35 @@ extension Application {
         return decide(itemAt: index, approve: approve, basis: .review, opinion: opinion, by: actor, at: now)
     }
 
+    /// After a denial, the firm corrects the denied item and its department reviews it again; the
+    /// items already approved keep their decisions. The item's promised time runs again from today.
+    mutating func resubmit(item: CatalogItem, note: String?, changes: [String: String], by actor: Actor, at now: Date,
+                           calendar: WorkingDayCalendar) throws -> Effects {
+        try require([.partlyApproved, .denied], to: "重新提交被驳回的事项")
+        guard let index = items.firstIndex(where: { $0.code == item.code }) else {
+            throw ApprovalError.invalidField(field: "item", message: "本申请不含事项 \(item.code)")
+        }
+        guard items[index].status == .denied else {
+            throw ApprovalError.conflict(code: "item-not-denied", message: "事项 \(item.code) 未被驳回（\(items[index].status.rawValue)），无需重新提交")
+        }
+        let before = status
+        var detail = changes.merging(["item": item.code, "previousOpinion": items[index].opinion ?? ""]) { _, new in new }
+        if let note { detail["note"] = note }
+        items[index].status = .pending
+        items[index].basis = nil
+        items[index].decidedAt = nil
+        items[index].decidedBy = nil
+        items[index].opinion = nil
+        status = .underReview
+        decidedAt = nil
+        let due = try calendar.date(addingWorkingDays: item.promisedDays, to: calendar.today(at: now))
+        if let promised = promisedBy, due > promised {
+            promisedBy = due
+            detail["promisedBy"] = due.description
+        }
+        return Effects(audit: [entry("item.resubmitted", by: actor, from: before, detail: detail)])
+    }
+
     /// 超时默认: approves every pending item configured so, once the promised date has passed.
     mutating func approveByDefault(items codes: Set<String>, at now: Date) -> Effects {
         var effects = Effects()

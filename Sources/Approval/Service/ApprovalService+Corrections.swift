@@ -21,6 +21,23 @@ public struct CorrectedApplication: Codable, Sendable {
     }
 }
 
+/// 一并审批, the firm's second choice after a denial: correct what the denied item needed and have
+/// that department review it again, while the other items stay approved.
+public struct ItemResubmission: Codable, Sendable {
+    public var item: String
+    public var form: [String: FormValue]?
+    public var materials: [MaterialUpload]?
+    /// What was changed, for the reviewer.
+    public var note: String?
+
+    public init(item: String, form: [String: FormValue]? = nil, materials: [MaterialUpload]? = nil, note: String? = nil) {
+        self.item = item
+        self.form = form
+        self.materials = materials
+        self.note = note
+    }
+}
+
 public struct Supplement: Codable, Sendable {
     public var materials: [MaterialUpload]
 
@@ -46,36 +63,67 @@ extension ApprovalService {
     public func correct(_ applicationID: String, _ input: CorrectedApplication, by actor: Actor) async throws -> Application {
         try require(actor, is: .applicant, to: "只有申请单位可以提交补正")
         let (current, _) = try await visibleApplication(applicationID, to: actor)
+        let revision = try await revise(current, form: input.form, materials: input.materials, by: actor)
+        let now = dependencies.now()
+        let calendar = self.calendar
+        return try await store.update(applicationID: applicationID, at: now) { application, _ in
+            revision.apply(to: &application)
+            return try application.resumeAfterCorrection(by: actor, at: now, calendar: calendar, changes: revision.changes)
+        }
+    }
+
+    /// The firm corrects a denied item and sends it back to its department; the approved items
+    /// stay approved, and the item gets its promised time again from today.
+    public func resubmit(_ applicationID: String, _ input: ItemResubmission, by actor: Actor) async throws -> Application {
+        try require(actor, is: .applicant, to: "只有申请单位可以重新提交被驳回的事项")
+        let (current, _) = try await visibleApplication(applicationID, to: actor)
+        guard let item = catalog.items[input.item] else { throw ApprovalError.invalidField(field: "item", message: "未知事项 \(input.item)") }
+        let note = try text(input.note, field: "note", required: false, max: 2000)
+        let revision = try await revise(current, form: input.form, materials: input.materials, by: actor)
+        let now = dependencies.now()
+        let calendar = self.calendar
+        return try await store.update(applicationID: applicationID, at: now) { application, _ in
+            revision.apply(to: &application)
+            return try application.resubmit(item: item, note: note, changes: revision.changes, by: actor, at: now, calendar: calendar)
+        }
+    }
+
+    /// Form values and material files replaced by the applicant, checked against the application's items.
+    struct Revision: Sendable {
+        let form: [String: FormValue]
+        let files: [String: String]
+        let changes: [String: String]
+
+        func apply(to application: inout Application) {
+            application.form = form
+            for index in application.materials.indices {
+                guard let file = files[application.materials[index].material] else { continue }
+                application.materials[index].file = file
+                if application.materials[index].state == .missing || application.materials[index].state == .electronic {
+                    application.materials[index].state = .submitted
+                }
+            }
+        }
+    }
+
+    func revise(_ current: Application, form changes: [String: FormValue]?, materials: [MaterialUpload]?, by actor: Actor) async throws -> Revision {
         let items = current.items.compactMap { catalog.items[$0.code] }
         var form = current.form
-        for (key, value) in input.form ?? [:] { form[key] = value }
+        for (key, value) in changes ?? [:] { form[key] = value }
         try MergedForm.validate(form, against: MergedForm.fields(for: items))
-        var replacements: [String: String] = [:]
-        for (index, upload) in (input.materials ?? []).enumerated() {
+        var files: [String: String] = [:]
+        for (index, upload) in (materials ?? []).enumerated() {
             guard current.materials.contains(where: { $0.material == upload.material }) else {
                 throw ApprovalError.invalidField(field: "materials[\(index)].material", message: "本申请不需要材料 \(upload.material)")
             }
             _ = try await ownedFile(upload.file, by: actor, field: "materials[\(index)].file")
-            replacements[upload.material] = upload.file
+            files[upload.material] = upload.file
         }
-        let now = dependencies.now()
-        let calendar = self.calendar
-        let changes = [
-            "form": (input.form ?? [:]).keys.sorted().joined(separator: ","),
-            "materials": replacements.keys.sorted().joined(separator: ","),
+        let summary = [
+            "form": (changes ?? [:]).keys.sorted().joined(separator: ","),
+            "materials": files.keys.sorted().joined(separator: ","),
         ].filter { !$0.value.isEmpty }
-        return try await store.update(applicationID: applicationID, at: now) { [form, replacements] application, _ in
-            application.form = form
-            for index in application.materials.indices {
-                if let file = replacements[application.materials[index].material] {
-                    application.materials[index].file = file
-                    if application.materials[index].state == .missing || application.materials[index].state == .electronic {
-                        application.materials[index].state = .submitted
-                    }
-                }
-            }
-            return try application.resumeAfterCorrection(by: actor, at: now, calendar: calendar, changes: changes)
-        }
+        return Revision(form: form, files: files, changes: summary)
     }
 
     /// 容缺: supplying the materials deferred at acceptance.

@@ -40,6 +40,7 @@ struct ApplicationsController {
         transition("correction-requests", on: router, body: CorrectionInput.self, approval.requestCorrection)
         transition("corrections", on: router, body: CorrectedApplication.self, approval.correct)
         transition("supplements", on: router, body: Supplement.self, approval.supplement)
+        transition("resubmissions", on: router, body: ItemResubmission.self, approval.resubmit)
     }
 
     /// `POST /applications/{id}/<step>` with a JSON body: performs the step and answers with the
