@@ -202,7 +202,8 @@ dictionaries = {
 }
 operations = [
     (["getApplication", "decideAcceptance", "reviewItem", "issueCertificates", "withdrawApplication",
-      "requestCorrection", "submitCorrection", "supplyDeferredMaterials", "resubmitDeniedItem"],
+      "requestCorrection", "submitCorrection", "supplyDeferredMaterials", "resubmitDeniedItem",
+      "scheduleJointSurvey", "recordSurveyFindings"],
      {"path.id": "applications", "body.item": "items", "body.deferred[*]": "materials",
       "body.materials[*].material": "materials", "body.materials[*].file": "files"}),
     (["getProject"], {"path.id": "projects"}),

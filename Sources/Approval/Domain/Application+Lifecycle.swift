@@ -82,6 +82,9 @@ extension Application {
         guard items[index].status == .pending else {
             throw ApprovalError.conflict(code: "item-already-decided", message: "事项 \(code) 已作出决定（\(items[index].status.rawValue)）")
         }
+        if let survey, survey.awaits(items[index].department) {
+            throw ApprovalError.conflict(code: "survey-pending", message: "请先录入本部门的联合踏勘意见（踏勘日期 \(survey.scheduledFor)）")
+        }
         return decide(itemAt: index, approve: approve, basis: .review, opinion: opinion, by: actor, at: now)
     }
 

@@ -72,6 +72,8 @@ public struct Application: Codable, Sendable, Equatable {
     public var promisedBy: CivilDate?
     public var legalBy: CivilDate?
     public var correction: CorrectionRequest?
+    /// 联合踏勘, once scheduled.
+    public var survey: JointSurvey?
     public var refusalReason: String?
     public var decidedAt: Date?
     public var issuedAt: Date?

@@ -9,7 +9,7 @@ public struct Deadline: Codable, Sendable, Equatable {
         /// Within the warning window before the promised date.
         case dueSoon = "due-soon"
         case overdue
-        /// 补正: the clock is stopped.
+        /// 补正, or an open 联合踏勘 that stops it: the clock is stopped.
         case paused
         /// Decided, issued, refused or withdrawn.
         case closed
@@ -33,6 +33,7 @@ extension Application {
             : -calendar.workingDays(after: promisedBy, through: today)) ?? 0
         let state: Deadline.State = switch status {
         case .correctionRequested: .paused
+        case _ where survey?.isOpen == true && survey?.pausesClock == true: .paused
         case _ where !status.isUnderWay: .closed
         case _ where today > promisedBy: .overdue
         case _ where remaining <= warnWithinWorkingDays: .dueSoon

@@ -193,6 +193,9 @@ public struct Bundle: Codable, Sendable, Equatable {
     public let conflicts: [[String]]?
     /// The one certificate issued for an application of this bundle.
     public let certificate: BundleCertificate?
+    /// 联合踏勘: the promised time stops from the survey's scheduling until every department has
+    /// recorded its findings.
+    public let surveyPausesClock: Bool?
 
     public var certificateKind: String? { certificate?.kind }
 }

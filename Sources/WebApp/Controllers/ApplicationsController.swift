@@ -41,6 +41,8 @@ struct ApplicationsController {
         transition("corrections", on: router, body: CorrectedApplication.self, approval.correct)
         transition("supplements", on: router, body: Supplement.self, approval.supplement)
         transition("resubmissions", on: router, body: ItemResubmission.self, approval.resubmit)
+        transition("survey", on: router, body: SurveySchedule.self, approval.scheduleSurvey)
+        transition("survey-findings", on: router, body: SurveyFindings.self, approval.recordSurvey)
     }
 
     /// `POST /applications/{id}/<step>` with a JSON body: performs the step and answers with the

@@ -74,6 +74,7 @@ struct ApplicationResponse: Encodable {
     let legalBy: CivilDate?
     let deadline: Deadline
     let correction: CorrectionRequest?
+    let survey: JointSurvey?
     let refusalReason: String?
     let timeline: [TimelineEntry]?
     let certificates: [CertificateSummary]?
@@ -98,6 +99,7 @@ struct ApplicationResponse: Encodable {
         legalBy = application.legalBy
         self.deadline = deadline
         correction = application.correction
+        survey = application.survey
         refusalReason = application.refusalReason
         self.timeline = timeline?.map(TimelineEntry.init)
         self.certificates = certificates.map { list in list.map { CertificateSummary($0, publicURL: publicURL, today: today ?? $0.validFrom) } }
