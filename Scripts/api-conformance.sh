@@ -203,7 +203,7 @@ dictionaries = {
 operations = [
     (["getApplication", "decideAcceptance", "reviewItem", "issueCertificates", "withdrawApplication",
       "requestCorrection", "submitCorrection", "supplyDeferredMaterials", "resubmitDeniedItem",
-      "scheduleJointSurvey", "recordSurveyFindings"],
+      "scheduleJointSurvey", "recordSurveyFindings", "sendApplicationMessage", "listApplicationMessages"],
      {"path.id": "applications", "body.item": "items", "body.deferred[*]": "materials",
       "body.materials[*].material": "materials", "body.materials[*].file": "files"}),
     (["getProject"], {"path.id": "projects"}),

@@ -104,6 +104,7 @@ struct TestApp {
             NewAccount(username: "chongren", password: Self.password, role: .applicant, name: "张伟", firm: Self.firmA),
             NewAccount(username: "hanxi", password: Self.password, role: .applicant, name: "刘洋", firm: Self.firmB),
             NewAccount(username: "clerk", password: Self.password, role: .clerk, name: "王敏"),
+            NewAccount(username: "clerk-2", password: Self.password, role: .clerk, name: "李娜"),
             NewAccount(username: "reviewer-housing", password: Self.password, role: .reviewer, name: "陈刚", department: "housing"),
             NewAccount(username: "reviewer-landscaping", password: Self.password, role: .reviewer, name: "赵丽", department: "landscaping"),
             NewAccount(username: "reviewer-quality-station", password: Self.password, role: .reviewer, name: "冯涛", department: "quality-station"),

@@ -37,6 +37,35 @@ public struct SubmittedMaterial: Codable, Sendable, Equatable {
     public var late: Bool?
 }
 
+public struct Helper: Codable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// A message between the firm and its helper about one application.
+public struct ApplicationMessage: Codable, Sendable, Equatable {
+    public let id: String
+    public let applicationID: String
+    public let at: Date
+    public let fromName: String
+    public let fromRole: Role
+    public let text: String
+
+    public init(id: String, applicationID: String, at: Date, fromName: String, fromRole: Role, text: String) {
+        self.id = id
+        self.applicationID = applicationID
+        self.at = at
+        self.fromName = fromName
+        self.fromRole = fromRole
+        self.text = text
+    }
+}
+
 public struct CorrectionRequest: Codable, Sendable, Equatable {
     public let reason: String
     public let requestedBy: String
@@ -74,6 +103,8 @@ public struct Application: Codable, Sendable, Equatable {
     public var correction: CorrectionRequest?
     /// 联合踏勘, once scheduled.
     public var survey: JointSurvey?
+    /// 一人帮办: the clerk who accompanies a bundle application from submission to issuance.
+    public var helper: Helper?
     public var refusalReason: String?
     public var decidedAt: Date?
     public var issuedAt: Date?

@@ -58,14 +58,18 @@ extension ApprovalService {
             throw ApprovalError.invalidField(field: "commitment", message: "所选事项均不适用告知承诺制")
         }
         let now = dependencies.now()
-        let application = Application(
+        var application = Application(
             id: dependencies.makeID(), projectID: project.id, firm: firm, submittedBy: actor.id, bundle: input.bundle,
             amends: amended?.root, supersedes: stages.isEmpty ? nil : stages.map(\.id), commitment: commitment, status: .submitted,
             items: items.map { ApplicationItem(code: $0.code, name: $0.name, department: $0.department, status: .pending) },
             form: form, materials: materials, submittedAt: now,
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
+        if application.bundle != nil, let helper = try await store.leastBusyHelper() {
+            application.helper = helper
+        }
         var effects = Effects()
         var detail = ["items": input.items.joined(separator: ","), "project": project.code]
+        if let helper = application.helper { detail["helper"] = helper.name }
         if let root = amended?.root { detail["amends"] = root }
         if !stages.isEmpty { detail["supersedes"] = stages.map(\.id).joined(separator: ",") }
         effects.audit.append(AuditEntry(actor: actor, action: "application.submitted", subject: application.subject,

@@ -34,8 +34,11 @@ extension ApprovalService {
         return (visible, timeline.filter { record in record.detail?["item"].map(codes.contains) ?? true })
     }
 
-    public func applications(for actor: Actor, status: ApplicationStatus? = nil, deadline state: Deadline.State? = nil) async throws -> [(application: Application, deadline: Deadline)] {
+    /// - Parameter helpedByMe: only the applications the caller helps (一人帮办; clerks).
+    public func applications(for actor: Actor, status: ApplicationStatus? = nil, deadline state: Deadline.State? = nil,
+                             helpedByMe: Bool = false) async throws -> [(application: Application, deadline: Deadline)] {
         var query = ApplicationQuery(statuses: status.map { [$0] })
+        if helpedByMe { query.helper = actor.id }
         switch actor.role {
         case .applicant: query.firm = actor.firm ?? ""
         case .reviewer: query.department = actor.department ?? ""

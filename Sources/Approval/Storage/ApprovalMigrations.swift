@@ -38,5 +38,13 @@ public enum ApprovalMigrations: MigrationSet {
                 t.column("note", .text).notNull()
             }
         }
+        migrator.registerMigration("approval-4-create-application-messages") { db in
+            try db.create(table: "application_messages") { t in
+                t.primaryKey("id", .text)
+                t.column("application_id", .text).notNull().references("applications").indexed()
+                t.column("at", .datetime).notNull()
+                t.column("document", .jsonText).notNull()
+            }
+        }
     }
 }

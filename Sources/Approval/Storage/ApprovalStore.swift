@@ -5,13 +5,16 @@ import Kernel
 public struct ApplicationQuery: Sendable {
     public var firm: String?
     public var projectID: String?
+    /// Only applications this clerk helps (一人帮办).
+    public var helper: String?
     public var department: String?
     public var statuses: [ApplicationStatus]?
     /// Only applications whose promised date is before this day.
     public var promisedBefore: CivilDate?
 
-    public init(firm: String? = nil, projectID: String? = nil, department: String? = nil, statuses: [ApplicationStatus]? = nil,
-                promisedBefore: CivilDate? = nil) {
+    public init(firm: String? = nil, projectID: String? = nil, helper: String? = nil, department: String? = nil,
+                statuses: [ApplicationStatus]? = nil, promisedBefore: CivilDate? = nil) {
+        self.helper = helper
         self.firm = firm
         self.projectID = projectID
         self.department = department
@@ -38,4 +41,8 @@ public protocol ApprovalStore: Sendable {
     func creditRecords(firm: String) async throws -> [CreditEntry]
     /// An original application and every application that amends it (增项), oldest first.
     func lineage(root: String) async throws -> [Application]
+    /// 一人帮办: the clerk with the fewest bundle applications still under way.
+    func leastBusyHelper() async throws -> Helper?
+    func insert(_ message: ApplicationMessage, audit: AuditEntry) async throws
+    func messages(applicationID: String) async throws -> [ApplicationMessage]
 }

@@ -88,6 +88,10 @@ public struct SQLiteApprovalStore: ApprovalStore {
                 conditions.append("project_id = ?")
                 arguments += [projectID]
             }
+            if let helper = query.helper {
+                conditions.append("json_extract(document, '$.helper.id') = ?")
+                arguments += [helper]
+            }
             if let department = query.department {
                 conditions.append("departments LIKE ?")
                 arguments += ["%,\(department),%"]
@@ -129,6 +133,32 @@ public struct SQLiteApprovalStore: ApprovalStore {
             try String.fetchAll(db, sql: """
                 SELECT document FROM applications WHERE id = ?1 OR json_extract(document, '$.amends') = ?1 ORDER BY submitted_at, id
                 """, arguments: [root]).map { try StoredJSON.decode(Application.self, from: $0) }
+        }
+    }
+
+    public func leastBusyHelper() async throws -> Helper? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT a.id, a.name, (SELECT COUNT(*) FROM applications p
+                                      WHERE json_extract(p.document, '$.helper.id') = a.id
+                                        AND p.status NOT IN ('issued', 'refused', 'withdrawn', 'denied')) AS load
+                FROM accounts a WHERE a.role = 'clerk' ORDER BY load, a.username LIMIT 1
+                """).map { Helper(id: $0["id"], name: $0["name"]) }
+        }
+    }
+
+    public func insert(_ message: ApplicationMessage, audit: AuditEntry) async throws {
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO application_messages (id, application_id, at, document) VALUES (?, ?, ?, ?)",
+                           arguments: [message.id, message.applicationID, message.at, try StoredJSON.encode(message)])
+            try AuditLog.append(audit, in: db, at: message.at)
+        }
+    }
+
+    public func messages(applicationID: String) async throws -> [ApplicationMessage] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT document FROM application_messages WHERE application_id = ? ORDER BY at, rowid", arguments: [applicationID])
+                .map { try StoredJSON.decode(ApplicationMessage.self, from: $0) }
         }
     }
 

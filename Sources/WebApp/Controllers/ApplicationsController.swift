@@ -18,7 +18,9 @@ struct ApplicationsController {
         router.get("applications") { request, context -> Response in
             let status = try option(ApplicationStatus.self, "status", in: request)
             let deadline = try option(Deadline.State.self, "deadline", in: request)
-            let found = try await approval.applications(for: context.actor, status: status, deadline: deadline)
+            let helper = request.uri.queryParameters.get("helper")
+            guard helper == nil || helper == "me" else { throw KernelError.invalidField(field: "helper", message: "只支持 helper=me") }
+            let found = try await approval.applications(for: context.actor, status: status, deadline: deadline, helpedByMe: helper == "me")
             var projects: [String: Project] = [:]
             var rows: [ApplicationResponse] = []
             for (application, deadline) in found {
@@ -29,6 +31,14 @@ struct ApplicationsController {
                 rows.append(ApplicationResponse(application, project: project, deadline: deadline, publicURL: publicURL, includeForm: false))
             }
             return try JSON.response(rows)
+        }
+        router.post("applications/:id/messages") { request, context -> Response in
+            let message = try await approval.send(try await JSON.decode(NewMessage.self, from: request), on: try context.parameters.require("id"),
+                                                  by: context.actor)
+            return try JSON.response(message, status: .created)
+        }
+        router.get("applications/:id/messages") { _, context -> Response in
+            try JSON.response(try await approval.messages(on: try context.parameters.require("id"), for: context.actor))
         }
         router.get("applications/:id") { _, context -> Response in
             try await respond(try context.parameters.require("id"), as: context.actor)

@@ -75,6 +75,7 @@ struct ApplicationResponse: Encodable {
     let deadline: Deadline
     let correction: CorrectionRequest?
     let survey: JointSurvey?
+    let helper: Helper?
     let refusalReason: String?
     let timeline: [TimelineEntry]?
     let certificates: [CertificateSummary]?
@@ -100,6 +101,7 @@ struct ApplicationResponse: Encodable {
         self.deadline = deadline
         correction = application.correction
         survey = application.survey
+        helper = application.helper
         refusalReason = application.refusalReason
         self.timeline = timeline?.map(TimelineEntry.init)
         self.certificates = certificates.map { list in list.map { CertificateSummary($0, publicURL: publicURL, today: today ?? $0.validFrom) } }
