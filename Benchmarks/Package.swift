@@ -46,6 +46,19 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "BundleNotice",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Approval", package: "shenguan"),
+                .product(name: "Kernel", package: "shenguan"),
+            ],
+            path: "Benchmarks/BundleNotice",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        .executableTarget(
             name: "ApprovalLifecycle",
             dependencies: [
                 "BenchmarkSupport",
