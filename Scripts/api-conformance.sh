@@ -207,6 +207,7 @@ operations = [
      {"path.id": "applications", "body.item": "items", "body.deferred[*]": "materials",
       "body.materials[*].material": "materials", "body.materials[*].file": "files"}),
     (["getProject"], {"path.id": "projects"}),
+    (["getFormDefaults"], {"path.id": "projects", "query.bundle": "bundles"}),
     (["getSupervisionTask", "claimSupervisionTask", "releaseSupervisionTask", "recordInspection"],
      {"path.id": "tasks", "body.photos[*]": "files"}),
     (["getFirmCredit"], {"path.uscc": "firms"}),

@@ -48,7 +48,8 @@ extension ApprovalService {
         // replaces — is not asked again.
         let prior = stages.map { ($0.form, $0.files) } + (amended.map { [($0.form, $0.files)] } ?? [])
         let fields = MergedForm.fields(for: items)
-        let known = prior.reduce(into: [String: FormValue]()) { $0.merge($1.0) { _, newer in newer } }.filter { key, _ in fields.contains { $0.key == key } }
+        let earlier = try await knownForm(project: project, firm: firm)
+        let known = prior.reduce(into: earlier) { $0.merge($1.0) { _, newer in newer } }.filter { key, _ in fields.contains { $0.key == key } }
         let form = known.merging(input.form) { _, new in new }
         try MergedForm.validate(form, against: fields)
         let knownFiles = prior.reduce(into: [String: String]()) { $0.merge($1.1) { _, newer in newer } }
@@ -111,6 +112,27 @@ extension ApprovalService {
             for material in application.materials { if let file = material.file { files[material.material] = file } }
         }
         return (root, permitted, form, files)
+    }
+
+    /// 一表申请: what the firm already entered on its earlier applications for this project, newest
+    /// value winning, to fill a new form by default.
+    func knownForm(project: Project, firm: String) async throws -> [String: FormValue] {
+        try await store.applications(ApplicationQuery(firm: firm, projectID: project.id))
+            .filter { $0.status != .refused && $0.status != .withdrawn }
+            .sorted { $0.submittedAt < $1.submittedAt }
+            .reduce(into: [String: FormValue]()) { known, application in known.merge(application.form) { _, newer in newer } }
+    }
+
+    /// The merged form of a choice of items, each field with the value the firm already gave on
+    /// this project, if any: what a new application will be filled with unless the firm changes it.
+    public func formDefaults(projectID: String, items codes: [String], bundle: String?, by actor: Actor) async throws -> [(field: FormField, value: FormValue?)] {
+        try require(actor, is: .applicant, to: "只有申请单位可以填写申请表")
+        guard let firm = actor.firm, let project = try await store.project(id: projectID), project.isVisible(to: firm) else {
+            throw ApprovalError.notFound("项目 \(projectID)")
+        }
+        let items = try BundleMenu.choose(codes, bundle: bundle, catalog: catalog, includeAlways: true)
+        let known = try await knownForm(project: project, firm: firm)
+        return MergedForm.fields(for: items).map { ($0, known[$0.key]) }
     }
 
     /// 分阶段施工许可: the firm's issued stage-permit applications on this project that the chosen

@@ -6,6 +6,16 @@ import Kernel
 struct ProjectsController {
     let approval: ApprovalService
 
+    /// One field of the merged form, filled with what the firm already gave on this project.
+    struct DefaultField: Encodable {
+        let key: String
+        let label: String
+        let type: FormField.FieldType
+        let required: Bool
+        let options: [String]?
+        let value: FormValue?
+    }
+
     func register(on router: RouterGroup<AuthenticatedContext>) {
         router.post("projects") { request, context -> Response in
             let input = try await JSON.decode(NewProject.self, from: request)
@@ -13,6 +23,13 @@ struct ProjectsController {
         }
         router.get("projects") { _, context -> Response in
             try JSON.response(try await approval.projects(for: context.actor))
+        }
+        router.get("projects/:id/form") { request, context -> Response in
+            let items = (request.uri.queryParameters.get("items") ?? "").split(separator: ",").map(String.init)
+            let defaults = try await approval.formDefaults(projectID: try context.parameters.require("id"), items: items,
+                                                           bundle: request.uri.queryParameters.get("bundle"), by: context.actor)
+            return try JSON.response(defaults.map { DefaultField(key: $0.field.key, label: $0.field.label, type: $0.field.type,
+                                                                required: $0.field.isRequired, options: $0.field.options, value: $0.value) })
         }
         router.get("projects/:id") { _, context -> Response in
             try JSON.response(try await approval.project(try context.parameters.require("id"), for: context.actor))
