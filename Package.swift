@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Approval", targets: ["Approval"]),
         .library(name: "Certificates", targets: ["Certificates"]),
         .library(name: "Supervision", targets: ["Supervision"]),
+        .library(name: "StagedPermit", targets: ["StagedPermit"]),
         .library(name: "Kernel", targets: ["Kernel"]),
     ],
     dependencies: [
@@ -75,12 +76,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "StagedPermit",
+            dependencies: ["Kernel", "Approval"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 "Kernel",
                 "Approval",
                 "Certificates",
                 "Supervision",
+                "StagedPermit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -117,6 +124,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StagedPermitTests",
+            dependencies: ["StagedPermit", "Approval", "Kernel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,6 +3,7 @@ import Certificates
 import Foundation
 import Kernel
 import Mustache
+import StagedPermit
 import Supervision
 
 /// The modules wired together: one database, one event bus, the services built on them.
@@ -44,7 +45,8 @@ public struct AppServices: Sendable {
         WebhookService.subscribeOutbox(to: events)
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
-                                   dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays)
+                                   dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays,
+                                   linkedSources: [StagePermits(catalog: catalog)])
         let templates = Set(catalog.items.values.map(\.certificate.template) + catalog.bundles.values.compactMap(\.certificate?.template))
         let renderer = try CertificateRenderer(directory: configuration.templatesDirectory.appendingPathComponent("certificates"),
                                                templates: templates, fontPath: configuration.fontPath)

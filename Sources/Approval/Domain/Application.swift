@@ -85,8 +85,8 @@ public struct Application: Codable, Sendable, Equatable {
     /// For an application that adds items to an issued bundle certificate (增项): the original
     /// application, whose certificate the new version replaces.
     public let amends: String?
-    /// Stage-permit applications (分阶段施工许可) of the project whose data this full permit reused
-    /// and whose certificates its issuance supersedes.
+    /// Applications a capability linked to this one (the stage permit a full permit replaces) whose
+    /// certificates its issuance supersedes.
     public let supersedes: [String]?
     public let commitment: Bool
     public var status: ApplicationStatus

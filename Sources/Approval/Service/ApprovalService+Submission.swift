@@ -43,10 +43,12 @@ extension ApprovalService {
         let amended = try await amendedLineage(input, project: project, firm: firm)
         let items = try BundleMenu.choose(input.items, bundle: input.bundle, catalog: catalog, permitted: amended?.permitted ?? [])
         try checkPreconditions(items, project: project)
-        let stages = try await issuedStages(replacedBy: items, project: project, firm: firm)
-        // What the firm already told us — on the original it amends, on the stage permits it
-        // replaces — is not asked again.
-        let prior = stages.map { ($0.form, $0.files) } + (amended.map { [($0.form, $0.files)] } ?? [])
+        var linked: [LinkedApplication] = []
+        for source in linkedSources { linked += try await source.linked(to: items, project: project, firm: firm, store: store) }
+        let superseded = linked.filter(\.supersededOnIssue).map(\.id)
+        // What the firm already told us — on the original it amends, on the applications a
+        // capability links (the stage permit a full permit replaces) — is not asked again.
+        let prior = linked.map { ($0.form, $0.files) } + (amended.map { [($0.form, $0.files)] } ?? [])
         let fields = MergedForm.fields(for: items)
         let earlier = try await knownForm(project: project, firm: firm)
         let known = prior.reduce(into: earlier) { $0.merge($1.0) { _, newer in newer } }.filter { key, _ in fields.contains { $0.key == key } }
@@ -61,7 +63,7 @@ extension ApprovalService {
         let now = dependencies.now()
         var application = Application(
             id: dependencies.makeID(), projectID: project.id, firm: firm, submittedBy: actor.id, bundle: input.bundle,
-            amends: amended?.root, supersedes: stages.isEmpty ? nil : stages.map(\.id), commitment: commitment, status: .submitted,
+            amends: amended?.root, supersedes: superseded.isEmpty ? nil : superseded, commitment: commitment, status: .submitted,
             items: items.map { ApplicationItem(code: $0.code, name: $0.name, department: $0.department, status: .pending) },
             form: form, materials: materials, submittedAt: now,
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
@@ -72,7 +74,7 @@ extension ApprovalService {
         var detail = ["items": input.items.joined(separator: ","), "project": project.code]
         if let helper = application.helper { detail["helper"] = helper.name }
         if let root = amended?.root { detail["amends"] = root }
-        if !stages.isEmpty { detail["supersedes"] = stages.map(\.id).joined(separator: ",") }
+        if !superseded.isEmpty { detail["supersedes"] = superseded.joined(separator: ",") }
         effects.audit.append(AuditEntry(actor: actor, action: "application.submitted", subject: application.subject,
                                         after: ["status": application.status.rawValue], detail: detail))
         effects.events.append(ApplicationSubmitted(applicationID: application.id, projectID: project.id, firm: firm, items: input.items))
@@ -133,21 +135,6 @@ extension ApprovalService {
         let items = try BundleMenu.choose(codes, bundle: bundle, catalog: catalog, includeAlways: true)
         let known = try await knownForm(project: project, firm: firm)
         return MergedForm.fields(for: items).map { ($0, known[$0.key]) }
-    }
-
-    /// 分阶段施工许可: the firm's issued stage-permit applications on this project that the chosen
-    /// full-permit items replace, per the catalog's stages, with their form values and files.
-    func issuedStages(replacedBy items: [CatalogItem], project: Project, firm: String) async throws
-        -> [(id: String, form: [String: FormValue], files: [String: String])] {
-        let stageItems = Set(catalog.stages.values.filter { stage in items.contains { stage.supersededBy.contains($0.code) } }.map(\.item))
-        guard !stageItems.isEmpty else { return [] }
-        return try await store.applications(ApplicationQuery(firm: firm, projectID: project.id, statuses: [.issued]))
-            .filter { application in application.items.contains { stageItems.contains($0.code) && $0.status == .approved } }
-            .sorted { $0.submittedAt < $1.submittedAt }
-            .map { application in
-                (application.id, application.form,
-                 Dictionary(application.materials.compactMap { material in material.file.map { (material.material, $0) } }, uniquingKeysWith: { _, newer in newer }))
-            }
     }
 
     /// Preconditions the service can check from what it knows; the others are affirmed by the

@@ -9,8 +9,12 @@ public struct ApprovalService: Sendable {
     let dependencies: Dependencies
     /// An application within this many working days of its promised date is flagged due soon.
     let warnWithinWorkingDays: Int
+    /// Capabilities that link a new application to earlier ones (a stage permit to its full permit).
+    let linkedSources: [any LinkedApplicationSource]
 
-    public init(store: any ApprovalStore, catalog: Catalog, dependencies: Dependencies, warnWithinWorkingDays: Int = 1) {
+    public init(store: any ApprovalStore, catalog: Catalog, dependencies: Dependencies, warnWithinWorkingDays: Int = 1,
+                linkedSources: [any LinkedApplicationSource] = []) {
+        self.linkedSources = linkedSources
         self.store = store
         self.catalog = catalog
         self.dependencies = dependencies

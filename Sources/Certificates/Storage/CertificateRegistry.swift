@@ -40,13 +40,13 @@ public enum CertificateRegistry {
             }
         }
         if let replacement = issued.first {
-            try supersedeStages(event.supersedes, by: replacement, in: scope)
+            try supersedeReplaced(event.supersedes, by: replacement, in: scope)
         }
     }
 
-    /// 分阶段施工许可: the full permit replaces the stage permits it names; their QR codes then read
-    /// "superseded" and name the full permit's number.
-    static func supersedeStages(_ applications: [String], by replacement: Certificate, in scope: EventScope) throws {
+    /// The applications an issuance replaces (a stage permit replaced by the full permit): their
+    /// certificates' QR codes then read "superseded" and name the new number.
+    static func supersedeReplaced(_ applications: [String], by replacement: Certificate, in scope: EventScope) throws {
         for application in applications {
             for stage in try certificates(applicationID: application, in: scope.db) where stage.supersededBy == nil {
                 let before = stage.status(on: replacement.validFrom)

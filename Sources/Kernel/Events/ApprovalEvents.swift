@@ -115,7 +115,7 @@ public struct PermitIssued: DomainEvent {
     /// For an 增项 application: the original application, whose bundle certificate gains `permits`
     /// in a new version.
     public let amends: String?
-    /// Stage-permit applications whose certificates this issuance supersedes (分阶段施工许可).
+    /// Applications whose certificates this issuance supersedes (the stage permit a full permit replaces).
     public let supersedes: [String]
     public let projectID: String
     public let projectCode: String
