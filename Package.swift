@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Certificates", targets: ["Certificates"]),
         .library(name: "Supervision", targets: ["Supervision"]),
         .library(name: "StagedPermit", targets: ["StagedPermit"]),
+        .library(name: "ComprehensivePermit", targets: ["ComprehensivePermit"]),
         .library(name: "Kernel", targets: ["Kernel"]),
     ],
     dependencies: [
@@ -81,6 +82,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ComprehensivePermit",
+            dependencies: ["Kernel", "Approval"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 "Kernel",
@@ -88,6 +94,7 @@ let package = Package(
                 "Certificates",
                 "Supervision",
                 "StagedPermit",
+                "ComprehensivePermit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

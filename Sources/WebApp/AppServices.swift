@@ -1,5 +1,6 @@
 import Approval
 import Certificates
+import ComprehensivePermit
 import Foundation
 import Kernel
 import Mustache
@@ -46,7 +47,7 @@ public struct AppServices: Sendable {
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays,
-                                   linkedSources: [StagePermits(catalog: catalog)])
+                                   linkedSources: [StagePermits(catalog: catalog)], helperAssigners: [HelperAssignment(catalog: catalog)])
         let templates = Set(catalog.items.values.map(\.certificate.template) + catalog.bundles.values.compactMap(\.certificate?.template))
         let renderer = try CertificateRenderer(directory: configuration.templatesDirectory.appendingPathComponent("certificates"),
                                                templates: templates, fontPath: configuration.fontPath)

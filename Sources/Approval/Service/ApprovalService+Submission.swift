@@ -67,8 +67,8 @@ extension ApprovalService {
             items: items.map { ApplicationItem(code: $0.code, name: $0.name, department: $0.department, status: .pending) },
             form: form, materials: materials, submittedAt: now,
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
-        if application.bundle != nil, let helper = try await store.leastBusyHelper() {
-            application.helper = helper
+        for assigner in helperAssigners where application.helper == nil {
+            application.helper = try await assigner.helper(for: application, store: store)
         }
         var effects = Effects()
         var detail = ["items": input.items.joined(separator: ","), "project": project.code]

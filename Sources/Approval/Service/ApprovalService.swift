@@ -11,10 +11,13 @@ public struct ApprovalService: Sendable {
     let warnWithinWorkingDays: Int
     /// Capabilities that link a new application to earlier ones (a stage permit to its full permit).
     let linkedSources: [any LinkedApplicationSource]
+    /// Capabilities that give an application a helper (一人帮办 for 一证制).
+    let helperAssigners: [any HelperAssigner]
 
     public init(store: any ApprovalStore, catalog: Catalog, dependencies: Dependencies, warnWithinWorkingDays: Int = 1,
-                linkedSources: [any LinkedApplicationSource] = []) {
+                linkedSources: [any LinkedApplicationSource] = [], helperAssigners: [any HelperAssigner] = []) {
         self.linkedSources = linkedSources
+        self.helperAssigners = helperAssigners
         self.store = store
         self.catalog = catalog
         self.dependencies = dependencies

@@ -31,3 +31,8 @@ public struct LinkedApplication: Sendable, Equatable {
 public protocol LinkedApplicationSource: Sendable {
     func linked(to items: [CatalogItem], project: Project, firm: String, store: any ApprovalStore) async throws -> [LinkedApplication]
 }
+
+/// The hook through which a capability assigns a helper to a new application (一人帮办).
+public protocol HelperAssigner: Sendable {
+    func helper(for application: Application, store: any ApprovalStore) async throws -> Helper?
+}
