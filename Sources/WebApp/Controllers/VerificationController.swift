@@ -13,19 +13,28 @@ struct VerificationController {
     let catalog: Catalog
     let templates: MustacheLibrary
     let publicURL: String
+    let answers = VerificationAnswers()
 
     func register(on router: Router<AppRequestContext>) {
         router.get(".well-known/jwks.json") { _, _ -> Response in
             try JSON.response(certificates.keys.jwks)
         }
         router.get("v/:jws") { request, context -> Response in
-            let verification = try await certificates.verify(try context.parameters.require("jws"))
+            let jws = try context.parameters.require("jws")
+            let verification = try await certificates.verify(jws)
+            let wantsJSON = request.headers[.accept]?.contains("application/json") == true
+            if wantsJSON, context.identity == nil, let key = VerificationAnswers.key(jws: jws, verification) {
+                let body = try answers.answer(for: key) {
+                    ByteBuffer(bytes: try JSON.encoder.encode(VerificationResponse(verification, catalog: catalog, site: nil)))
+                }
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+            }
             var site: SiteContact?
             if let identity = context.identity, let applicationID = verification.certificate?.applicationID {
                 site = try await approval.siteContact(applicationID: applicationID, for: identity)
             }
             let response = VerificationResponse(verification, catalog: catalog, site: site)
-            if request.headers[.accept]?.contains("application/json") == true {
+            if wantsJSON {
                 return try JSON.response(response)
             }
             return try page(VerificationPage(response, catalog: catalog))
