@@ -162,7 +162,7 @@ for path in sorted(glob.glob("Modules/bundles/*.yaml")):
     if match:
         bundles.append(match.group(1))
 
-projects, firms, applications, certificates, files = [], set(), [], set(), set()
+projects, firms, applications, certificates, files, jws = [], set(), [], set(), set(), set()
 status, listed = call("GET", "/api/v1/projects", token=token)
 for project in listed or []:
     projects.append(project["id"])
@@ -172,6 +172,7 @@ for application in listed or []:
     applications.append(application["id"])
     details = call("GET", f"/api/v1/applications/{application['id']}", token=token)[1] or {}
     certificates.update(certificate["number"] for certificate in details.get("certificates", []))
+    jws.update(certificate["qr"].rsplit("/v/", 1)[-1] for certificate in details.get("certificates", []))
     files.update(material["file"] for material in application["materials"] if "file" in material)
 tasks = []
 if role == "inspector":
@@ -196,7 +197,7 @@ project_codes = [f"2411-420104-04-01-{900000 + n:06d}" for n in range(1, 6)]
 usernames = [f"conformance-{n}" for n in range(1, 6)]
 
 dictionaries = {
-    "applications": applications, "projects": projects, "certificates": sorted(certificates), "files": sorted(files),
+    "applications": applications, "projects": projects, "certificates": sorted(certificates), "files": sorted(files), "jws": sorted(jws),
     "items": items, "materials": sorted(materials), "bundles": bundles, "regions": regions, "firms": sorted(firms),
     "project_codes": project_codes, "usernames": usernames, "departments": departments, "tasks": tasks,
 }
@@ -212,6 +213,7 @@ operations = [
      {"path.id": "tasks", "body.photos[*]": "files"}),
     (["getFirmCredit"], {"path.uscc": "firms"}),
     (["drawRandomInspections"], {"body.department": "departments", "body.region": "regions"}),
+    (["verifyCertificate", "printCertificate"], {"path.jws": "jws"}),
     (["reportExternalInspection"], {"path.number": "certificates", "body.photos[*]": "files"}),
     (["downloadFile"], {"path.id": "files"}),
     (["getCertificate"], {"path.number": "certificates"}),
