@@ -50,6 +50,8 @@ public struct Verification: Sendable {
     public let failure: VerificationFailure?
     /// The day the status holds for.
     public let checkedOn: CivilDate
+    /// The register row's revision, which every status change moves on.
+    public var registerRevision: Int64? = nil
 
     public var isValid: Bool { status == .valid }
 }
@@ -115,10 +117,11 @@ public struct CertificateService: Sendable {
         }
         let register = self.register
         let found = try await database.read { db in try register.certificate(number: claims.number, in: db) }
-        guard let certificate = found else {
+        guard let (revision, certificate) = found else {
             return Verification(claims: claims, certificate: nil, status: nil, failure: .unknownCertificate, checkedOn: today)
         }
-        return Verification(claims: claims, certificate: certificate, status: certificate.status(on: today), failure: nil, checkedOn: today)
+        return Verification(claims: claims, certificate: certificate, status: certificate.status(on: today), failure: nil, checkedOn: today,
+                            registerRevision: revision)
     }
 
     /// Suspension (with a reason, reversible), reinstatement, revocation (final). Shows on `/v/…`
@@ -148,16 +151,10 @@ public struct CertificateService: Sendable {
                 SELECT document FROM certificates
                 WHERE status = 'valid' AND json_extract(document, '$.validTo') < ?
                 """, arguments: [today.description]).map { try StoredJSON.decode(Certificate.self, from: $0) }
+            let scope = EventScope(db: db, date: now, bus: events)
             for var certificate in due {
-                let reason = "有效期至 \(certificate.validTo?.description ?? "") 届满"
-                certificate.status = .expired
-                certificate.statusReason = reason
-                certificate.statusChangedAt = now
-                try CertificateRegistry.save(certificate, in: db)
-                try AuditLog.append(AuditEntry(actor: .system, action: "certificate.expired", subject: "certificate/\(certificate.number)",
-                                               before: ["status": "valid"], after: ["status": "expired"]), in: db, at: now)
-                try events.publish(CertificateStatusChanged(number: certificate.number.description, applicationID: certificate.applicationID,
-                                                            from: "valid", to: "expired", reason: reason), in: db, at: now)
+                try CertificateRegistry.record(&certificate, from: .valid, to: .expired, reason: "有效期至 \(certificate.validTo?.description ?? "") 届满",
+                                               action: "certificate.expired", by: .system, in: scope)
             }
             return due.count
         }

@@ -106,14 +106,9 @@ extension ApprovalService {
                 throw ApprovalError.ruleViolated(code: "item-pending", message: "事项 \(code) 已在增项申请 \(open.id) 中办理", field: "items[\(index)]")
             }
         }
-        let form = issued.sorted { $0.submittedAt < $1.submittedAt }.reduce(into: [String: FormValue]()) { known, application in
-            known.merge(application.form) { _, newer in newer }
-        }
-        var files: [String: String] = [:]
-        for application in issued {
-            for material in application.materials { if let file = material.file { files[material.material] = file } }
-        }
-        return (root, permitted, form, files)
+        let known = issued.sorted { $0.submittedAt < $1.submittedAt }.map { LinkedApplication($0, supersededOnIssue: false) }
+        return (root, permitted, known.reduce(into: [:]) { $0.merge($1.form) { _, newer in newer } },
+                known.reduce(into: [:]) { $0.merge($1.files) { _, newer in newer } })
     }
 
     /// 一表申请: what the firm already entered on its earlier applications for this project, newest

@@ -19,15 +19,24 @@ extension CertificateRegistry {
         case .revoke: ([.valid, .suspended], .revoked, "撤销")
         }
         guard allowed.contains(before) else { throw CertificateError.invalidTransition(from: before, action: action) }
+        return try record(&certificate, from: before, to: after, reason: reason, action: "certificate.\(change.rawValue)", by: actor,
+                          detail: ["reason": reason], in: scope)
+    }
+
+    /// Every status change goes through here: the register row, its audit record and
+    /// `CertificateStatusChanged`, in the caller's transaction.
+    @discardableResult
+    static func record(_ certificate: inout Certificate, from before: CertificateStatus, to after: CertificateStatus, reason: String,
+                       action: String, by actor: Actor, detail: [String: String]? = nil, in scope: EventScope) throws -> Certificate {
         certificate.status = after
         certificate.statusReason = reason
         certificate.statusChangedAt = scope.date
         try save(certificate, in: scope.db)
-        try AuditLog.append(AuditEntry(actor: actor, action: "certificate.\(change.rawValue)", subject: "certificate/\(number)",
-                                       before: ["status": before.rawValue], after: ["status": after.rawValue], detail: ["reason": reason]),
+        try AuditLog.append(AuditEntry(actor: actor, action: action, subject: "certificate/\(certificate.number)",
+                                       before: ["status": before.rawValue], after: ["status": after.rawValue], detail: detail),
                             in: scope.db, at: scope.date)
-        try scope.publish(CertificateStatusChanged(number: number, applicationID: certificate.applicationID, from: before.rawValue,
-                                                   to: after.rawValue, reason: reason))
+        try scope.publish(CertificateStatusChanged(number: certificate.number.description, applicationID: certificate.applicationID,
+                                                   from: before.rawValue, to: after.rawValue, reason: reason))
         return certificate
     }
 

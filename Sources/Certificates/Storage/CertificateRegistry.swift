@@ -110,16 +110,9 @@ public enum CertificateRegistry {
     /// Marks `old` replaced by `number`, with its audit record and `CertificateStatusChanged`.
     static func supersede(_ old: Certificate, from before: CertificateStatus, by number: String, reason: String, in scope: EventScope) throws {
         var old = old
-        old.status = .superseded
-        old.statusReason = reason
-        old.statusChangedAt = scope.date
         old.supersededBy = number
-        try save(old, in: scope.db)
-        try AuditLog.append(AuditEntry(actor: .system, action: "certificate.superseded", subject: "certificate/\(old.number)",
-                                       before: ["status": before.rawValue], after: ["status": "superseded"], detail: ["supersededBy": number]),
-                            in: scope.db, at: scope.date)
-        try scope.publish(CertificateStatusChanged(number: old.number.description, applicationID: old.applicationID, from: before.rawValue,
-                                                   to: "superseded", reason: reason))
+        try record(&old, from: before, to: .superseded, reason: reason, action: "certificate.superseded", by: .system,
+                   detail: ["supersededBy": number], in: scope)
     }
 
     /// Gap-free: the serial is taken inside the issuing transaction, so a rolled-back issuance

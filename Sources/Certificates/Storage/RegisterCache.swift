@@ -10,15 +10,16 @@ final class RegisterCache: Sendable {
     static let rememberedLimit = 50_000
     private let entries = Mutex<[String: (revision: Int64, certificate: Certificate)]>([:])
 
-    func certificate(number: String, in db: Database) throws -> Certificate? {
+    /// The register entry and its revision, which changes with every status change.
+    func certificate(number: String, in db: Database) throws -> (revision: Int64, certificate: Certificate)? {
         let revisionQuery = try db.cachedStatement(sql: "SELECT revision FROM certificates WHERE number = ?")
         guard let revision = try Int64.fetchOne(revisionQuery, arguments: [number]) else { return nil }
-        if let cached = entries.withLock({ $0[number] }), cached.revision == revision { return cached.certificate }
+        if let cached = entries.withLock({ $0[number] }), cached.revision == revision { return cached }
         guard let certificate = try CertificateRegistry.certificate(number: number, in: db) else { return nil }
         entries.withLock { entries in
             if entries.count >= Self.rememberedLimit { entries.removeAll(keepingCapacity: true) }
             entries[number] = (revision, certificate)
         }
-        return certificate
+        return (revision, certificate)
     }
 }

@@ -11,10 +11,13 @@ public struct Catalog: Sendable {
     /// An application this close (in working days) to its promised date is flagged due soon.
     public let warnWithinWorkingDays: Int
     public let credit: CreditRules
+    public let supervision: SupervisionRules
 
     public init(items: [CatalogItem], bundles: [Bundle], departments: [Department], regions: [Region], calendar: WorkingDayCalendar,
-                warnWithinWorkingDays: Int = 1, credit: CreditRules = .neutral, stages: [Stage] = []) {
+                warnWithinWorkingDays: Int = 1, credit: CreditRules = .neutral, stages: [Stage] = [],
+                supervision: SupervisionRules = .standard) {
         self.credit = credit
+        self.supervision = supervision
         self.stages = Dictionary(stages.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.items = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.bundles = Dictionary(bundles.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
@@ -208,4 +211,17 @@ public struct BundleCertificate: Codable, Sendable, Equatable {
         self.kind = kind
         self.template = template
     }
+}
+
+/// Rules of inspection work an administrator sets (`Modules/supervision.yaml`).
+public struct SupervisionRules: Codable, Sendable, Equatable {
+    /// The longest rectification period an inspector may grant, in calendar days.
+    public let maxRectificationDays: Int
+
+    public init(maxRectificationDays: Int) {
+        self.maxRectificationDays = maxRectificationDays
+    }
+
+    /// For catalogs without `supervision.yaml`.
+    public static let standard = SupervisionRules(maxRectificationDays: 90)
 }

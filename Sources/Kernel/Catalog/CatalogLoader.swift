@@ -57,9 +57,10 @@ private struct Reader {
         let bundles = readBundles(itemCodes: Set(items.map(\.code)))
         let credit = readCredit()
         let stages = readStages(itemCodes: Set(items.map(\.code)))
-        guard let calendar, let credit else { return nil }
+        let supervision = readSupervisionRules()
+        guard let calendar, let credit, let supervision else { return nil }
         return Catalog(items: items, bundles: bundles, departments: departments, regions: regions, calendar: calendar,
-                       warnWithinWorkingDays: warnWithin, credit: credit, stages: stages)
+                       warnWithinWorkingDays: warnWithin, credit: credit, stages: stages, supervision: supervision)
     }
 
     // MARK: Files
@@ -285,6 +286,18 @@ private struct Reader {
             }
         }
         return stages
+    }
+
+    // MARK: Supervision rules
+
+    mutating func readSupervisionRules() -> SupervisionRules? {
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("supervision.yaml").path) else { return .standard }
+        guard let rules = readList("supervision.yaml", SupervisionRules.self), let document = document("supervision.yaml") else { return nil }
+        guard rules.maxRectificationDays >= 1 else {
+            issues.append(document.issue(at: [.key("maxRectificationDays")], "整改期限上限应至少为1天"))
+            return nil
+        }
+        return rules
     }
 
     // MARK: Credit

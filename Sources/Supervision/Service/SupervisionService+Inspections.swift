@@ -24,7 +24,7 @@ extension SupervisionService {
         let now = dependencies.now()
         let today = self.today
         let makeID = dependencies.makeID
-        let (events, maxDays) = (self.events, maxRectificationDays)
+        let (events, maxDays) = (self.events, catalog.supervision.maxRectificationDays)
         return try await database.write { db in
             if let key, let earlier = try TaskQueue.inspection(inspector: actor.id, idempotencyKey: key, in: db) {
                 guard earlier.requestHash == requestHash, let task = try TaskQueue.task(id: earlier.inspection.taskID, in: db) else {
@@ -79,11 +79,7 @@ extension SupervisionService {
 
     /// What makes two submissions "the same request": the task and the draft, field by field.
     static func hash(_ draft: InspectionDraft, task id: String) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        var data = Data(id.utf8)
-        data.append(try encoder.encode(draft))
-        return SHA256.hash(data: data).hexString
+        SHA256.hash(data: Data((id + (try StoredJSON.encode(draft))).utf8)).hexString
     }
 }
 

@@ -9,17 +9,13 @@ public struct SupervisionService: Sendable {
     let events: EventBus
     let dependencies: Dependencies
     let notifier: any Notifier
-    /// The longest rectification period an inspector may grant, in calendar days.
-    let maxRectificationDays: Int
 
-    public init(database: AppDatabase, catalog: Catalog, events: EventBus, dependencies: Dependencies, notifier: any Notifier,
-                maxRectificationDays: Int = 90) {
+    public init(database: AppDatabase, catalog: Catalog, events: EventBus, dependencies: Dependencies, notifier: any Notifier) {
         self.database = database
         self.notifier = notifier
         self.catalog = catalog
         self.events = events
         self.dependencies = dependencies
-        self.maxRectificationDays = maxRectificationDays
     }
 
     public var today: CivilDate { catalog.calendar.today(at: dependencies.now()) }

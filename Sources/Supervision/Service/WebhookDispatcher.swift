@@ -139,10 +139,11 @@ public struct WebhookDispatcher: Service {
 
     /// `{"data":<the event as recorded>,"event":…,"id":…,"occurredAt":…,"subject":…}`.
     static func body(of delivery: PendingDelivery) -> Data {
+        let encoder = JSONEncoder()
         func quoted(_ text: String) -> String {
-            String(decoding: (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
+            String(decoding: (try? encoder.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
         }
-        let occurredAt = ISO8601DateFormatter().string(from: delivery.occurredAt)
+        let occurredAt = RFC3339.string(from: delivery.occurredAt, timeZone: .gmt)
         return Data(#"{"data":\#(delivery.payload),"event":\#(quoted(delivery.name)),"id":\#(delivery.eventID),"occurredAt":\#(quoted(occurredAt)),"subject":\#(quoted(delivery.subject))}"#.utf8)
     }
 }

@@ -4,20 +4,16 @@ import Hummingbird
 import Kernel
 import Synchronization
 
-/// The JSON answer to a public scan of a genuine certificate, kept per certificate state and day:
-/// a QR checked again and again at a road check is encoded once. The key holds everything the
-/// answer depends on — the signed text, the status with its reason and time of change, the
-/// version it was superseded by, the day (for expiry) — so a change in the register is never
-/// answered from an older entry.
+/// The JSON answer to a public scan of a genuine certificate, kept per register revision and day:
+/// a QR checked again and again at a road check is encoded once, and any change in the register
+/// (which moves the revision) or a new day (expiry) makes a new answer.
 final class VerificationAnswers: Sendable {
     static let rememberedLimit = 20_000
     private let answers = Mutex<[String: ByteBuffer]>([:])
 
     static func key(jws: String, _ verification: Verification) -> String? {
-        guard let certificate = verification.certificate, let status = verification.status else { return nil }
-        let changed = certificate.statusChangedAt.map { String($0.timeIntervalSince1970) } ?? "-"
-        return [jws, status.rawValue, certificate.statusReason ?? "-", changed, certificate.supersededBy ?? "-", verification.checkedOn.description]
-            .joined(separator: "|")
+        guard verification.certificate != nil, let revision = verification.registerRevision else { return nil }
+        return "\(jws)|\(revision)|\(verification.checkedOn)"
     }
 
     func answer(for key: String, _ make: () throws -> ByteBuffer) rethrows -> ByteBuffer {
