@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Approval", targets: ["Approval"]),
         .library(name: "Certificates", targets: ["Certificates"]),
         .library(name: "Supervision", targets: ["Supervision"]),
+        .library(name: "CapabilityKit", targets: ["CapabilityKit"]),
         .library(name: "StagedPermit", targets: ["StagedPermit"]),
         .library(name: "ComprehensivePermit", targets: ["ComprehensivePermit"]),
         .library(name: "Kernel", targets: ["Kernel"]),
@@ -76,14 +77,28 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every capability is built on: the seam's protocol and the HTTP context its routes share.
+        .target(
+            name: "CapabilityKit",
+            dependencies: [
+                "Kernel",
+                "Approval",
+                "Certificates",
+                "Supervision",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "StagedPermit",
-            dependencies: ["Kernel", "Approval"],
+            dependencies: ["Kernel", "Approval", "CapabilityKit"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ComprehensivePermit",
-            dependencies: ["Kernel", "Approval"],
+            dependencies: ["Kernel", "Approval", "CapabilityKit"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -93,6 +108,7 @@ let package = Package(
                 "Approval",
                 "Certificates",
                 "Supervision",
+                "CapabilityKit",
                 "StagedPermit",
                 "ComprehensivePermit",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -135,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "StagedPermitTests",
-            dependencies: ["StagedPermit", "Approval", "Kernel"],
+            dependencies: ["StagedPermit", "CapabilityKit", "Approval", "Kernel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,10 +1,9 @@
 import Approval
+import CapabilityKit
 import Certificates
-import ComprehensivePermit
 import Foundation
 import Kernel
 import Mustache
-import StagedPermit
 import Supervision
 
 /// The modules wired together: one database, one event bus, the services built on them.
@@ -19,24 +18,32 @@ public struct AppServices: Sendable {
     public let webhooks: WebhookService
     public let files: FileStore
     public let dependencies: Dependencies
+    public let events: EventBus
+    /// What the capabilities' routes and jobs work through.
+    let engines: Engines
+    /// The capabilities, built from `allCapabilities` in order.
+    let capabilities: [any Capability]
     let templates: MustacheLibrary
 
     /// The page templates every route renders; checked at start-up so a missing one fails fast.
     static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print", "random-draws"]
 
-    /// The schema of every module, in order.
+    /// The schema of every module, in order: the engines', then each capability's.
     static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SupervisionMigrations.self,
-                                                      SampleDataMigrations.self]
+                                                      SampleDataMigrations.self] + allCapabilities.flatMap { $0.migrations }
 
     public init(configuration: AppConfiguration) async throws {
         templates = try await MustacheLibrary(directory: configuration.templatesDirectory.appendingPathComponent("pages").path)
-        for name in Self.pageTemplates where templates.getTemplate(named: name) == nil {
+        for name in Self.pageTemplates + allCapabilities.flatMap { $0.pageTemplates } where templates.getTemplate(named: name) == nil {
             throw MissingTemplate(name: name, directory: configuration.templatesDirectory.path)
         }
         catalog = try CatalogLoader.load(from: configuration.catalogDirectory)
         database = try AppDatabase(path: configuration.databasePath, migrations: Self.migrations)
         dependencies = configuration.dependencies
+        let setup = CapabilitySetup(catalog: catalog, catalogDirectory: configuration.catalogDirectory, database: database, dependencies: dependencies)
+        capabilities = try allCapabilities.map { try Self.build($0, setup: setup) }
         let events = EventBus()
+        self.events = events
         let keys = try SigningKeys.load(from: configuration.keysDirectory, now: dependencies.now())
         CertificateRegistry.subscribe(to: events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
         let notifier = OutboxNotifier(makeID: dependencies.makeID)
@@ -44,10 +51,11 @@ public struct AppServices: Sendable {
         SupervisionFeedback.subscribe(to: events, calendar: catalog.calendar)
         CertificateRegistry.subscribeSuspensions(to: events, timeZone: catalog.calendar.timeZone)
         WebhookService.subscribeOutbox(to: events)
+        for capability in capabilities { capability.subscribe(to: events) }
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays,
-                                   linkedSources: [StagePermits(catalog: catalog)], helperAssigners: [HelperAssignment(catalog: catalog)])
+                                   hooks: capabilities.reduce(ApprovalHooks()) { $0 + $1.hooks })
         let templates = Set(catalog.items.values.map(\.certificate.template) + catalog.bundles.values.compactMap(\.certificate?.template))
         let renderer = try CertificateRenderer(directory: configuration.templatesDirectory.appendingPathComponent("certificates"),
                                                templates: templates, fontPath: configuration.fontPath)
@@ -57,8 +65,16 @@ public struct AppServices: Sendable {
         scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies)
         supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies, notifier: notifier)
         webhooks = WebhookService(database: database, dependencies: dependencies)
+        engines = Engines(database: database, catalog: catalog, events: events, approval: approval, certificates: certificates,
+                          supervision: supervision, dependencies: dependencies, publicURL: configuration.publicURL, templates: self.templates)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
+    }
+}
+
+extension AppServices {
+    static func build<Built: Capability>(_ type: Built.Type, setup: CapabilitySetup) throws -> any Capability {
+        try Built(setup)
     }
 }
 

@@ -1,3 +1,4 @@
+import CapabilityKit
 import Hummingbird
 import Kernel
 import Logging
@@ -23,7 +24,7 @@ public func buildApplication(_ services: AppServices, configuration: AppConfigur
                            interval: configuration.sweepInterval, logger: logger),
             WebhookDispatcher(database: services.database, transport: HTTPWebhookTransport(), dependencies: services.dependencies,
                               policy: configuration.webhookPolicy, logger: logger),
-        ],
+        ] + services.capabilities.flatMap { $0.backgroundServices(services.engines) },
         logger: logger
     )
 }
@@ -53,6 +54,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     RandomDrawsController(supervision: services.supervision, catalog: services.catalog, templates: services.templates)
         .register(public: router, authenticated: authenticated)
     CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL).register(on: authenticated)
+    let routes = CapabilityRoutes(router: router, api: api, authenticated: authenticated, engines: services.engines)
+    for capability in services.capabilities { capability.mount(routes) }
     return router
 }
 

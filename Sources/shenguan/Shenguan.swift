@@ -51,7 +51,7 @@ struct CatalogCommand: ParsableCommand {
                 printError("\(directory): 目录不存在")
                 throw ExitCode(2)
             }
-            let issues = CatalogLoader.validate(directory: URL(fileURLWithPath: directory))
+            let issues = validateCatalog(directory: URL(fileURLWithPath: directory))
             guard issues.isEmpty else {
                 for issue in issues { print(issue) }
                 throw ExitCode(1)

@@ -108,15 +108,18 @@ struct CatalogValidationTests {
         #expect(issues.contains { $0.hasPrefix("items/ZJ-SGXK.yaml:") && $0.contains("检查项 permit-posted 重复") })
     }
 
-    @Test("a stage naming an unknown item, or a material required by a field that is not a number, is refused at its line")
-    func stagesAndThresholds() throws {
+    @Test("a material required by a field that is not a number is refused at its line")
+    func thresholds() throws {
         let copy = try CatalogCopy()
-        try copy.edit("stages/foundation-pit.yaml") { $0.replacingOccurrences(of: "supersededBy: [ZJ-SGXK]", with: "supersededBy: [ZJ-NOPE]") }
         try copy.edit("items/ZJ-JKTF.yaml") { $0.replacingOccurrences(of: "field: excavationDepthM", with: "field: stageScope") }
         let issues = copy.issues()
-        #expect(issues.contains { $0.hasPrefix("stages/foundation-pit.yaml:") && $0.contains("不存在的事项 ZJ-NOPE") })
         #expect(issues.contains("items/ZJ-JKTF.yaml:\(try copy.line(of: "field: stageScope", in: "items/ZJ-JKTF.yaml")): requiredWhen 须引用本事项的数值字段，stageScope 不是"))
-        let shipped = try CatalogLoader.load(from: TestPaths.catalog)
-        #expect(shipped.stages["foundation-pit"]?.supersededBy == ["ZJ-SGXK"])
+    }
+
+    @Test("a credit gate naming a level the rules do not have is refused at its line")
+    func creditGates() throws {
+        let copy = try CatalogCopy()
+        try copy.edit("credit.yaml") { $0.replacingOccurrences(of: "  commitment: B\n", with: "  commitment: Z\n") }
+        #expect(copy.issues().contains("credit.yaml:\(try copy.line(of: "commitment: Z", in: "credit.yaml")): 未知信用等级 Z"))
     }
 }

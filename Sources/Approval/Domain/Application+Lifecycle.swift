@@ -126,7 +126,7 @@ extension Application {
         return effects
     }
 
-    private mutating func decide(itemAt index: Int, approve: Bool, basis: DecisionBasis, opinion: String, by actor: Actor, at now: Date) -> Effects {
+    mutating func decide(itemAt index: Int, approve: Bool, basis: DecisionBasis, opinion: String, by actor: Actor, at now: Date) -> Effects {
         let before = status
         items[index].status = approve ? .approved : .denied
         items[index].basis = basis
@@ -157,7 +157,7 @@ extension Application {
         return effects
     }
 
-    mutating func issue(project: Project, catalog: Catalog, holderName: String, by actor: Actor, at now: Date) throws -> Effects {
+    mutating func issue(project: Project, catalog: Catalog, terms: [String: PermitTerms], by actor: Actor, at now: Date) throws -> Effects {
         try require([.approved, .partlyApproved], to: "出证")
         let missing = outstandingDeficiencies
         guard missing.isEmpty else {
@@ -171,12 +171,13 @@ extension Application {
             guard let spec = catalog.items[item.code] else { return nil }
             return IssuedPermit(item: item.code, name: item.name, department: item.department, certificateKind: spec.certificate.kind,
                                 certificateTemplate: spec.certificate.template, validityDays: spec.certificate.validityDays,
-                                scope: spec.certificate.scope)
+                                scope: spec.certificate.scope, validTo: terms[item.code]?.validTo, details: terms[item.code]?.details)
         }
         var effects = Effects()
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))
-        effects.events.append(PermitIssued(applicationID: id, bundle: bundle, amends: amends, supersedes: supersedes ?? [], projectID: project.id, projectCode: project.code,
-                                           projectName: project.name, district: project.district, holderName: holderName,
+        effects.events.append(PermitIssued(applicationID: id, bundle: bundle, amends: amends, supersedes: supersedes ?? [], supersedeNote: supersedeNote,
+                                           projectID: project.id, projectCode: project.code,
+                                           projectName: project.name, district: project.district, holderName: project.holderName(for: firm),
                                            holderUSCC: firm, permits: permits, issuedAt: now, issuedOn: catalog.calendar.today(at: now)))
         return effects
     }

@@ -88,6 +88,8 @@ public struct Application: Codable, Sendable, Equatable {
     /// Applications a capability linked to this one (the stage permit a full permit replaces) whose
     /// certificates its issuance supersedes.
     public let supersedes: [String]?
+    /// Why, in the capability's words, shown on the superseded certificates.
+    public var supersedeNote: String?
     public let commitment: Bool
     public var status: ApplicationStatus
     public internal(set) var items: [ApplicationItem]
@@ -105,6 +107,8 @@ public struct Application: Codable, Sendable, Equatable {
     public var survey: JointSurvey?
     /// 一人帮办: the clerk who accompanies a bundle application from submission to issuance.
     public var helper: Helper?
+    /// 智能审批: what a capability's rules decided at submission, with their reasons.
+    public var rules: RuleDecision?
     public var refusalReason: String?
     public var decidedAt: Date?
     public var issuedAt: Date?

@@ -50,4 +50,9 @@ public enum DecisionBasis: String, Codable, Sendable {
     case instant
     /// 超时默认: the promised time passed and the item is configured to approve by default.
     case timeoutDefault = "timeout-default"
+    /// 智能审批: a capability's rules decided at submission.
+    case rules
+
+    /// Decided without a person's review, so the issuance may follow without an issuer (自动用印).
+    var issuesAutomatically: Bool { self == .commitment || self == .instant || self == .rules }
 }

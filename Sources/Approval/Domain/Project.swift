@@ -26,6 +26,11 @@ public struct Project: Codable, Sendable, Equatable {
     public let ownerFirm: String
     public let createdAt: Date
 
+    /// The name a certificate gives its holder: the applicant firm as the project registers it.
+    func holderName(for firm: String) -> String {
+        [builder, contractor].compactMap { $0 }.first { $0.uscc == firm }?.name ?? builder.name
+    }
+
     /// A firm sees a project it registered, builds, or contracts.
     func isVisible(to firm: String) -> Bool {
         ownerFirm == firm || builder.uscc == firm || contractor?.uscc == firm

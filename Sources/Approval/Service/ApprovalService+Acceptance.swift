@@ -38,8 +38,13 @@ extension ApprovalService {
                 throw ApprovalError.invalidField(field: "supplementDue", message: "补交日期超出工作日历范围")
             }
         }
-        let catalog = self.catalog
-        return try await store.update(applicationID: applicationID, at: now) { application, _ in
+        let (catalog, hooks) = (self.catalog, self.hooks)
+        // 失信者处处受限: a firm that fell below the credit gate since submitting loses 告知承诺 too.
+        var creditRefusal: String?
+        if let firm = try await store.application(id: applicationID)?.application.firm {
+            creditRefusal = self.creditRefusal(try await creditStanding(of: firm), gate: \.commitment, what: "告知承诺制")
+        }
+        return try await store.update(applicationID: applicationID, at: now) { [creditRefusal] application, project in
             switch input.decision {
             case .refuse:
                 return try application.refuse(reason: reason!, by: actor, at: now)
@@ -57,11 +62,16 @@ extension ApprovalService {
                                                      calendar: catalog.calendar)
                 let decidedNow = application.items.compactMap { item -> (String, DecisionBasis)? in
                     guard let spec = catalog.items[item.code] else { return nil }
-                    if application.commitment, spec.allowsCommitment { return (item.code, .commitment) }
+                    if application.commitment, spec.allowsCommitment, creditRefusal == nil { return (item.code, .commitment) }
                     if spec.modes == [.instant] { return (item.code, .instant) }
                     return nil
                 }
+                if application.commitment, let creditRefusal {
+                    effects.audit.append(application.entry("application.commitment-withdrawn", by: .system, from: application.status,
+                                                           detail: ["reason": creditRefusal]))
+                }
                 effects.append(application.decideAtAcceptance(decidedNow, by: actor, at: now))
+                effects.append(try application.issueAutomatically(project: project, catalog: catalog, terms: hooks.terms(for: application), at: now))
                 return effects
             }
         }

@@ -137,10 +137,13 @@ extension ApprovalService {
             supplied.append((upload.material, upload.file))
         }
         let now = dependencies.now()
-        let calendar = self.calendar
+        let (calendar, catalog, hooks) = (self.calendar, self.catalog, self.hooks)
         let entries = supplied
-        return try await store.update(applicationID: applicationID, at: now) { application, _ in
-            try application.supplement(entries, by: actor, at: now, calendar: calendar)
+        return try await store.update(applicationID: applicationID, at: now) { application, project in
+            var effects = try application.supplement(entries, by: actor, at: now, calendar: calendar)
+            // The last deferred material in: an application decided without review issues now.
+            effects.append(try application.issueAutomatically(project: project, catalog: catalog, terms: hooks.terms(for: application), at: now))
+            return effects
         }
     }
 }

@@ -7,10 +7,9 @@ extension ApprovalService {
     public func issue(_ applicationID: String, by actor: Actor) async throws -> Application {
         try require(actor, is: .issuer, to: "只有出证人员可以出证")
         let now = dependencies.now()
-        let catalog = self.catalog
+        let (catalog, hooks) = (self.catalog, self.hooks)
         return try await store.update(applicationID: applicationID, at: now) { application, project in
-            let holder = [project.builder, project.contractor].compactMap { $0 }.first { $0.uscc == application.firm }?.name ?? project.builder.name
-            return try application.issue(project: project, catalog: catalog, holderName: holder, by: actor, at: now)
+            try application.issue(project: project, catalog: catalog, terms: hooks.terms(for: application), by: actor, at: now)
         }
     }
 

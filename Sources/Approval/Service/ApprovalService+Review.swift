@@ -45,7 +45,13 @@ extension ApprovalService {
         guard !defaultItems.isEmpty else { return 0 }
         let due = try await store.applications(ApplicationQuery(statuses: [.accepted, .acceptedWithDeficiencies, .underReview], promisedBefore: today))
         var changed = 0
+        var trusted: [String: Bool] = [:]
         for application in due where application.items.contains(where: { $0.status == .pending && defaultItems.contains($0.code) }) {
+            // 失信者处处受限: a firm below the credit gate waits for a person's decision.
+            if trusted[application.firm] == nil {
+                trusted[application.firm] = creditRefusal(try await creditStanding(of: application.firm), gate: \.timeoutDefault, what: "") == nil
+            }
+            guard trusted[application.firm] == true else { continue }
             _ = try await store.update(applicationID: application.id, at: now) { application, _ in
                 application.approveByDefault(items: defaultItems, at: now)
             }

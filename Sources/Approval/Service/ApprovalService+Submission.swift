@@ -44,8 +44,8 @@ extension ApprovalService {
         let items = try BundleMenu.choose(input.items, bundle: input.bundle, catalog: catalog, permitted: amended?.permitted ?? [])
         try checkPreconditions(items, project: project)
         var linked: [LinkedApplication] = []
-        for source in linkedSources { linked += try await source.linked(to: items, project: project, firm: firm, store: store) }
-        let superseded = linked.filter(\.supersededOnIssue).map(\.id)
+        for source in hooks.linkedSources { linked += try await source.linked(to: items, project: project, firm: firm, store: store) }
+        let superseded = linked.filter(\.supersededOnIssue)
         // What the firm already told us — on the original it amends, on the applications a
         // capability links (the stage permit a full permit replaces) — is not asked again.
         let prior = linked.map { ($0.form, $0.files) } + (amended.map { [($0.form, $0.files)] } ?? [])
@@ -60,26 +60,50 @@ extension ApprovalService {
         if commitment, !items.contains(where: \.allowsCommitment) {
             throw ApprovalError.invalidField(field: "commitment", message: "所选事项均不适用告知承诺制")
         }
+        let credit = try await creditStanding(of: firm)
+        if commitment, let refusal = creditRefusal(credit, gate: \.commitment, what: "告知承诺制") {
+            throw ApprovalError.ruleViolated(code: "credit-restricted", message: refusal, field: "commitment")
+        }
         let now = dependencies.now()
         var application = Application(
             id: dependencies.makeID(), projectID: project.id, firm: firm, submittedBy: actor.id, bundle: input.bundle,
-            amends: amended?.root, supersedes: superseded.isEmpty ? nil : superseded, commitment: commitment, status: .submitted,
+            amends: amended?.root, supersedes: superseded.isEmpty ? nil : superseded.map(\.id), commitment: commitment, status: .submitted,
             items: items.map { ApplicationItem(code: $0.code, name: $0.name, department: $0.department, status: .pending) },
             form: form, materials: materials, submittedAt: now,
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
-        for assigner in helperAssigners where application.helper == nil {
+        application.supersedeNote = superseded.compactMap(\.note).first
+        for assigner in hooks.helperAssigners where application.helper == nil {
             application.helper = try await assigner.helper(for: application, store: store)
         }
         var effects = Effects()
         var detail = ["items": input.items.joined(separator: ","), "project": project.code]
         if let helper = application.helper { detail["helper"] = helper.name }
         if let root = amended?.root { detail["amends"] = root }
-        if !superseded.isEmpty { detail["supersedes"] = superseded.joined(separator: ",") }
+        if !superseded.isEmpty { detail["supersedes"] = superseded.map(\.id).joined(separator: ",") }
         effects.audit.append(AuditEntry(actor: actor, action: "application.submitted", subject: application.subject,
                                         after: ["status": application.status.rawValue], detail: detail))
         effects.events.append(ApplicationSubmitted(applicationID: application.id, projectID: project.id, firm: firm, items: input.items))
+        let context = SubmissionContext(project: project, credit: credit, linked: linked, now: now, today: calendar.today(at: now), store: store)
+        if let decision = try await ruleDecision(for: application, in: context) {
+            effects.append(try application.decide(by: decision, at: now, calendar: calendar))
+            effects.append(try application.issueAutomatically(project: project, catalog: catalog, terms: hooks.terms(for: application), at: now))
+        }
         try await store.insert(application, effects: effects, at: now)
         return application
+    }
+
+    /// The first capability's decision on the application, if any capability decides its items.
+    func ruleDecision(for application: Application, in context: SubmissionContext) async throws -> RuleDecision? {
+        for rules in hooks.submissionRules {
+            if let decision = try await rules.decide(application, in: context) { return decision }
+        }
+        return nil
+    }
+
+    /// Why a firm's credit keeps it from a grant made on trust, or nil when it does not.
+    func creditRefusal(_ credit: CreditStanding, gate: KeyPath<CreditRules.Gates, String?>, what: String) -> String? {
+        guard let level = catalog.credit.gates?[keyPath: gate], !credit.isAtLeast(level, under: catalog.credit) else { return nil }
+        return "本单位信用等级为 \(credit.level.level)（\(credit.level.name)），低于 \(level) 级，不适用\(what)"
     }
 
     /// The issued original an 增项 application adds to, with the items already permitted over its

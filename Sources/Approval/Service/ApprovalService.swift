@@ -9,15 +9,13 @@ public struct ApprovalService: Sendable {
     let dependencies: Dependencies
     /// An application within this many working days of its promised date is flagged due soon.
     let warnWithinWorkingDays: Int
-    /// Capabilities that link a new application to earlier ones (a stage permit to its full permit).
-    let linkedSources: [any LinkedApplicationSource]
-    /// Capabilities that give an application a helper (一人帮办 for 一证制).
-    let helperAssigners: [any HelperAssigner]
+    /// What the capabilities add to the lifecycle: linked applications, helpers, rules that decide
+    /// at submission, and their terms on the permits issued.
+    let hooks: ApprovalHooks
 
     public init(store: any ApprovalStore, catalog: Catalog, dependencies: Dependencies, warnWithinWorkingDays: Int = 1,
-                linkedSources: [any LinkedApplicationSource] = [], helperAssigners: [any HelperAssigner] = []) {
-        self.linkedSources = linkedSources
-        self.helperAssigners = helperAssigners
+                hooks: ApprovalHooks = ApprovalHooks()) {
+        self.hooks = hooks
         self.store = store
         self.catalog = catalog
         self.dependencies = dependencies

@@ -60,9 +60,13 @@ public struct CertifiedPermit: Codable, Sendable, Equatable {
     /// On a comprehensive certificate, the permit's own number in its item's series
     /// (`420104-2026-SG-000001`), kept by every later version.
     public internal(set) var number: String?
+    /// What the issuing capability adds about this permit (nights and hours, a vehicle's plate).
+    public let details: [PermitDetail]?
 
-    public init(item: String, name: String, department: String, validTo: CivilDate?, scope: String? = nil, number: String? = nil) {
+    public init(item: String, name: String, department: String, validTo: CivilDate?, scope: String? = nil, number: String? = nil,
+                details: [PermitDetail]? = nil) {
         self.scope = scope
+        self.details = details
         self.number = number
         self.item = item
         self.name = name

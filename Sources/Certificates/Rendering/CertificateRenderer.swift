@@ -72,6 +72,10 @@ public struct CertificateRenderer: Sendable {
                 let scope = permit.scope.map { "，范围：\($0)" } ?? ""
                 y = paragraph("\(index + 1). \(permit.name)（\(permit.item)）\(scope)\(validity)", x: Self.margin + 20, y: y,
                               width: Self.width - 2 * Self.margin - 20, size: 19, ink, on: canvas) + 50
+                for detail in permit.details ?? [] {
+                    y = paragraph("\(detail.label)：\(detail.value)", x: Self.margin + 50, y: y, width: Self.width - 2 * Self.margin - 50,
+                                  size: 18, ink, on: canvas) + 44
+                }
             }
         }
         if let note = layout.note {

@@ -26,6 +26,13 @@ public struct CertificateClaims: JWTPayload, Equatable {
         }
     }
 
+    /// A fact a capability signed about one permit: `[item, key, value]` in the QR.
+    public struct Detail: Sendable, Equatable {
+        public let item: String
+        public let key: String
+        public let value: String
+    }
+
     public let number: String
     public let holderName: String
     public let holderUSCC: String
@@ -34,6 +41,7 @@ public struct CertificateClaims: JWTPayload, Equatable {
     public let permits: [Permit]
     public let validFrom: String
     public let validTo: String?
+    public let details: [Detail]
 
     /// The certificate kind, e.g. `ZH`, from the number.
     public var kind: String { CertificateNumber(number)?.kind ?? "" }
@@ -50,10 +58,11 @@ public struct CertificateClaims: JWTPayload, Equatable {
         self.permits = permits.map { Permit(item: $0.item, validTo: $0.validTo.flatMap { $0 == validTo ? nil : $0.description }) }
         self.validFrom = validFrom.description
         self.validTo = validTo?.description
+        details = permits.flatMap { permit in (permit.details ?? []).map { Detail(item: permit.item, key: $0.key, value: $0.value) } }
     }
 
     enum CodingKeys: String, CodingKey {
-        case number = "n", holder = "h", project = "p", permits = "i", validity = "v"
+        case number = "n", holder = "h", project = "p", permits = "i", validity = "v", details = "d"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,6 +79,11 @@ public struct CertificateClaims: JWTPayload, Equatable {
         permits = try container.decode([String].self, forKey: .permits).map(Permit.init(encoded:))
         validFrom = validity[0]
         validTo = validity.count > 1 ? validity[1] : nil
+        let details = try container.decodeIfPresent([[String]].self, forKey: .details) ?? []
+        guard details.allSatisfy({ $0.count == 3 }) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: container.codingPath, debugDescription: "details have the wrong shape"))
+        }
+        self.details = details.map { Detail(item: $0[0], key: $0[1], value: $0[2]) }
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -79,6 +93,7 @@ public struct CertificateClaims: JWTPayload, Equatable {
         try container.encode([projectCode, projectName], forKey: .project)
         try container.encode(permits.map(\.encoded), forKey: .permits)
         try container.encode([validFrom] + (validTo.map { [$0] } ?? []), forKey: .validity)
+        if !details.isEmpty { try container.encode(details.map { [$0.item, $0.key, $0.value] }, forKey: .details) }
     }
 
     /// The claims as a person reads them, for the offline check; `names` gives item names when the
@@ -89,6 +104,7 @@ public struct CertificateClaims: JWTPayload, Equatable {
             + permits.map { permit in
                 ("许可事项", [names[permit.item], permit.item].compactMap { $0 }.joined(separator: " ") + (permit.validTo.map { "，有效至 \($0)" } ?? ""))
             }
+            + details.map { ("\($0.item) \($0.key)", $0.value) }
     }
 
     /// Expiry and revocation are live statuses checked against the register, not reasons to call

@@ -16,7 +16,8 @@ public enum CertificateRegistry {
     static func issue(for event: PermitIssued, bundles: [String: BundleCertificate], signingKey: SigningKeys.Key, in scope: EventScope) throws {
         let permits = event.permits.map { permit in
             CertifiedPermit(item: permit.item, name: permit.name, department: permit.department,
-                            validTo: permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) }, scope: permit.scope)
+                            validTo: permit.validTo ?? permit.validityDays.map { event.issuedOn.adding(days: $0 - 1) }, scope: permit.scope,
+                            details: permit.details)
         }
         var issued: [Certificate] = []
         if let bundle = event.bundle.flatMap({ bundles[$0] }) {
@@ -40,19 +41,20 @@ public enum CertificateRegistry {
             }
         }
         if let replacement = issued.first {
-            try supersedeReplaced(event.supersedes, by: replacement, in: scope)
+            try supersedeReplaced(event.supersedes, by: replacement, note: event.supersedeNote, in: scope)
         }
     }
 
     /// The applications an issuance replaces (a stage permit replaced by the full permit): their
-    /// certificates' QR codes then read "superseded" and name the new number.
-    static func supersedeReplaced(_ applications: [String], by replacement: Certificate, in scope: EventScope) throws {
+    /// certificates' QR codes then read "superseded", name the new number and give the reason the
+    /// capability that linked them words (`note`).
+    static func supersedeReplaced(_ applications: [String], by replacement: Certificate, note: String?, in scope: EventScope) throws {
         for application in applications {
             for stage in try certificates(applicationID: application, in: scope.db) where stage.supersededBy == nil {
                 let before = stage.status(on: replacement.validFrom)
                 guard before == .valid || before == .suspended else { continue }
                 try supersede(stage, from: before, by: replacement.number.description,
-                              reason: "已取得建筑工程施工许可证 \(replacement.number)，阶段许可随之失效", in: scope)
+                              reason: "已由 \(replacement.number) 取代" + (note.map { "：\($0)" } ?? ""), in: scope)
             }
         }
     }

@@ -30,4 +30,8 @@ public struct Actor: Codable, Sendable, Equatable {
 
     /// Automatic decisions (超时默认, deadline sweeps) are recorded under this actor.
     public static let system = Actor(id: "system", username: "system", name: "系统", role: .admin)
+
+    /// Decisions made at submission by a capability's rules (智能审批) and the issuance that
+    /// follows them under the bureau's electronic seal (自动用印).
+    public static let rules = Actor(id: "rules", username: "rules", name: "智能审批", role: .admin)
 }

@@ -6,19 +6,16 @@ public struct Catalog: Sendable {
     public let departments: [String: Department]
     public let regions: [String: Region]
     public let calendar: WorkingDayCalendar
-    /// 分阶段施工许可: stage permits and the full permits that replace them.
-    public let stages: [String: Stage]
     /// An application this close (in working days) to its promised date is flagged due soon.
     public let warnWithinWorkingDays: Int
     public let credit: CreditRules
     public let supervision: SupervisionRules
 
     public init(items: [CatalogItem], bundles: [Bundle], departments: [Department], regions: [Region], calendar: WorkingDayCalendar,
-                warnWithinWorkingDays: Int = 1, credit: CreditRules = .neutral, stages: [Stage] = [],
+                warnWithinWorkingDays: Int = 1, credit: CreditRules = .neutral,
                 supervision: SupervisionRules = .standard) {
         self.credit = credit
         self.supervision = supervision
-        self.stages = Dictionary(stages.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.items = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.bundles = Dictionary(bundles.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         self.departments = Dictionary(departments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -171,15 +168,6 @@ public struct ChecklistEntry: Codable, Sendable, Equatable {
     public let violationIfNo: Bool?
 
     public var failureIsViolation: Bool { violationIfNo ?? false }
-}
-
-/// A construction stage permitted ahead of the full permit (分阶段施工许可), as data: its item, and
-/// the full-permit items whose issuance for the same project reuses its data and supersedes it.
-public struct Stage: Codable, Sendable, Equatable {
-    public let code: String
-    public let name: String
-    public let item: String
-    public let supersededBy: [String]
 }
 
 public struct Bundle: Codable, Sendable, Equatable {

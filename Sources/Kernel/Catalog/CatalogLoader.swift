@@ -56,11 +56,10 @@ private struct Reader {
         let items = readItems(departments: Set(departments.map(\.id)))
         let bundles = readBundles(itemCodes: Set(items.map(\.code)))
         let credit = readCredit()
-        let stages = readStages(itemCodes: Set(items.map(\.code)))
         let supervision = readSupervisionRules()
         guard let calendar, let credit, let supervision else { return nil }
         return Catalog(items: items, bundles: bundles, departments: departments, regions: regions, calendar: calendar,
-                       warnWithinWorkingDays: warnWithin, credit: credit, stages: stages, supervision: supervision)
+                       warnWithinWorkingDays: warnWithin, credit: credit, supervision: supervision)
     }
 
     // MARK: Files
@@ -267,27 +266,6 @@ private struct Reader {
         }
     }
 
-    // MARK: Stages
-
-    mutating func readStages(itemCodes: Set<String>) -> [Stage] {
-        var stages: [Stage] = []
-        for relative in yamlFiles(in: "stages") {
-            guard let document = document(relative) else { continue }
-            switch document.decode(Stage.self) {
-            case .success(let stage):
-                let before = issues.count
-                if !itemCodes.contains(stage.item) { issues.append(document.issue(at: [.key("item")], "阶段 \(stage.code) 引用了不存在的事项 \(stage.item)")) }
-                for (index, code) in stage.supersededBy.enumerated() where !itemCodes.contains(code) {
-                    issues.append(document.issue(at: [.key("supersededBy"), .index(index)], "阶段 \(stage.code) 引用了不存在的事项 \(code)"))
-                }
-                if issues.count == before { stages.append(stage) }
-            case .failure(let issue):
-                issues.append(issue)
-            }
-        }
-        return stages
-    }
-
     // MARK: Supervision rules
 
     mutating func readSupervisionRules() -> SupervisionRules? {
@@ -323,6 +301,11 @@ private struct Reader {
             issues.append(document.issue(at: [.key("levels"), .index(index), .key("minScore")], "信用等级应按 minScore 从高到低排列"))
         }
         checkUnique(rules.levels.map(\.level), file: "credit.yaml", list: "levels", what: "信用等级")
+        for (key, level) in [("commitment", rules.gates?.commitment), ("timeoutDefault", rules.gates?.timeoutDefault)] {
+            if let level, !rules.levels.contains(where: { $0.level == level }) {
+                issues.append(document.issue(at: [.key("gates"), .key(key)], "未知信用等级 \(level)"))
+            }
+        }
         if rules.windowDays < 1 { issues.append(document.issue(at: [.key("windowDays")], "统计期应至少为1天")) }
         if rules.startScore > rules.maxScore { issues.append(document.issue(at: [.key("startScore")], "初始分不能高于 maxScore")) }
         return issues.count == before ? rules : nil

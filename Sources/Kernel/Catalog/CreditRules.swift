@@ -14,6 +14,8 @@ public enum CreditEventKind: String, Codable, Sendable, CaseIterable {
     case commitmentKept = "commitment-kept"
     /// A 容缺 material supplied late, or a 告知承诺 found untrue by inspection.
     case commitmentBroken = "commitment-broken"
+    /// Automatic monitoring at the firm's site raised alerts again and again.
+    case repeatedAlerts = "repeated-alerts"
 }
 
 /// 守信者一路畅通、失信者处处受限: how a firm's record becomes a score and a level.
@@ -31,8 +33,24 @@ public struct CreditRules: Codable, Sendable, Equatable {
     public let points: [String: Int]
     /// Best first; a firm has the first level whose `minScore` its score reaches.
     public let levels: [Level]
+    /// The level a firm must hold to keep what is granted on trust.
+    public let gates: Gates?
 
-    public init(startScore: Int, maxScore: Int, windowDays: Int, points: [String: Int], levels: [Level]) {
+    /// 失信者处处受限: below these levels a firm loses the grants made on trust.
+    public struct Gates: Codable, Sendable, Equatable {
+        /// 告知承诺: a commitment replaces proof only for firms at this level or better.
+        public let commitment: String?
+        /// 超时默认: an overdue item is approved by default only for firms at this level or better.
+        public let timeoutDefault: String?
+
+        public init(commitment: String?, timeoutDefault: String?) {
+            self.commitment = commitment
+            self.timeoutDefault = timeoutDefault
+        }
+    }
+
+    public init(startScore: Int, maxScore: Int, windowDays: Int, points: [String: Int], levels: [Level], gates: Gates? = nil) {
+        self.gates = gates
         self.startScore = startScore
         self.maxScore = maxScore
         self.windowDays = windowDays

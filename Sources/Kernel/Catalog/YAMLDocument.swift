@@ -3,13 +3,13 @@ import Yams
 
 /// A parsed YAML file that remembers where each value came from, so a problem found after
 /// decoding can still be reported with its line.
-struct YAMLDocument {
-    enum PathComponent {
+public struct YAMLDocument {
+    public enum PathComponent: Sendable {
         case key(String)
         case index(Int)
     }
 
-    let file: String
+    public let file: String
     let root: Node
 
     /// Parses `text`; a syntax error becomes an issue with its line.
@@ -27,7 +27,7 @@ struct YAMLDocument {
     }
 
     /// Decodes the whole document; a missing key or wrong type becomes an issue at its line.
-    func decode<T: Decodable>(_ type: T.Type) -> Result<T, CatalogIssue> {
+    public func decode<T: Decodable>(_ type: T.Type) -> Result<T, CatalogIssue> {
         do {
             return .success(try YAMLDecoder().decode(type, from: root))
         } catch let error as DecodingError {
@@ -37,12 +37,12 @@ struct YAMLDocument {
         }
     }
 
-    func issue(at path: [PathComponent], _ message: String) -> CatalogIssue {
+    public func issue(at path: [PathComponent], _ message: String) -> CatalogIssue {
         CatalogIssue(file: file, line: line(at: path), message: message)
     }
 
     /// The line of the deepest node along `path` that exists.
-    func line(at path: [PathComponent]) -> Int {
+    public func line(at path: [PathComponent]) -> Int {
         var node = root
         for component in path {
             let next: Node?

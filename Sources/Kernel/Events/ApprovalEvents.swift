@@ -84,6 +84,20 @@ public struct ApplicationWithdrawn: DomainEvent {
     }
 }
 
+/// A fact a capability prints on a permit and signs into its QR (the nights and hours of a
+/// night-work permit, say): `key` short for the signed claims, `label` for people.
+public struct PermitDetail: Codable, Sendable, Equatable {
+    public let key: String
+    public let label: String
+    public let value: String
+
+    public init(key: String, label: String, value: String) {
+        self.key = key
+        self.label = label
+        self.value = value
+    }
+}
+
 /// One approved item as issued: what `Certificates` numbers and `Supervision` routes.
 public struct IssuedPermit: Codable, Sendable, Equatable {
     public let item: String
@@ -95,10 +109,17 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
     public let validityDays: Int?
     /// What the permit allows, as the catalog words it for the certificate.
     public let scope: String?
+    /// The last day, when the application itself sets it (the last night of night work) rather
+    /// than the catalog's `validityDays`.
+    public let validTo: CivilDate?
+    /// What a capability adds to the certificate about this permit.
+    public let details: [PermitDetail]?
 
     public init(item: String, name: String, department: String, certificateKind: String, certificateTemplate: String, validityDays: Int?,
-                scope: String? = nil) {
+                scope: String? = nil, validTo: CivilDate? = nil, details: [PermitDetail]? = nil) {
         self.scope = scope
+        self.validTo = validTo
+        self.details = details
         self.item = item
         self.name = name
         self.department = department
@@ -117,6 +138,8 @@ public struct PermitIssued: DomainEvent {
     public let amends: String?
     /// Applications whose certificates this issuance supersedes (the stage permit a full permit replaces).
     public let supersedes: [String]
+    /// Why they are superseded, as the capability that linked them words it.
+    public let supersedeNote: String?
     public let projectID: String
     public let projectCode: String
     public let projectName: String
@@ -130,12 +153,13 @@ public struct PermitIssued: DomainEvent {
     public let issuedOn: CivilDate
     public var subject: String { "application/\(applicationID)" }
 
-    public init(applicationID: String, bundle: String?, amends: String? = nil, supersedes: [String] = [], projectID: String, projectCode: String, projectName: String,
+    public init(applicationID: String, bundle: String?, amends: String? = nil, supersedes: [String] = [], supersedeNote: String? = nil, projectID: String, projectCode: String, projectName: String,
                 district: String, holderName: String, holderUSCC: String, permits: [IssuedPermit], issuedAt: Date, issuedOn: CivilDate) {
         self.applicationID = applicationID
         self.bundle = bundle
         self.amends = amends
         self.supersedes = supersedes
+        self.supersedeNote = supersedeNote
         self.projectID = projectID
         self.projectCode = projectCode
         self.projectName = projectName

@@ -1,3 +1,4 @@
+import CapabilityKit
 import Approval
 import Foundation
 import Hummingbird

@@ -1,3 +1,4 @@
+import CapabilityKit
 import Approval
 import Certificates
 import Foundation
@@ -80,6 +81,7 @@ struct VerificationPage {
         let validTo: String
         let status: String
         let valid: Bool
+        let details: [PermitDetail]
     }
 
     static func label(of status: CertificateStatus) -> String {
@@ -131,7 +133,7 @@ struct VerificationPage {
         } ?? [])
         permits = certificate.permits.map {
             PermitRow(name: $0.name, item: $0.item, number: $0.number, scope: $0.scope, validTo: $0.validTo?.description ?? "与证照一致",
-                      status: Self.label(of: $0.status), valid: $0.status == .valid)
+                      status: Self.label(of: $0.status), valid: $0.status == .valid, details: $0.details ?? [])
         }
     }
 }

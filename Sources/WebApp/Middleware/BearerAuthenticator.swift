@@ -1,3 +1,4 @@
+import CapabilityKit
 import Foundation
 import Hummingbird
 import Kernel
@@ -9,6 +10,7 @@ struct BearerAuthenticator: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
+        if header.hasPrefix("Bearer \(capabilityCredentialPrefix)") { return try await next(request, context) }
         guard header.lowercased().hasPrefix("bearer "), let actor = try await accounts.actor(forToken: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)) else {
             throw KernelError.unauthenticated
         }

@@ -14,6 +14,7 @@ struct PrintPage {
         let item: String
         let scope: String?
         let validTo: String?
+        let details: [PermitDetail]
     }
 
     let title: String
@@ -35,7 +36,8 @@ struct PrintPage {
         self.fields = fields.map { Field(label: $0.label, value: $0.value) }
         permitsHeading = layout.permitsHeading
         permits = certificate.permits.enumerated().map { Permit(position: $0.offset + 1, name: $0.element.name, item: $0.element.item,
-                                                                scope: $0.element.scope, validTo: $0.element.validTo?.description) }
+                                                                scope: $0.element.scope, validTo: $0.element.validTo?.description,
+                                                                details: $0.element.details ?? []) }
         self.note = note
         self.qrSVG = qrSVG
         self.authority = authority

@@ -15,6 +15,8 @@ struct PublicCertificate: Encodable {
         let scope: String?
         let validTo: CivilDate?
         let status: CertificateStatus
+        /// What the issuing capability added (nights and hours of night work).
+        let details: [PermitDetail]?
     }
 
     let number: String
@@ -46,7 +48,7 @@ struct PublicCertificate: Encodable {
         projectName = certificate.projectName
         permits = certificate.permits.map { permit in
             Permit(item: permit.item, name: permit.name, department: permit.department, number: permit.number, scope: permit.scope,
-                   validTo: permit.validTo, status: certificate.status(of: permit, on: today))
+                   validTo: permit.validTo, status: certificate.status(of: permit, on: today), details: permit.details)
         }
         validFrom = certificate.validFrom
         validTo = certificate.validTo

@@ -3,27 +3,27 @@ import Hummingbird
 import Kernel
 
 /// Request parsing errors, named by field.
-enum RequestError: DomainError {
+public enum RequestError: DomainError {
     case malformed(field: String?, message: String)
 
-    var kind: DomainErrorKind { .malformed }
-    var code: String { "malformed" }
-    var message: String {
+    public var kind: DomainErrorKind { .malformed }
+    public var code: String { "malformed" }
+    public var message: String {
         switch self {
         case .malformed(_, let message): message
         }
     }
-    var field: String? {
+    public var field: String? {
         switch self {
         case .malformed(let field, _): field
         }
     }
 }
 
-enum JSON {
-    static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
+public enum JSON {
+    public static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
 
-    static let encoder: JSONEncoder = {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
@@ -33,13 +33,13 @@ enum JSON {
         return encoder
     }()
 
-    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     /// Decodes a JSON body; a decoding failure becomes a 400 naming the field at fault.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = 1_048_576) async throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = 1_048_576) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else { throw RequestError.malformed(field: nil, message: "请求体为空，应为 JSON") }
@@ -58,7 +58,7 @@ enum JSON {
         }
     }
 
-    static func path(_ codingPath: [any CodingKey]) -> String {
+    public static func path(_ codingPath: [any CodingKey]) -> String {
         codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
     }
 }
