@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Supervision", targets: ["Supervision"]),
         .library(name: "CapabilityKit", targets: ["CapabilityKit"]),
         .library(name: "StagedPermit", targets: ["StagedPermit"]),
+        .library(name: "NightWork", targets: ["NightWork"]),
         .library(name: "ComprehensivePermit", targets: ["ComprehensivePermit"]),
         .library(name: "Kernel", targets: ["Kernel"]),
     ],
@@ -102,6 +103,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "NightWork",
+            dependencies: [
+                "Kernel",
+                "Approval",
+                "Certificates",
+                "Supervision",
+                "CapabilityKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 "Kernel",
@@ -111,6 +128,7 @@ let package = Package(
                 "CapabilityKit",
                 "StagedPermit",
                 "ComprehensivePermit",
+                "NightWork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

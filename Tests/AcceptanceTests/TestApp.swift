@@ -117,6 +117,7 @@ struct TestApp {
             NewAccount(username: "inspector-zaz-hc", password: Self.password, role: .inspector, name: "吴涛", department: "quality-station", region: "420984"),
             NewAccount(username: "inspector-yl-qk", password: Self.password, role: .inspector, name: "杨帆", department: "landscaping", region: "420104"),
             NewAccount(username: "inspector-yl-qk-2", password: Self.password, role: .inspector, name: "何静", department: "landscaping", region: "420104"),
+            NewAccount(username: "inspector-hb-qk", password: Self.password, role: .inspector, name: "罗敏", department: "ecology", region: "420104"),
         ]
         for account in accounts { try await services.accounts.create(account, by: .system) }
     }

@@ -62,9 +62,9 @@ struct DeadlineTests {
             uploads.append(MaterialUpload(material: material, file: try await harness.upload(material)))
         }
         let form: [String: FormValue] = [
-            "contactName": .string("张伟"), "contactPhone": .string("13871234567"), "nightWorkReason": .string("混凝土连续浇筑"),
-            "nightWorkContent": .string("地下室底板大体积混凝土连续浇筑"), "nightWorkHours": .string("22:00-次日06:00"),
-            "startDate": .string("2026-11-26"), "endDate": .string("2026-11-28"),
+            "nightWorkReason": .string("混凝土连续浇筑"), "firstNight": .string("2026-11-26"), "lastNight": .string("2026-11-28"),
+            "nightStart": .string("22:00"), "nightEnd": .string("05:00"), "nightWorkMeasures": .string("隔声屏障，低噪声振捣设备"),
+            "responsibleName": .string("张伟"), "responsiblePhone": .string("13871234567"),
         ]
         return try await harness.service.submit(NewApplication(projectId: project.id, items: ["CG-YJSG"], form: form, materials: uploads), by: harness.applicant)
     }

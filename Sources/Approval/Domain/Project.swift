@@ -32,7 +32,7 @@ public struct Project: Codable, Sendable, Equatable {
     }
 
     /// A firm sees a project it registered, builds, or contracts.
-    func isVisible(to firm: String) -> Bool {
+    public func isVisible(to firm: String) -> Bool {
         ownerFirm == firm || builder.uscc == firm || contractor?.uscc == firm
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 import Kernel
 
-/// The firms' credit records: append-only, written in the transaction of the fact they record.
-enum CreditLedger {
-    static func append(_ entry: CreditEntry, in db: Database) throws {
+/// The firms' credit records: append-only, written in the transaction of the fact they record (a
+/// capability's subscriber or job appends its own facts in its own transaction).
+public enum CreditLedger {
+    public static func append(_ entry: CreditEntry, in db: Database) throws {
         try db.execute(sql: """
             INSERT INTO credit_records (firm, kind, at, on_day, subject, source, note) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [entry.firm, entry.kind.rawValue, entry.at, entry.on.description, entry.subject, entry.source, entry.note])

@@ -170,12 +170,13 @@ public struct SQLiteApprovalStore: ApprovalStore {
         "," + application.departments.joined(separator: ",") + ","
     }
 
-    static func application(id: String, in db: Database) throws -> Application? {
+    /// An application read inside a transaction, for subscribers that run in one.
+    public static func application(id: String, in db: Database) throws -> Application? {
         try String.fetchOne(db, sql: "SELECT document FROM applications WHERE id = ?", arguments: [id])
             .map { try StoredJSON.decode(Application.self, from: $0) }
     }
 
-    static func project(id: String, in db: Database) throws -> Project? {
+    public static func project(id: String, in db: Database) throws -> Project? {
         try String.fetchOne(db, sql: "SELECT document FROM projects WHERE id = ?", arguments: [id])
             .map { try StoredJSON.decode(Project.self, from: $0) }
     }

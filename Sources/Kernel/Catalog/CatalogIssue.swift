@@ -4,6 +4,12 @@ public struct CatalogIssue: Error, Sendable, Equatable, CustomStringConvertible,
     public let line: Int
     public let message: String
 
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
     public var description: String { "\(file):\(line): \(message)" }
 
     public static func < (lhs: CatalogIssue, rhs: CatalogIssue) -> Bool {
@@ -14,5 +20,10 @@ public struct CatalogIssue: Error, Sendable, Equatable, CustomStringConvertible,
 /// Thrown when a catalog folder has problems; carries all of them, not just the first.
 public struct InvalidCatalog: Error, CustomStringConvertible {
     public let issues: [CatalogIssue]
+
+    public init(issues: [CatalogIssue]) {
+        self.issues = issues
+    }
+
     public var description: String { issues.map(\.description).joined(separator: "\n") }
 }

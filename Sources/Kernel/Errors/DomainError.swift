@@ -14,6 +14,8 @@ public enum DomainErrorKind: Sendable, Equatable {
     case unprocessable
     /// Too large to accept.
     case tooLarge
+    /// Too many requests from one source; try again later.
+    case tooManyRequests
 }
 
 /// Every module's error type conforms, so the HTTP layer maps all of them in one place.

@@ -52,6 +52,10 @@ public struct SupervisionTask: Codable, Sendable, Equatable {
     public let followUpOf: String?
     /// The 双随机 draw that created the task.
     public var drawID: String?
+    /// What raised the task when no permit's routing did (a resident's complaint, a monitor's
+    /// alert), in words for the inspector, with the evidence attached.
+    public var raisedBy: String?
+    public var evidence: [String]?
     public internal(set) var status: TaskStatus
     public internal(set) var claimedBy: TaskAssignee?
     public internal(set) var closedAt: Date?

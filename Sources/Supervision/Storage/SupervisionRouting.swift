@@ -48,6 +48,26 @@ public enum SupervisionRouting {
         return tasks
     }
 
+    /// Opens a task that something other than a permit's routing raised — a resident's complaint,
+    /// an automatic monitor's alert — on the certificate it concerns, in the queue of the
+    /// department and region given, in the caller's transaction.
+    @discardableResult
+    public static func raise(_ raised: RaisedTask, on certificate: Certificate, catalog: Catalog, in scope: EventScope) throws -> SupervisionTask {
+        let openedOn = catalog.calendar.today(at: scope.date)
+        var task = SupervisionTask(
+            id: raised.id, certificateNumber: certificate.number.description, applicationID: certificate.applicationID, item: raised.item,
+            projectCode: certificate.projectCode, projectName: certificate.projectName, holderName: certificate.holderName,
+            holderUSCC: certificate.holderUSCC, department: raised.department, region: raised.region, kind: raised.kind, title: raised.title,
+            checklist: raised.checklist, openedAt: scope.date, openedOn: openedOn,
+            dueOn: try catalog.calendar.date(addingWorkingDays: raised.dueDays, to: openedOn), firstInspection: false,
+            suspendsOnViolation: raised.suspendsOnViolation, followUpOf: nil, status: .open, claimedBy: nil, closedAt: nil, closedOn: nil,
+            result: nil, certificateStatus: certificate.status(on: openedOn).rawValue, cancelReason: nil)
+        task.raisedBy = raised.raisedBy
+        task.evidence = raised.evidence
+        try open(task, in: scope)
+        return task
+    }
+
     static func open(_ task: SupervisionTask, in scope: EventScope) throws {
         try TaskQueue.insert(task, in: scope.db)
         try scope.publish(SupervisionTaskOpened(taskID: task.id, certificateNumber: task.certificateNumber, applicationID: task.applicationID,

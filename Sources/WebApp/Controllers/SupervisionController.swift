@@ -113,6 +113,9 @@ struct TaskView: Encodable {
     let closedAt: Date?
     let result: InspectionResult?
     let cancelReason: String?
+    /// For a task no permit's routing opened: what raised it, and its evidence.
+    let raisedBy: String?
+    let evidence: [String]?
 
     struct TaskProject: Encodable {
         let code: String
@@ -151,6 +154,8 @@ struct TaskView: Encodable {
         closedAt = task.closedAt
         result = task.result
         cancelReason = task.cancelReason
+        raisedBy = task.raisedBy
+        evidence = task.evidence
     }
 }
 

@@ -30,6 +30,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .conflict: .conflict
         case .unprocessable: .unprocessableContent
         case .tooLarge: .contentTooLarge
+        case .tooManyRequests: .tooManyRequests
         }
     }
 

@@ -76,6 +76,8 @@ struct ApplicationResponse: Encodable {
     let correction: CorrectionRequest?
     let survey: JointSurvey?
     let helper: Helper?
+    /// 智能审批: what a capability's rules decided at submission, and why.
+    let rules: RuleDecision?
     let refusalReason: String?
     let timeline: [TimelineEntry]?
     let certificates: [CertificateSummary]?
@@ -88,6 +90,7 @@ struct ApplicationResponse: Encodable {
         self.project = ProjectSummary(id: project.id, code: project.code, name: project.name)
         firm = application.firm
         bundle = application.bundle
+        rules = application.rules
         amends = application.amends
         supersedes = application.supersedes
         commitment = application.commitment

@@ -1,0 +1,90 @@
+import Approval
+import Certificates
+import Foundation
+import GRDB
+import Kernel
+
+/// 自动关联: a new night-work application on a site starts from the site's last night-work permit —
+/// its own or one inside a 综合许可证 — so only the dates and the reason are asked again.
+struct EarlierNightPermits: LinkedApplicationSource {
+    let rules: NightWorkRules
+
+    func linked(to items: [CatalogItem], project: Project, firm: String, store: any ApprovalStore) async throws -> [LinkedApplication] {
+        guard items.contains(where: { $0.code == rules.item }) else { return [] }
+        let issued = try await store.applications(ApplicationQuery(firm: firm, projectID: project.id, statuses: [.issued]))
+        guard let last = issued.filter({ $0.items.contains { $0.code == rules.item && $0.status == .approved } })
+            .max(by: { $0.submittedAt < $1.submittedAt }) else { return [] }
+        return [LinkedApplication(last, supersededOnIssue: false)]
+    }
+}
+
+/// 智能审批 of a night-work application at submission: the schedule checked, the site's permits,
+/// earlier night work, alerts and the firm's credit weighed by the rules.
+struct NightWorkSubmissionRules: SubmissionRules {
+    let rules: NightWorkRules
+    let noise: NoiseRules
+    let catalog: Catalog
+    let database: AppDatabase
+
+    func decide(_ application: Application, in context: SubmissionContext) async throws -> RuleDecision? {
+        guard application.items.map(\.code) == [rules.item] else { return nil }
+        let schedule: NightSchedule
+        switch NightSchedule.read(application.form, rules: rules, today: context.today) {
+        case .success(let read): schedule = read
+        case .failure(let problem):
+            return RuleDecision(outcome: .denied, reasons: [RuleReason(rule: "invalid-schedule", message: "\(problem.field)：\(problem.message)")])
+        }
+        let sitePermits = try await SitePermits.valid(project: context.project.id, items: Set(rules.requiresPermit), on: context.today,
+                                                     store: context.store, database: database)
+        guard !sitePermits.isEmpty else {
+            return RuleDecision(outcome: .denied, reasons: [RuleReason(rule: "site-permit", message: "工地尚无有效的施工许可或阶段施工许可")])
+        }
+        var earlier: String?
+        if let linked = context.linked.first {
+            earlier = try await database.read { db in
+                try CertificateRegistry.certificates(applicationID: linked.id, in: db).last?.number.description
+            }
+        }
+        let since = context.now.addingTimeInterval(-Double(rules.recentAlerts?.days ?? 0) * 86_400)
+        let alerts = try await database.read { [project = context.project.id] db in try NightWorkStore.alertCount(project: project, since: since, in: db) }
+        let onFile = Set(application.materials.filter { $0.state != .missing && $0.state != .deferred }.map(\.material))
+        let below = rules.creditBelowReview.map { !context.credit.isAtLeast($0, under: catalog.credit) } ?? false
+        let facts = SiteFacts(earlierPermit: earlier, creditLevel: context.credit.level.level, creditLevelName: context.credit.level.name,
+                              creditBelowReview: below, recentAlerts: alerts, materialsOnFile: onFile)
+        let names = Dictionary(catalog.items[rules.item]?.materials.map { ($0.id, $0.name) } ?? [], uniquingKeysWith: { first, _ in first })
+        return NightWorkDecision.decide(schedule, facts: facts, rules: rules, materialNames: names)
+    }
+}
+
+/// The nights, hours, reason and responsible person on the certificate and in its QR, and the
+/// permit's last day: the morning after the last night.
+struct NightWorkTerms: PermitTermsSource {
+    let rules: NightWorkRules
+
+    func terms(of item: ApplicationItem, in application: Application) -> PermitTerms? {
+        guard item.code == rules.item, case .success(let schedule) = NightSchedule.read(application.form, rules: rules, today: nil) else { return nil }
+        var details = [
+            PermitDetail(key: "nights", label: "作业夜", value: schedule.nightsText),
+            PermitDetail(key: "hours", label: "作业时段", value: schedule.hoursText),
+            PermitDetail(key: "reason", label: "夜间施工原因", value: schedule.reason.name),
+        ]
+        if case .string(let name)? = application.form[Form.responsibleName] {
+            let phone: String = if case .string(let text)? = application.form[Form.responsiblePhone] { PhoneNumber(text)?.masked ?? "" } else { "" }
+            details.append(PermitDetail(key: "responsible", label: "现场负责人", value: [name, phone].filter { !$0.isEmpty }.joined(separator: " ")))
+        }
+        return PermitTerms(validTo: schedule.lastNight.adding(days: 1), details: details)
+    }
+}
+
+/// The site's valid permits of some items: what night work and monitoring hang on.
+enum SitePermits {
+    static func valid(project: String, items: Set<String>, on today: CivilDate, store: any ApprovalStore,
+                      database: AppDatabase) async throws -> [Certificate] {
+        let issued = try await store.applications(ApplicationQuery(projectID: project, statuses: [.issued]))
+        return try await database.read { db in
+            try issued.flatMap { try CertificateRegistry.certificates(applicationID: $0.id, in: db) }.filter { certificate in
+                certificate.permits.contains { items.contains($0.item) && certificate.status(of: $0, on: today) == .valid }
+            }
+        }
+    }
+}

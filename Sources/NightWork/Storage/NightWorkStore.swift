@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// Night work's tables. Every function runs in the caller's transaction.
+enum NightWorkStore {
+    static func insert(_ notice: NightWorkNotice, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO night_work_notices (certificate_number, application_id, project_id, district, first_night, last_night, document)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [notice.certificate, notice.applicationID, notice.projectID, notice.district, notice.firstNight.description,
+                             notice.lastNight.description, try StoredJSON.encode(notice)])
+    }
+
+    static func notice(certificate: String, in db: Database) throws -> NightWorkNotice? {
+        try String.fetchOne(db, sql: "SELECT document FROM night_work_notices WHERE certificate_number = ?", arguments: [certificate])
+            .map { try StoredJSON.decode(NightWorkNotice.self, from: $0) }
+    }
+
+    static func delete(certificate: String, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM night_work_notices WHERE certificate_number = ?", arguments: [certificate])
+    }
+
+    /// Notices whose last night is `since` or later, in a district or all, soonest first.
+    static func notices(district: String?, lastNightFrom since: CivilDate, in db: Database) throws -> [NightWorkNotice] {
+        let documents: [String] = if let district {
+            try String.fetchAll(db, sql: """
+                SELECT document FROM night_work_notices WHERE district = ? AND last_night >= ? ORDER BY first_night, certificate_number
+                """, arguments: [district, since.description])
+        } else {
+            try String.fetchAll(db, sql: """
+                SELECT document FROM night_work_notices WHERE last_night >= ? ORDER BY first_night, certificate_number
+                """, arguments: [since.description])
+        }
+        return try documents.map { try StoredJSON.decode(NightWorkNotice.self, from: $0) }
+    }
+
+    /// A site's notices that cover `night`.
+    static func notices(project: String, covering night: CivilDate, in db: Database) throws -> [NightWorkNotice] {
+        try String.fetchAll(db, sql: """
+            SELECT document FROM night_work_notices WHERE project_id = ? AND first_night <= ?2 AND last_night >= ?2
+            """, arguments: [project, night.description]).map { try StoredJSON.decode(NightWorkNotice.self, from: $0) }
+    }
+
+    static func insert(_ complaint: NightWorkComplaint, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO night_work_complaints (id, certificate_number, phone, at, task_id, document) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [complaint.id, complaint.certificate, complaint.phone, complaint.receivedAt, complaint.taskID,
+                                   try StoredJSON.encode(complaint)])
+    }
+
+    static func complaintCount(phone: String, since: Date, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM night_work_complaints WHERE phone = ? AND at >= ?", arguments: [phone, since]) ?? 0
+    }
+
+    /// Alerts raised at a site since a moment.
+    static func alertCount(project: String, since: Date, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM noise_alerts WHERE project_id = ? AND raised_at >= ?", arguments: [project, since]) ?? 0
+    }
+}
