@@ -173,6 +173,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ComprehensivePermitTests",
+            dependencies: ["ComprehensivePermit", "CapabilityKit", "Approval", "Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NightWorkTests",
+            dependencies: ["NightWork", "CapabilityKit", "Approval", "Kernel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SupervisionTests",
             dependencies: ["Supervision", "Kernel"],
             swiftSettings: swiftSettings
