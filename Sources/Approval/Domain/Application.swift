@@ -85,8 +85,7 @@ public struct Application: Codable, Sendable, Equatable {
     /// For an application that adds items to an issued bundle certificate (增项): the original
     /// application, whose certificate the new version replaces.
     public let amends: String?
-    /// Applications a capability linked to this one (the stage permit a full permit replaces) whose
-    /// certificates its issuance supersedes.
+    /// Applications a capability linked to this one whose certificates its issuance supersedes.
     public let supersedes: [String]?
     /// Why, in the capability's words, shown on the superseded certificates.
     public var supersedeNote: String?

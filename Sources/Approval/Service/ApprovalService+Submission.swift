@@ -47,7 +47,7 @@ extension ApprovalService {
         for source in hooks.linkedSources { linked += try await source.linked(to: items, project: project, firm: firm, store: store) }
         let superseded = linked.filter(\.supersededOnIssue)
         // What the firm already told us — on the original it amends, on the applications a
-        // capability links (the stage permit a full permit replaces) — is not asked again.
+        // capability links — is not asked again.
         let prior = linked.map { ($0.form, $0.files) } + (amended.map { [($0.form, $0.files)] } ?? [])
         let fields = MergedForm.fields(for: items)
         let earlier = try await knownForm(project: project, firm: firm)

@@ -28,8 +28,7 @@ public struct LinkedApplication: Sendable, Equatable {
     }
 }
 
-/// The hook through which a capability links applications without the core knowing its rules
-/// (the stage permit a full permit replaces; the site's earlier night-work permit).
+/// The hook through which a capability links applications without the core knowing its rules.
 public protocol LinkedApplicationSource: Sendable {
     func linked(to items: [CatalogItem], project: Project, firm: String, store: any ApprovalStore) async throws -> [LinkedApplication]
 }

@@ -55,12 +55,12 @@ public struct CertifiedPermit: Codable, Sendable, Equatable {
     public let name: String
     public let department: String
     public let validTo: CivilDate?
-    /// What the permit allows, when the catalog limits it (a stage permit).
+    /// What the permit allows, when the catalog limits it.
     public let scope: String?
     /// On a comprehensive certificate, the permit's own number in its item's series
     /// (`420104-2026-SG-000001`), kept by every later version.
     public internal(set) var number: String?
-    /// What the issuing capability adds about this permit (nights and hours, a vehicle's plate).
+    /// What the issuing capability adds about this permit, signed into the QR.
     public let details: [PermitDetail]?
 
     public init(item: String, name: String, department: String, validTo: CivilDate?, scope: String? = nil, number: String? = nil,

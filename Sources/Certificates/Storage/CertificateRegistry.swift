@@ -45,15 +45,15 @@ public enum CertificateRegistry {
         }
     }
 
-    /// The applications an issuance replaces (a stage permit replaced by the full permit): their
+    /// The applications an issuance replaces, as a capability linked them: their
     /// certificates' QR codes then read "superseded", name the new number and give the reason the
     /// capability that linked them words (`note`).
     static func supersedeReplaced(_ applications: [String], by replacement: Certificate, note: String?, in scope: EventScope) throws {
         for application in applications {
-            for stage in try certificates(applicationID: application, in: scope.db) where stage.supersededBy == nil {
-                let before = stage.status(on: replacement.validFrom)
+            for replaced in try certificates(applicationID: application, in: scope.db) where replaced.supersededBy == nil {
+                let before = replaced.status(on: replacement.validFrom)
                 guard before == .valid || before == .suspended else { continue }
-                try supersede(stage, from: before, by: replacement.number.description,
+                try supersede(replaced, from: before, by: replacement.number.description,
                               reason: "已由 \(replacement.number) 取代" + (note.map { "：\($0)" } ?? ""), in: scope)
             }
         }

@@ -164,7 +164,7 @@ public struct SupervisionRoute: Codable, Sendable, Equatable {
 public struct ChecklistEntry: Codable, Sendable, Equatable {
     public let id: String
     public let text: String
-    /// Answered `no`, the inspection can only be a violation (work outside a stage permit's scope).
+    /// Answered `no`, the inspection can only be a violation (work outside the permit's scope).
     public let violationIfNo: Bool?
 
     public var failureIsViolation: Bool { violationIfNo ?? false }

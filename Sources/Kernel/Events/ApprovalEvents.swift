@@ -84,8 +84,8 @@ public struct ApplicationWithdrawn: DomainEvent {
     }
 }
 
-/// A fact a capability prints on a permit and signs into its QR (the nights and hours of a
-/// night-work permit, say): `key` short for the signed claims, `label` for people.
+/// A fact a capability prints on a permit and signs into its QR (what, when and where the permit
+/// allows): `key` short for the signed claims, `label` for people.
 public struct PermitDetail: Codable, Sendable, Equatable {
     public let key: String
     public let label: String
@@ -109,8 +109,7 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
     public let validityDays: Int?
     /// What the permit allows, as the catalog words it for the certificate.
     public let scope: String?
-    /// The last day, when the application itself sets it (the last night of night work) rather
-    /// than the catalog's `validityDays`.
+    /// The last day, when the application itself sets it rather than the catalog's `validityDays`.
     public let validTo: CivilDate?
     /// What a capability adds to the certificate about this permit.
     public let details: [PermitDetail]?
@@ -136,7 +135,7 @@ public struct PermitIssued: DomainEvent {
     /// For an 增项 application: the original application, whose bundle certificate gains `permits`
     /// in a new version.
     public let amends: String?
-    /// Applications whose certificates this issuance supersedes (the stage permit a full permit replaces).
+    /// Applications whose certificates this issuance supersedes (by a capability's rule).
     public let supersedes: [String]
     /// Why they are superseded, as the capability that linked them words it.
     public let supersedeNote: String?

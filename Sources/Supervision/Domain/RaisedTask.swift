@@ -14,7 +14,7 @@ public struct RaisedTask: Sendable {
     public let dueDays: Int
     public let checklist: [ChecklistEntry]
     public let suspendsOnViolation: Bool
-    /// What raised it, for the inspector: "居民投诉", "噪声在线监测告警".
+    /// What raised it, in words for the inspector.
     public let raisedBy: String
     public let evidence: [String]
 

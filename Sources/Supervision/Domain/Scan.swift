@@ -5,7 +5,7 @@ import Kernel
 public enum Checkpoint: String, Codable, Sendable, CaseIterable {
     /// The construction site.
     case site
-    /// Where waste leaves (出土).
+    /// Where a load leaves (出土).
     case origin
     /// A road check on the way (过境).
     case transit

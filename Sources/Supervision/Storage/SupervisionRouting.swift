@@ -33,8 +33,8 @@ public enum SupervisionRouting {
         for code in event.items {
             guard let item = catalog.items[code] else { continue }
             for route in item.supervision ?? [] {
-                // Transit and disposal regions come with a waste certificate's route; a permit
-                // without one is supervised where the project is.
+                // Transit and disposal regions come with a certificate's route; a permit without
+                // one is supervised where the project is.
                 guard route.region == .project || route.region == .origin else { continue }
                 tasks.append(SupervisionTask(
                     id: makeID(), certificateNumber: event.number, applicationID: event.applicationID, item: code, projectCode: event.projectCode,
