@@ -113,6 +113,14 @@ struct NightWorkTests {
             #expect(verdict.body?["certificate"]?["validTo"]?.string == "2026-12-02")
             let html = try await client.request(.get, String(qr.dropFirst("https://sg.example.cn".count)))
             #expect(html.text.contains("每夜 22:30 至次日 02:00"))
+            let print = try await client.request(.get, String(qr.dropFirst("https://sg.example.cn".count)) + "/print")
+            #expect(print.text.contains("作业时段：每夜 22:30 至次日 02:00"))
+            let png = try await client.raw("/api/v1/certificates/\(number)/image", token: issued.firm)
+            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+
+            // Issued like any permit, it opens the night patrols its catalog entry names.
+            let patrols = try await client.request(.get, "/api/v1/supervision/tasks?status=open", token: try await client.login("inspector-cg-qk"))
+            #expect(patrols.body?.array.contains { $0["certificateNumber"]?.string == number && $0["kind"]?.string == "night-site-patrol" } == true)
         }
     }
 
@@ -221,11 +229,17 @@ struct NightWorkTests {
             #expect(again.body?["alerts"]?.array.isEmpty == true, "same site, same night: no second alert")
             let nextNight = try await send([("2026-11-22T22:30:00+08:00", 59)])
             #expect(nextNight.body?["alerts"]?.array.count == 1)
+            let credit = try await client.request(.get, "/api/v1/firms/\(TestApp.firmA)/credit", token: issued.firm)
+            #expect(credit.body?["records"]?.array.contains { $0["kind"]?.string == "repeated-alerts" } != true, "two alerts are not yet repeated")
+            let thirdNight = try await send([("2026-11-20T23:30:00+08:00", 66)])
+            #expect(thirdNight.body?["alerts"]?.array.count == 1)
+            let after = try await client.request(.get, "/api/v1/firms/\(TestApp.firmA)/credit", token: issued.firm)
+            #expect(after.body?["records"]?.array.filter { $0["kind"]?.string == "repeated-alerts" }.count == 1, "\(after.text)")
 
             let inspector = try await client.login("inspector-hb-qk")
             let queue = try await client.request(.get, "/api/v1/supervision/tasks?status=open", token: inspector)
             let alerts = queue.body?.array.filter { $0["kind"]?.string == "noise-alert" } ?? []
-            #expect(alerts.count == 2)
+            #expect(alerts.count == 3)
             #expect(alerts.allSatisfy { $0["title"]?.string == "夜间无证施工噪声超标告警核查" && $0["raisedBy"]?.string == "噪声在线监测告警" })
             #expect(alerts.contains { $0["evidence"]?.array.contains { $0.string?.contains("63.0 dB(A)") == true } == true })
             let nights = try await client.request(.get, "/api/v1/night-work/sites/\(projectID)/nights?from=2026-11-21&to=2026-11-22", token: admin)
