@@ -280,6 +280,31 @@ struct NightWorkTests {
         }
     }
 
+    @Test("an unresolved noise alert at the site sends the next application to a person; once an inspector finds it a false alarm, the repeat is issued at once")
+    func recentAlertGoesToReview() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let site = try await Self.siteWithNightPermit(client)
+            let admin = try await client.login("admin")
+            let token = try #require(try await client.request(.post, "/api/v1/monitoring/devices", token: admin,
+                                                              json: #"{"projectId":"\#(site.projectID)","name":"北侧场界"}"#).body?["token"]?.string)
+            let alert = try await client.request(.post, "/api/v1/monitoring/noise", token: token,
+                                                 json: #"{"readings":[{"at":"2026-11-22T23:30:00+08:00","dBA":64}]}"#)
+            let taskID = try #require(alert.body?["alerts"]?[0]?.string, "\(alert.text)")
+            let reviewed = try await client.request(.post, "/api/v1/night-work/applications", token: site.firm,
+                                                    json: Self.request(projectID: site.projectID, first: "2026-11-30", last: "2026-12-01", full: false))
+            #expect(reviewed.body?["decision"]?.string == "review", "\(reviewed.text)")
+            #expect(reviewed.body?["reasons"]?[0]?["message"]?.string == "该工地近 30 日有 1 次未排除的夜间噪声超标告警，转人工审核")
+
+            let inspected = try await client.request(.post, "/api/v1/supervision/tasks/\(taskID)/inspections", token: try await client.login("inspector-hb-qk"),
+                                                     json: #"{"result":"pass","findings":"经核实为过往重型车辆噪声，工地未施工"}"#)
+            #expect(inspected.status == .created, "\(inspected.text)")
+            let issued = try await client.request(.post, "/api/v1/night-work/applications", token: site.firm,
+                                                  json: Self.request(projectID: site.projectID, first: "2026-12-02", last: "2026-12-03", full: false))
+            #expect(issued.body?["decision"]?.string == "approved" && issued.body?["certificate"]?["number"]?.string != nil, "\(issued.text)")
+        }
+    }
+
     @Test("a resident's complaint becomes a task in the district's queue and shows on the approving office's timeline; a fourth a day is refused")
     func complaintReachesQueueAndOffice() async throws {
         let app = try await TestApp()

@@ -11,7 +11,7 @@ public struct SiteFacts: Sendable, Equatable {
     public let creditLevelName: String
     /// Whether the firm stands below the level that goes to a person.
     public let creditBelowReview: Bool
-    /// Night-noise alerts at the site within the rules' recent days.
+    /// Night-noise alerts at the site within the rules' recent days, open or confirmed.
     public let recentAlerts: Int
     /// Evidence materials on file (uploaded now or reused from the earlier permit).
     public let materialsOnFile: Set<String>
@@ -67,7 +67,7 @@ public enum NightWorkDecision {
         }
         if let recent = rules.recentAlerts, facts.recentAlerts >= recent.atLeast {
             verdicts.append((.review, RuleReason(rule: "recent-alerts",
-                message: "该工地近 \(recent.days) 日有 \(facts.recentAlerts) 次夜间噪声超标告警，转人工审核")))
+                message: "该工地近 \(recent.days) 日有 \(facts.recentAlerts) 次未排除的夜间噪声超标告警，转人工审核")))
         }
         if let earlier = facts.earlierPermit {
             verdicts.append((.approved, RuleReason(rule: "linked-permit", message: "同一工地已有夜间施工许可 \(earlier)，已自动关联既有资料")))

@@ -46,7 +46,7 @@ struct NightWorkSubmissionRules: SubmissionRules {
             }
         }
         let since = context.now.addingTimeInterval(-Double(rules.recentAlerts?.days ?? 0) * 86_400)
-        let alerts = try await database.read { [project = context.project.id] db in try NightWorkStore.alertCount(project: project, since: since, in: db) }
+        let alerts = try await database.read { [project = context.project.id] db in try NightWorkStore.standingAlertCount(project: project, since: since, in: db) }
         let onFile = Set(application.materials.filter { $0.state != .missing && $0.state != .deferred }.map(\.material))
         let below = rules.creditBelowReview.map { !context.credit.isAtLeast($0, under: catalog.credit) } ?? false
         let facts = SiteFacts(earlierPermit: earlier, creditLevel: context.credit.level.level, creditLevelName: context.credit.level.name,

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Kernel
+import Supervision
 
 /// Night work's tables. Every function runs in the caller's transaction.
 enum NightWorkStore {
@@ -50,6 +51,13 @@ enum NightWorkStore {
 
     static func complaintCount(phone: String, since: Date, in db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM night_work_complaints WHERE phone = ? AND at >= ?", arguments: [phone, since]) ?? 0
+    }
+
+    /// Alerts raised at a site since a moment that are still open or were confirmed: an alert an
+    /// inspector found to be a false alarm (closed as a pass) no longer counts against the site.
+    static func standingAlertCount(project: String, since: Date, in db: Database) throws -> Int {
+        try String.fetchAll(db, sql: "SELECT task_id FROM noise_alerts WHERE project_id = ? AND raised_at >= ?", arguments: [project, since])
+            .filter { try SupervisionRouting.task(id: $0, in: db)?.result != .pass }.count
     }
 
     /// Alerts raised at a site since a moment.

@@ -68,6 +68,11 @@ public enum SupervisionRouting {
         return task
     }
 
+    /// A task as it stands, read in the caller's transaction.
+    public static func task(id: String, in db: Database) throws -> SupervisionTask? {
+        try TaskQueue.task(id: id, in: db)
+    }
+
     static func open(_ task: SupervisionTask, in scope: EventScope) throws {
         try TaskQueue.insert(task, in: scope.db)
         try scope.publish(SupervisionTaskOpened(taskID: task.id, certificateNumber: task.certificateNumber, applicationID: task.applicationID,
