@@ -107,9 +107,11 @@ struct NoiseMonitor: Sendable {
             }
             return NoiseReading(at: at, dBA: reading.dBA, rules: rules, timeZone: timeZone)
         }
-        let today = engines.catalog.calendar.today(at: now)
-        let sitePermit = try await SitePermits.valid(project: device.projectID, items: Set(rules.requiresPermit), on: today,
-                                                     store: engines.approval.store, database: engines.database).first
+        let exceedances = readings.filter { $0.night != nil && $0.dBA > noise.limits.nightDBA }
+        // What an alert without a night permit hangs on, looked up only when there may be one.
+        let sitePermit = exceedances.isEmpty ? nil : try await SitePermits.valid(
+            project: device.projectID, items: Set(rules.requiresPermit), on: engines.catalog.calendar.today(at: now),
+            store: engines.approval.store, database: engines.database).first
         let raised = try await engines.database.write { db -> [String] in
             let insert = try db.cachedStatement(sql: "INSERT INTO noise_readings (device_id, project_id, at, dba, night) VALUES (?, ?, ?, ?, ?)")
             for reading in readings {
@@ -118,7 +120,7 @@ struct NoiseMonitor: Sendable {
             let scope = EventScope(db: db, date: now, bus: engines.events)
             let alerts = AlertRaiser(rules: rules, noise: noise, catalog: engines.catalog, makeID: engines.dependencies.makeID,
                                      project: device.projectID, sitePermit: sitePermit)
-            return try alerts.raise(for: readings.filter { $0.night != nil && $0.dBA > noise.limits.nightDBA }, in: scope)
+            return try alerts.raise(for: exceedances, in: scope)
         }
         return Accepted(accepted: readings.count, alerts: raised)
     }
