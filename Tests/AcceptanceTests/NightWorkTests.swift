@@ -334,6 +334,19 @@ struct NightWorkTests {
             let unknown = try await client.request(.post, "/api/v1/public/night-work/420104-2026-YJ-999999/complaints",
                                                    json: #"{"phone":"13900002222","text":"吵"}"#)
             #expect(unknown.status == .notFound)
+
+            // The page's form: a resident posts it, is sent back to the notice, the complaint counted.
+            let form = "phone=13900003333&name=%E6%9D%8E&text=%E5%87%8C%E6%99%A8%E5%90%B5%E9%97%B9"
+            let posted = try await client.request(.post, "/public/night-work/\(number)/complaints?district=420104", raw: Data(form.utf8),
+                                                  contentType: "application/x-www-form-urlencoded")
+            #expect(posted.status == .seeOther)
+            let queue2 = try await client.request(.get, "/api/v1/supervision/tasks?status=open", token: try await client.login("inspector-cg-qk"))
+            #expect(queue2.body?.array.contains { $0["evidence"]?.array.contains { $0.string == "投诉内容：凌晨吵闹" } == true } == true)
+            for garbage in ["phone=1&phone=2&text=x", "%%%=&&=%zz", "a[b]=1&a[b][c]=2", ""] {
+                let refused = try await client.request(.post, "/public/night-work/\(number)/complaints", raw: Data(garbage.utf8),
+                                                       contentType: "application/x-www-form-urlencoded")
+                #expect(refused.status == .unprocessableContent && refused.text.contains("请填写电话和投诉内容"), "\(garbage): \(refused.status)")
+            }
         }
     }
 }

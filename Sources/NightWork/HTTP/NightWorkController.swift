@@ -39,13 +39,15 @@ struct NightWorkController {
             let body = String(buffer: try await request.collectBody(upTo: 16_384))
             let number: String = try context.parameters.require("certificate")
             let district = try district(in: request)
+            // Whatever a browser or anyone else posts: a form that cannot be read is shown again
+            // with the reason, never a server error.
+            guard let input = try? URLEncodedFormDecoder().decode(Complaints.Input.self, from: body) else {
+                return try await page(district: district, sent: nil, error: "请填写电话和投诉内容")
+            }
             do {
-                let input = try URLEncodedFormDecoder().decode(Complaints.Input.self, from: body)
                 _ = try await complaints.receive(input, about: number)
             } catch let error as NightWorkError {
                 return try await page(district: district, sent: nil, error: error.message)
-            } catch is DecodingError {
-                return try await page(district: district, sent: nil, error: "请填写电话和投诉内容")
             }
             let query = (district.map { "district=\($0)&" } ?? "") + "sent=\(number)"
             return Response(status: .seeOther, headers: [.location: "/public/night-work?\(query)"])
