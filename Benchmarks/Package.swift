@@ -73,6 +73,26 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
+        // Named NightWorkBenchmarks, not NightWork: the main package already has a NightWork target,
+        // and target names must be unique across the package graph (module aliases do not help
+        // here). The folder is Benchmarks/NightWork, as package-benchmark only needs the parent
+        // folder to be Benchmarks/.
+        .executableTarget(
+            name: "NightWorkBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "WebApp", package: "shenguan"),
+                .product(name: "Approval", package: "shenguan"),
+                .product(name: "Kernel", package: "shenguan"),
+                .product(name: "Certificates", package: "shenguan"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/NightWork",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
         .executableTarget(
             name: "CertificateIssuance",
             dependencies: [

@@ -47,6 +47,13 @@ struct NightWorkTests {
         return (issued.firm, projectID, try #require(certificate.body?["certificates"]?[0], "\(certificate.text)"))
     }
 
+    /// A noise monitor an admin registers on the site; its token.
+    static func monitor(_ projectID: String, _ client: TestApp.Client) async throws -> String {
+        let device = try await client.request(.post, "/api/v1/monitoring/devices", token: try await client.login("admin"),
+                                              json: #"{"projectId":"\#(projectID)","name":"北侧场界"}"#)
+        return try #require(device.body?["token"]?.string, "\(device.text)")
+    }
+
     @Test("a site's first night work goes to a person with the reason; the repeat is issued at once, published, and its hours are on /v/")
     func firstReviewedThenRepeatIssuedAtOnce() async throws {
         let app = try await TestApp()
@@ -266,9 +273,7 @@ struct NightWorkTests {
         let app = try await TestApp()
         try await app.run { client in
             let site = try await Self.siteWithNightPermit(client)
-            let admin = try await client.login("admin")
-            let token = try #require(try await client.request(.post, "/api/v1/monitoring/devices", token: admin,
-                                                              json: #"{"projectId":"\#(site.projectID)","name":"北侧场界"}"#).body?["token"]?.string)
+            let token = try await Self.monitor(site.projectID, client)
             app.clock.advance(days: 3)
             let loud = try await client.request(.post, "/api/v1/monitoring/noise", token: token, json: """
                 {"readings":[{"at":"2026-11-25T23:30:00+08:00","dBA":62},{"at":"2026-11-26T04:30:00+08:00","dBA":60}]}
@@ -285,9 +290,7 @@ struct NightWorkTests {
         let app = try await TestApp()
         try await app.run { client in
             let site = try await Self.siteWithNightPermit(client)
-            let admin = try await client.login("admin")
-            let token = try #require(try await client.request(.post, "/api/v1/monitoring/devices", token: admin,
-                                                              json: #"{"projectId":"\#(site.projectID)","name":"北侧场界"}"#).body?["token"]?.string)
+            let token = try await Self.monitor(site.projectID, client)
             let alert = try await client.request(.post, "/api/v1/monitoring/noise", token: token,
                                                  json: #"{"readings":[{"at":"2026-11-22T23:30:00+08:00","dBA":64}]}"#)
             let taskID = try #require(alert.body?["alerts"]?[0]?.string, "\(alert.text)")

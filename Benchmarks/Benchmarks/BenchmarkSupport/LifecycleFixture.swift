@@ -17,8 +17,8 @@ public final class LifecycleFixture: Sendable {
     private let counter = Mutex(0)
 
     public static let firm = uscc("91420104MA4KX1234")
-    static let contractor = uscc("91420100MA4L00001")
-    public let applicant = Actor(id: "u-a", username: "chongren", name: "张伟", role: .applicant, firm: firm)
+    public static let contractor = uscc("91420100MA4L00001")
+    public let applicant: Actor
     public let clerk = Actor(id: "u-c", username: "clerk", name: "王敏", role: .clerk)
     let housingReviewer = Actor(id: "u-h", username: "reviewer-housing", name: "陈刚", role: .reviewer, department: "housing")
     let landscapingReviewer = Actor(id: "u-l", username: "reviewer-landscaping", name: "赵丽", role: .reviewer, department: "landscaping")
@@ -34,16 +34,26 @@ public final class LifecycleFixture: Sendable {
     static let materials = ["construction-contract", "funding-commitment", "greenspace-location-map", "greenspace-restoration-plan",
                             "tree-protection-plan"]
 
-    public init() async throws {
-        services = try await appServices(in: try scratchFolder("lifecycle"))
+    public convenience init() async throws {
+        try await self.init(
+            services: try await appServices(in: try scratchFolder("lifecycle")),
+            project: NewProject(
+                code: "2401-420104-04-01-318562", name: "崇仁路023地块项目", district: "420104",
+                address: "武汉市硚口区崇仁路与解放大道交汇处西北侧", category: "房屋建筑工程",
+                builder: Party(name: "武汉崇仁置业有限公司", uscc: Self.firm),
+                contractor: Party(name: "中建三局第一建设工程有限责任公司", uscc: Self.contractor)),
+            applicant: Actor(id: "u-a", username: "chongren", name: "张伟", role: .applicant, firm: Self.firm))
+    }
+
+    /// A project registered by `applicant` (whose firm must be the project's builder) on services
+    /// that may be shared with other fixtures, e.g. one fixture per site of a multi-site benchmark.
+    public init(services: AppServices, project: NewProject, applicant: Actor) async throws {
+        self.services = services
+        self.applicant = applicant
         database = services.database
         service = services.approval
         files = services.files
-        project = try await service.createProject(NewProject(
-            code: "2401-420104-04-01-318562", name: "崇仁路023地块项目", district: "420104",
-            address: "武汉市硚口区崇仁路与解放大道交汇处西北侧", category: "房屋建筑工程",
-            builder: Party(name: "武汉崇仁置业有限公司", uscc: Self.firm),
-            contractor: Party(name: "中建三局第一建设工程有限责任公司", uscc: Self.contractor)), by: applicant)
+        self.project = try await service.createProject(project, by: applicant)
     }
 
     public func nextNumber() -> Int {

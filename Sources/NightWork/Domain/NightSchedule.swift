@@ -84,8 +84,7 @@ public struct NightSchedule: Sendable, Equatable {
 
     /// How the hours read on a certificate and a notice: 22:00 至次日 05:00.
     var hoursText: String {
-        let crossesMidnight = end.minutes < start.minutes || start.minutes >= 12 * 60 && end.minutes < 12 * 60
-        return "每夜 \(start) 至\(crossesMidnight ? "次日 " : " ")\(end)"
+        "每夜 \(start) 至\(end.minutes < start.minutes ? "次日 " : " ")\(end)"
     }
 
     var nightsText: String { "\(firstNight) 至 \(lastNight) 夜间，共 \(nights) 晚" }
