@@ -89,7 +89,7 @@ public struct NightWorkCapability: Capability {
     }
 
     public var hooks: ApprovalHooks {
-        ApprovalHooks(linkedSources: [EarlierNightPermits(rules: rules)],
+        ApprovalHooks(linkedSources: [EarlierNightPermits(rules: rules, database: database)],
                       submissionRules: [NightWorkSubmissionRules(rules: rules, noise: noise, catalog: catalog, database: database)],
                       permitTerms: [NightWorkTerms(rules: rules)])
     }

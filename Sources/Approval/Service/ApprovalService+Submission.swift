@@ -138,10 +138,8 @@ extension ApprovalService {
     /// 一表申请: what the firm already entered on its earlier applications for this project, newest
     /// value winning, to fill a new form by default.
     func knownForm(project: Project, firm: String) async throws -> [String: FormValue] {
-        try await store.applications(ApplicationQuery(firm: firm, projectID: project.id))
-            .filter { $0.status != .refused && $0.status != .withdrawn }
-            .sorted { $0.submittedAt < $1.submittedAt }
-            .reduce(into: [String: FormValue]()) { known, application in known.merge(application.form) { _, newer in newer } }
+        try await store.forms(firm: firm, projectID: project.id)
+            .reduce(into: [String: FormValue]()) { known, form in known.merge(form) { _, newer in newer } }
     }
 
     /// The merged form of a choice of items, each field with the value the firm already gave on

@@ -35,6 +35,9 @@ public protocol ApprovalStore: Sendable {
     func update(applicationID: String, at date: Date,
                 _ change: @Sendable (inout Application, Project) throws -> Effects) async throws -> Application
     func applications(_ query: ApplicationQuery) async throws -> [Application]
+    /// 一表申请: the forms of a firm's applications on a project that were not refused or
+    /// withdrawn, oldest first — only the forms, not the applications whole.
+    func forms(firm: String, projectID: String) async throws -> [[String: FormValue]]
     func timeline(applicationID: String) async throws -> [AuditRecord]
     func record(_ audit: AuditEntry, at date: Date) async throws
     func file(id: String) async throws -> StoredFile?

@@ -110,6 +110,15 @@ public struct SQLiteApprovalStore: ApprovalStore {
         }
     }
 
+    public func forms(firm: String, projectID: String) async throws -> [[String: FormValue]] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT json_extract(document, '$.form') FROM applications
+                WHERE project_id = ? AND status NOT IN ('refused', 'withdrawn') AND firm = ? ORDER BY submitted_at, id
+                """, arguments: [projectID, firm]).map { try StoredJSON.decode([String: FormValue].self, from: $0) }
+        }
+    }
+
     public func timeline(applicationID: String) async throws -> [AuditRecord] {
         try await database.read { db in try AuditLog.records(subject: "application/\(applicationID)", in: db) }
     }

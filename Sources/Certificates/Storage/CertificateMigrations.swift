@@ -25,5 +25,14 @@ public enum CertificateMigrations: MigrationSet {
                 t.add(column: "revision", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("certificates-3-project-code") { db in
+            // A site's certificates, current ones first to hand: what a permit at the site is
+            // checked against, without reading the site's applications.
+            try db.alter(table: "certificates") { t in
+                t.add(column: "project_code", .text)
+            }
+            try db.execute(sql: "UPDATE certificates SET project_code = json_extract(document, '$.projectCode')")
+            try db.create(index: "certificates_by_project", on: "certificates", columns: ["project_code", "status"])
+        }
     }
 }

@@ -130,9 +130,24 @@ public enum CertificateRegistry {
 
     static func insert(_ certificate: Certificate, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO certificates (number, application_id, holder_uscc, district, status, document) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO certificates (number, application_id, holder_uscc, district, project_code, status, document) VALUES (?, ?, ?, ?, ?, ?, ?)
             """, arguments: [certificate.number.description, certificate.applicationID, certificate.holderUSCC, certificate.district,
-                             certificate.status.rawValue, try StoredJSON.encode(certificate)])
+                             certificate.projectCode, certificate.status.rawValue, try StoredJSON.encode(certificate)])
+    }
+
+    /// The newest of a project's certificates whose stored status is one of `statuses` and that
+    /// `matches`, decoding one at a time until it is found.
+    public static func newest(projectCode: String, statuses: [CertificateStatus], in db: Database,
+                              where matches: (Certificate) -> Bool) throws -> Certificate? {
+        let documents = try String.fetchCursor(db, sql: """
+            SELECT document FROM certificates WHERE project_code = ? AND status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))
+            ORDER BY rowid DESC
+            """, arguments: StatementArguments([projectCode] + statuses.map(\.rawValue)))
+        while let document = try documents.next() {
+            let certificate = try StoredJSON.decode(Certificate.self, from: document)
+            if matches(certificate) { return certificate }
+        }
+        return nil
     }
 
     public static func certificates(applicationID: String, in db: Database) throws -> [Certificate] {

@@ -56,7 +56,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public var description: String {
         let (year, month, day) = components
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        // By hand rather than String(format:): dates are written for every stored row.
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.dayNumber < rhs.dayNumber }

@@ -76,8 +76,7 @@ struct NightWorkController {
         guard let project = try await engines.approval.store.project(id: input.projectId), project.isVisible(to: firm) else {
             throw NightWorkError.invalidField(field: "projectId", message: "项目不存在或不属于本单位")
         }
-        guard try await !SitePermits.valid(project: project.id, items: Set(rules.requiresPermit), on: today, store: engines.approval.store,
-                                           database: engines.database).isEmpty else {
+        guard try await SitePermits.valid(project: project.code, items: Set(rules.requiresPermit), on: today, database: engines.database) != nil else {
             throw NightWorkError.invalidField(field: "projectId", message: "工地尚无有效的施工许可或阶段施工许可，不能申请夜间施工")
         }
         var form: [String: FormValue] = [

@@ -8,13 +8,18 @@ import Kernel
 /// its own or one inside a 综合许可证 — so only the dates and the reason are asked again.
 struct EarlierNightPermits: LinkedApplicationSource {
     let rules: NightWorkRules
+    let database: AppDatabase
 
     func linked(to items: [CatalogItem], project: Project, firm: String, store: any ApprovalStore) async throws -> [LinkedApplication] {
         guard items.contains(where: { $0.code == rules.item }) else { return [] }
-        let issued = try await store.applications(ApplicationQuery(firm: firm, projectID: project.id, statuses: [.issued]))
-        guard let last = issued.filter({ $0.items.contains { $0.code == rules.item && $0.status == .approved } })
-            .max(by: { $0.submittedAt < $1.submittedAt }) else { return [] }
-        return [LinkedApplication(last, supersededOnIssue: false)]
+        let item = rules.item
+        let last = try await database.read { db in
+            try CertificateRegistry.newest(projectCode: project.code, statuses: [.valid, .expired, .suspended, .superseded], in: db) {
+                $0.holderUSCC == firm && $0.permits.contains { $0.item == item }
+            }
+        }
+        guard let last, let (application, _) = try await store.application(id: last.applicationID) else { return [] }
+        return [LinkedApplication(application, supersededOnIssue: false)]
     }
 }
 
@@ -34,9 +39,8 @@ struct NightWorkSubmissionRules: SubmissionRules {
         case .failure(let problem):
             return RuleDecision(outcome: .denied, reasons: [RuleReason(rule: "invalid-schedule", message: "\(problem.field)：\(problem.message)")])
         }
-        let sitePermits = try await SitePermits.valid(project: context.project.id, items: Set(rules.requiresPermit), on: context.today,
-                                                     store: context.store, database: database)
-        guard !sitePermits.isEmpty else {
+        guard try await SitePermits.valid(project: context.project.code, items: Set(rules.requiresPermit), on: context.today,
+                                          database: database) != nil else {
             return RuleDecision(outcome: .denied, reasons: [RuleReason(rule: "site-permit", message: "工地尚无有效的施工许可或阶段施工许可")])
         }
         var earlier: String?
@@ -76,13 +80,11 @@ struct NightWorkTerms: PermitTermsSource {
     }
 }
 
-/// The site's valid permits of some items: what night work and monitoring hang on.
+/// The site's newest valid permit of some items: what night work and monitoring hang on.
 enum SitePermits {
-    static func valid(project: String, items: Set<String>, on today: CivilDate, store: any ApprovalStore,
-                      database: AppDatabase) async throws -> [Certificate] {
-        let issued = try await store.applications(ApplicationQuery(projectID: project, statuses: [.issued]))
-        return try await database.read { db in
-            try issued.flatMap { try CertificateRegistry.certificates(applicationID: $0.id, in: db) }.filter { certificate in
+    static func valid(project code: String, items: Set<String>, on today: CivilDate, database: AppDatabase) async throws -> Certificate? {
+        try await database.read { db in
+            try CertificateRegistry.newest(projectCode: code, statuses: [.valid], in: db) { certificate in
                 certificate.permits.contains { items.contains($0.item) && certificate.status(of: $0, on: today) == .valid }
             }
         }

@@ -21,6 +21,7 @@ struct NoiseMonitor: Sendable {
     struct Device: Sendable {
         let id: String
         let projectID: String
+        let projectCode: String
         let name: String
     }
 
@@ -42,20 +43,19 @@ struct NoiseMonitor: Sendable {
         guard actor.role == .admin else { throw NightWorkError.forbidden("只有管理员可以登记监测设备") }
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else { throw NightWorkError.invalidField(field: "name", message: "设备名称应为1–100字") }
-        guard try await engines.approval.store.project(id: projectID) != nil else {
+        guard let project = try await engines.approval.store.project(id: projectID) else {
             throw NightWorkError.invalidField(field: "projectId", message: "项目 \(projectID) 不存在")
         }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
-        guard try await !SitePermits.valid(project: projectID, items: Set(rules.requiresPermit), on: today, store: engines.approval.store,
-                                           database: engines.database).isEmpty else {
+        guard try await SitePermits.valid(project: project.code, items: Set(rules.requiresPermit), on: today, database: engines.database) != nil else {
             throw NightWorkError.invalidField(field: "projectId", message: "工地尚无有效的施工许可或阶段施工许可，告警无处挂靠")
         }
         let id = engines.dependencies.makeID()
         let token = Self.tokenPrefix + Data(engines.dependencies.randomBytes(32)).base64URLEncoded
         let now = engines.dependencies.now()
         try await engines.database.write { db in
-            try db.execute(sql: "INSERT INTO noise_devices (id, project_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [id, projectID, name, Self.digest(token), now])
+            try db.execute(sql: "INSERT INTO noise_devices (id, project_id, project_code, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [id, projectID, project.code, name, Self.digest(token), now])
             try AuditLog.append(AuditEntry(actor: actor, action: "noise-device.registered", subject: "noise-device/\(id)",
                                            detail: ["project": projectID, "name": name]), in: db, at: now)
         }
@@ -76,8 +76,10 @@ struct NoiseMonitor: Sendable {
     func device(token: String) async throws -> Device {
         guard token.hasPrefix(Self.tokenPrefix) else { throw NightWorkError.unauthenticated }
         let device = try await engines.database.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, project_id, name FROM noise_devices WHERE token_hash = ? AND revoked_at IS NULL",
-                             arguments: [Self.digest(token)]).map { Device(id: $0["id"], projectID: $0["project_id"], name: $0["name"]) }
+            try Row.fetchOne(db, sql: "SELECT id, project_id, project_code, name FROM noise_devices WHERE token_hash = ? AND revoked_at IS NULL",
+                             arguments: [Self.digest(token)]).map {
+                Device(id: $0["id"], projectID: $0["project_id"], projectCode: $0["project_code"], name: $0["name"])
+            }
         }
         guard let device else { throw NightWorkError.unauthenticated }
         return device
@@ -110,12 +112,11 @@ struct NoiseMonitor: Sendable {
         let exceedances = readings.filter { $0.night != nil && $0.dBA > noise.limits.nightDBA }
         // What an alert without a night permit hangs on, looked up only when there may be one.
         let sitePermit = exceedances.isEmpty ? nil : try await SitePermits.valid(
-            project: device.projectID, items: Set(rules.requiresPermit), on: engines.catalog.calendar.today(at: now),
-            store: engines.approval.store, database: engines.database).first
+            project: device.projectCode, items: Set(rules.requiresPermit), on: engines.catalog.calendar.today(at: now), database: engines.database)
         let raised = try await engines.database.write { db -> [String] in
             let insert = try db.cachedStatement(sql: "INSERT INTO noise_readings (device_id, project_id, at, dba, night) VALUES (?, ?, ?, ?, ?)")
             for reading in readings {
-                try insert.execute(arguments: [device.id, device.projectID, reading.at, reading.dBA, reading.night?.description])
+                try insert.execute(arguments: [device.id, device.projectID, reading.at.timeIntervalSince1970, reading.dBA, reading.night?.description])
             }
             let scope = EventScope(db: db, date: now, bus: engines.events)
             let alerts = AlertRaiser(rules: rules, noise: noise, catalog: engines.catalog, makeID: engines.dependencies.makeID,

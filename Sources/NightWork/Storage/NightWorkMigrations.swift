@@ -30,6 +30,7 @@ public enum NightWorkMigrations: MigrationSet {
             try db.create(table: "noise_devices") { t in
                 t.primaryKey("id", .text)
                 t.column("project_id", .text).notNull().indexed()
+                t.column("project_code", .text).notNull()
                 t.column("name", .text).notNull()
                 t.column("token_hash", .text).notNull().unique()
                 t.column("created_at", .datetime).notNull()
@@ -39,7 +40,8 @@ public enum NightWorkMigrations: MigrationSet {
                 t.autoIncrementedPrimaryKey("id")
                 t.column("device_id", .text).notNull()
                 t.column("project_id", .text).notNull()
-                t.column("at", .datetime).notNull()
+                // Unix seconds: readings come by the thousand, so no date text is formatted for each.
+                t.column("at", .double).notNull()
                 t.column("dba", .double).notNull()
                 // The night a reading belongs to (its evening's date); NULL by day.
                 t.column("night", .text)
