@@ -135,14 +135,18 @@ public enum CertificateRegistry {
                              certificate.projectCode, certificate.status.rawValue, try StoredJSON.encode(certificate)])
     }
 
-    /// The newest of a project's certificates whose stored status is one of `statuses` and that
-    /// `matches`, decoding one at a time until it is found.
-    public static func newest(projectCode: String, statuses: [CertificateStatus], in db: Database,
-                              where matches: (Certificate) -> Bool) throws -> Certificate? {
+    /// The newest of a project's certificates whose stored status is one of `statuses`, that
+    /// lists a permit of one of `items`, and that `matches`: SQLite picks the candidates by their
+    /// permits, and they are decoded one at a time until one matches.
+    public static func newest(projectCode: String, statuses: [CertificateStatus], items: Set<String>, in db: Database,
+                              where matches: (Certificate) -> Bool = { _ in true }) throws -> Certificate? {
+        let placeholders = { (count: Int) in Array(repeating: "?", count: count).joined(separator: ",") }
         let documents = try String.fetchCursor(db, sql: """
-            SELECT document FROM certificates WHERE project_code = ? AND status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))
+            SELECT document FROM certificates
+            WHERE project_code = ? AND status IN (\(placeholders(statuses.count)))
+              AND EXISTS (SELECT 1 FROM json_each(document, '$.permits') WHERE json_extract(value, '$.item') IN (\(placeholders(items.count))))
             ORDER BY rowid DESC
-            """, arguments: StatementArguments([projectCode] + statuses.map(\.rawValue)))
+            """, arguments: StatementArguments([projectCode] + statuses.map(\.rawValue) + items.sorted()))
         while let document = try documents.next() {
             let certificate = try StoredJSON.decode(Certificate.self, from: document)
             if matches(certificate) { return certificate }

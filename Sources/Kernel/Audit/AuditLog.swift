@@ -43,7 +43,8 @@ public enum AuditLog {
 
     /// Appends inside the caller's transaction, so the record commits with the change it describes.
     public static func append(_ entry: AuditEntry, in db: Database, at date: Date) throws {
-        let head = try Row.fetchOne(db, sql: "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1")
+        // Cached statements: every change appends several records.
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1"))
         let previousHash: String = head?["last_hash"] ?? genesis
         let id: Int64 = (head?["last_id"] ?? 0) + 1
         let before = encode(entry.before), after = encode(entry.after), detail = encode(entry.detail)
@@ -52,15 +53,15 @@ public enum AuditLog {
         let hash = chainHash(previous: previousHash, id: id, millis: millis, actorID: entry.actor.id, actorName: entry.actor.name,
                              actorRole: entry.actor.role.rawValue, action: entry.action, subject: entry.subject,
                              before: before, after: after, detail: detail)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (id, at, actor_id, actor_name, actor_role, action, subject, before, after, detail, previous_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [id, storedDate, entry.actor.id, entry.actor.name, entry.actor.role.rawValue, entry.action, entry.subject,
+            """).execute(arguments: [id, storedDate, entry.actor.id, entry.actor.name, entry.actor.role.rawValue, entry.action, entry.subject,
                              before, after, detail, previousHash, hash])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?, ?)
             ON CONFLICT(singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash
-            """, arguments: [id, hash])
+            """).execute(arguments: [id, hash])
     }
 
     public static func records(subject: String, in db: Database) throws -> [AuditRecord] {

@@ -64,8 +64,8 @@ public final class EventBus: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let payload = String(decoding: try encoder.encode(event), as: UTF8.self)
-        try db.execute(sql: "INSERT INTO domain_events (name, subject, payload, occurred_at) VALUES (?, ?, ?, ?)",
-                       arguments: [type(of: event).name, event.subject, payload, date])
+        try db.cachedStatement(sql: "INSERT INTO domain_events (name, subject, payload, occurred_at) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [type(of: event).name, event.subject, payload, date])
         let scope = EventScope(db: db, date: date, bus: self, eventID: db.lastInsertedRowID)
         for handler in handlers.withLock({ $0[type(of: event).name] ?? [] }) {
             try handler(scope, event)

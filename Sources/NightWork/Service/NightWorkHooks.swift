@@ -14,8 +14,8 @@ struct EarlierNightPermits: LinkedApplicationSource {
         guard items.contains(where: { $0.code == rules.item }) else { return [] }
         let item = rules.item
         let last = try await database.read { db in
-            try CertificateRegistry.newest(projectCode: project.code, statuses: [.valid, .expired, .suspended, .superseded], in: db) {
-                $0.holderUSCC == firm && $0.permits.contains { $0.item == item }
+            try CertificateRegistry.newest(projectCode: project.code, statuses: [.valid, .expired, .suspended, .superseded], items: [item], in: db) {
+                $0.holderUSCC == firm
             }
         }
         guard let last, let (application, _) = try await store.application(id: last.applicationID) else { return [] }
@@ -84,7 +84,7 @@ struct NightWorkTerms: PermitTermsSource {
 enum SitePermits {
     static func valid(project code: String, items: Set<String>, on today: CivilDate, database: AppDatabase) async throws -> Certificate? {
         try await database.read { db in
-            try CertificateRegistry.newest(projectCode: code, statuses: [.valid], in: db) { certificate in
+            try CertificateRegistry.newest(projectCode: code, statuses: [.valid], items: items, in: db) { certificate in
                 certificate.permits.contains { items.contains($0.item) && certificate.status(of: $0, on: today) == .valid }
             }
         }
