@@ -191,6 +191,7 @@ let package = Package(
             name: "AcceptanceTests",
             dependencies: [
                 "WebApp",
+                "Approval",
                 "Kernel",
                 "Supervision",
                 .product(name: "GRDB", package: "GRDB.swift"),

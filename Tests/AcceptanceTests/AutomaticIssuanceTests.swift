@@ -1,3 +1,4 @@
+import Approval
 import Foundation
 import GRDB
 import Hummingbird
@@ -61,6 +62,57 @@ struct AutomaticIssuanceTests {
             #expect(refused.body?["error"]?["code"]?.string == "credit-restricted")
             #expect(refused.body?["error"]?["field"]?.string == "commitment")
             #expect(refused.body?["error"]?["message"]?.string == "本单位信用等级为 C（重点关注），低于 B 级，不适用告知承诺制")
+        }
+    }
+
+    /// Two violations in the window take the firm from A to C, below the gates' B.
+    static func lowerCredit(of firm: String, in app: TestApp) async throws {
+        let now = app.clock.now
+        try await app.services.database.write { db in
+            for index in 0..<2 {
+                try db.execute(sql: """
+                    INSERT INTO credit_records (firm, kind, at, on_day, subject, source, note) VALUES (?, 'violation', ?, '2026-11-23', 'certificate/x', ?, '违规')
+                    """, arguments: [firm, now, "inspection/test-\(index)"])
+            }
+        }
+    }
+
+    @Test("a firm that fell below B after submitting is decided by a reviewer, not on its commitment, and the timeline says why")
+    func commitmentWithdrawnAtAcceptance() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let id = try #require(try await Self.drainage(client, firm: firm, projectID: projectID).body?["id"]?.string)
+            try await Self.lowerCredit(of: TestApp.firmA, in: app)
+            let accepted = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"),
+                                                    json: #"{"decision":"accept"}"#)
+            #expect(accepted.body?["status"]?.string == "accepted", "\(accepted.text)")
+            #expect(accepted.body?["items"]?[0]?["status"]?.string == "pending")
+            let withdrawn = try #require(accepted.body?["timeline"]?.array.first { $0["kind"]?.string == "application.commitment-withdrawn" })
+            #expect(withdrawn["detail"]?["reason"]?.string == "本单位信用等级为 C（重点关注），低于 B 级，不适用告知承诺制")
+        }
+    }
+
+    @Test("超时默认 approves an overdue item of a trusted firm, and leaves a firm below the gate to a person")
+    func timeoutDefaultNeedsCredit() async throws {
+        for trusted in [true, false] {
+            let app = try await TestApp()
+            try await app.run { client in
+                let issued = try await client.issuedApplication()
+                let projectID = try #require(try await client.request(.get, "/api/v1/applications/\(issued.applicationID)", token: issued.firm)
+                    .body?["project"]?["id"]?.string)
+                if !trusted { try await Self.lowerCredit(of: TestApp.firmA, in: app) }
+                let first = try await client.request(.post, "/api/v1/night-work/applications", token: issued.firm,
+                                                     json: NightWorkTests.request(projectID: projectID, first: "2026-12-10", last: "2026-12-11",
+                                                                                  materials: try await NightWorkTests.evidence(client, firm: issued.firm)))
+                let id = try #require(first.body?["applicationId"]?.string, "\(first.text)")
+                #expect(first.body?["decision"]?.string == "review")
+                app.clock.advance(days: 7)
+                #expect(try await app.services.approval.applyTimeoutDefaults() == (trusted ? 1 : 0))
+                let after = try await client.request(.get, "/api/v1/applications/\(id)", token: try await client.login("chongren"))
+                #expect(after.body?["items"]?[0]?["status"]?.string == (trusted ? "approved" : "pending"), "trusted \(trusted): \(after.text)")
+            }
         }
     }
 }
