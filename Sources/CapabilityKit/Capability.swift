@@ -44,7 +44,7 @@ extension Capability {
     public func backgroundServices(_ engines: Engines) -> [any Service] { [] }
 
     /// Reads the capability's section of the catalog folder, throwing every problem found.
-    public static func section(in directory: URL, catalog: Catalog, _ read: (inout CatalogSection) -> Void) throws(InvalidCatalog) {
+    public static func section(in directory: URL, _ read: (inout CatalogSection) -> Void) throws(InvalidCatalog) {
         var section = CatalogSection(directory: directory, name: name)
         read(&section)
         try section.check()

@@ -80,7 +80,7 @@ public struct NightWorkCapability: Capability {
 
     public init(_ setup: CapabilitySetup) throws {
         var read: (NightWorkRules, NoiseRules)?
-        try Self.section(in: setup.catalogDirectory, catalog: setup.catalog) { read = Self.readSection(&$0, catalog: setup.catalog) }
+        try Self.section(in: setup.catalogDirectory) { read = Self.readSection(&$0, catalog: setup.catalog) }
         guard let (rules, noise) = read else { throw InvalidCatalog(issues: [CatalogIssue(file: Self.name, line: 1, message: "无法读取夜间施工规则")]) }
         self.rules = rules
         self.noise = noise
@@ -90,7 +90,7 @@ public struct NightWorkCapability: Capability {
 
     public var hooks: ApprovalHooks {
         ApprovalHooks(linkedSources: [EarlierNightPermits(rules: rules, database: database)],
-                      submissionRules: [NightWorkSubmissionRules(rules: rules, noise: noise, catalog: catalog, database: database)],
+                      submissionRules: [NightWorkSubmissionRules(rules: rules, catalog: catalog, database: database)],
                       permitTerms: [NightWorkTerms(rules: rules)])
     }
 

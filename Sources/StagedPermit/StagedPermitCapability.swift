@@ -33,7 +33,7 @@ public struct StagedPermitCapability: Capability {
 
     public init(_ setup: CapabilitySetup) throws {
         var stages: [Stage] = []
-        try Self.section(in: setup.catalogDirectory, catalog: setup.catalog) { stages = Self.readStages(&$0, catalog: setup.catalog) }
+        try Self.section(in: setup.catalogDirectory) { stages = Self.readStages(&$0, catalog: setup.catalog) }
         self.init(stages: stages, catalog: setup.catalog)
     }
 

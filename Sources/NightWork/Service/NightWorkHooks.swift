@@ -27,7 +27,6 @@ struct EarlierNightPermits: LinkedApplicationSource {
 /// earlier night work, alerts and the firm's credit weighed by the rules.
 struct NightWorkSubmissionRules: SubmissionRules {
     let rules: NightWorkRules
-    let noise: NoiseRules
     let catalog: Catalog
     let database: AppDatabase
 
