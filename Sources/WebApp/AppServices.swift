@@ -34,7 +34,7 @@ public struct AppServices: Sendable {
 
     public init(configuration: AppConfiguration) async throws {
         templates = try await MustacheLibrary(directory: configuration.templatesDirectory.appendingPathComponent("pages").path)
-        for name in Self.pageTemplates + allCapabilities.flatMap { $0.pageTemplates } where templates.getTemplate(named: name) == nil {
+        for name in Self.pageTemplates + allCapabilities.flatMap({ $0.pageTemplates }) where templates.getTemplate(named: name) == nil {
             throw MissingTemplate(name: name, directory: configuration.templatesDirectory.path)
         }
         catalog = try CatalogLoader.load(from: configuration.catalogDirectory)
