@@ -44,6 +44,9 @@ public struct NightWorkCapability: Capability {
         }
         if rules.nightLength == 0 { section.report(document, at: [.key("night")], "夜间时段不能为空") }
         if rules.maxNights < 1 { section.report(document, at: [.key("maxNights")], "单次许可至少1晚") }
+        for key in Form.all where !item.fields.contains(where: { $0.key == key }) {
+            section.report(document, at: [.key("item")], "事项 \(item.code) 缺少夜间施工规则所读的表单字段 \(key)")
+        }
         let options = item.fields.first { $0.key == Form.reason }?.options ?? []
         for (index, reason) in rules.reasons.enumerated() {
             if !options.contains(reason.name) {

@@ -18,7 +18,6 @@ public struct AppServices: Sendable {
     public let webhooks: WebhookService
     public let files: FileStore
     public let dependencies: Dependencies
-    public let events: EventBus
     /// What the capabilities' routes and jobs work through.
     let engines: Engines
     /// The capabilities, built from `allCapabilities` in order.
@@ -43,7 +42,6 @@ public struct AppServices: Sendable {
         let setup = CapabilitySetup(catalog: catalog, catalogDirectory: configuration.catalogDirectory, database: database, dependencies: dependencies)
         capabilities = try allCapabilities.map { try Self.build($0, setup: setup) }
         let events = EventBus()
-        self.events = events
         let keys = try SigningKeys.load(from: configuration.keysDirectory, now: dependencies.now())
         CertificateRegistry.subscribe(to: events, bundles: catalog.bundles.compactMapValues(\.certificate), keys: keys)
         let notifier = OutboxNotifier(makeID: dependencies.makeID)

@@ -41,8 +41,8 @@ extension ApprovalService {
         let (catalog, hooks) = (self.catalog, self.hooks)
         // 失信者处处受限: a firm that fell below the credit gate since submitting loses 告知承诺 too.
         var creditRefusal: String?
-        if let firm = try await store.application(id: applicationID)?.application.firm {
-            creditRefusal = self.creditRefusal(try await creditStanding(of: firm), gate: \.commitment, what: "告知承诺制")
+        if let found = try await store.application(id: applicationID)?.application, found.commitment {
+            creditRefusal = commitmentRefusal(try await creditStanding(of: found.firm))
         }
         return try await store.update(applicationID: applicationID, at: now) { [creditRefusal] application, project in
             switch input.decision {

@@ -49,7 +49,7 @@ extension ApprovalService {
         for application in due where application.items.contains(where: { $0.status == .pending && defaultItems.contains($0.code) }) {
             // 失信者处处受限: a firm below the credit gate waits for a person's decision.
             if trusted[application.firm] == nil {
-                trusted[application.firm] = creditRefusal(try await creditStanding(of: application.firm), gate: \.timeoutDefault, what: "") == nil
+                trusted[application.firm] = levelMissed(try await creditStanding(of: application.firm), gate: \.timeoutDefault) == nil
             }
             guard trusted[application.firm] == true else { continue }
             _ = try await store.update(applicationID: application.id, at: now) { application, _ in

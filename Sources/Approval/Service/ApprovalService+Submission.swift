@@ -61,7 +61,7 @@ extension ApprovalService {
             throw ApprovalError.invalidField(field: "commitment", message: "所选事项均不适用告知承诺制")
         }
         let credit = try await creditStanding(of: firm)
-        if commitment, let refusal = creditRefusal(credit, gate: \.commitment, what: "告知承诺制") {
+        if commitment, let refusal = commitmentRefusal(credit) {
             throw ApprovalError.ruleViolated(code: "credit-restricted", message: refusal, field: "commitment")
         }
         let now = dependencies.now()
@@ -100,10 +100,15 @@ extension ApprovalService {
         return nil
     }
 
-    /// Why a firm's credit keeps it from a grant made on trust, or nil when it does not.
-    func creditRefusal(_ credit: CreditStanding, gate: KeyPath<CreditRules.Gates, String?>, what: String) -> String? {
+    /// The level a gate asks for when the firm's credit falls below it; nil when the firm passes.
+    func levelMissed(_ credit: CreditStanding, gate: KeyPath<CreditRules.Gates, String?>) -> String? {
         guard let level = catalog.credit.gates?[keyPath: gate], !credit.isAtLeast(level, under: catalog.credit) else { return nil }
-        return "本单位信用等级为 \(credit.level.level)（\(credit.level.name)），低于 \(level) 级，不适用\(what)"
+        return level
+    }
+
+    /// Why a firm's credit keeps it from 告知承诺, or nil when it does not.
+    func commitmentRefusal(_ credit: CreditStanding) -> String? {
+        levelMissed(credit, gate: \.commitment).map { "本单位信用等级为 \(credit.level.level)（\(credit.level.name)），低于 \($0) 级，不适用告知承诺制" }
     }
 
     /// The issued original an 增项 application adds to, with the items already permitted over its

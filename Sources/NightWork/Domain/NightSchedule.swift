@@ -101,6 +101,8 @@ enum Form {
     static let responsibleName = "responsibleName"
     static let responsiblePhone = "responsiblePhone"
     static let receptors = "sensitiveReceptors"
+    /// Every field the capability reads or writes: the item must define each.
+    static let all = [reason, firstNight, lastNight, start, end, measures, responsibleName, responsiblePhone, receptors]
 
     static func receptors(_ text: String?) -> [String] {
         (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -84,6 +84,9 @@ public struct NoiseRules: Codable, Sendable, Equatable {
         public let dueDays: Int
         public let withoutPermit: String
         public let overLimit: String
+        /// A violation found on an alert inside a permitted window suspends the night-work permit
+        /// (an alert without one hangs on the construction permit, which it never suspends).
+        public let suspendPermitOnViolation: Bool
         public let checklist: [ChecklistEntry]
     }
 
@@ -99,6 +102,7 @@ public struct NoiseRules: Codable, Sendable, Equatable {
         public let title: String
         public let dueDays: Int
         public let perPhonePerDay: Int
+        public let suspendOnViolation: Bool
         public let checklist: [ChecklistEntry]
     }
 

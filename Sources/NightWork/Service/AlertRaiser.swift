@@ -64,7 +64,7 @@ struct AlertRaiser {
         let task = try SupervisionRouting.raise(RaisedTask(
             id: makeID(), item: rules.item, department: noise.alert.department, region: group.certificate.district, kind: noise.alert.task,
             title: title, dueDays: noise.alert.dueDays, checklist: noise.alert.checklist,
-            suspendsOnViolation: group.kind == .overLimit, raisedBy: "噪声在线监测告警", evidence: evidence(group)),
+            suspendsOnViolation: group.kind == .overLimit && noise.alert.suspendPermitOnViolation, raisedBy: "噪声在线监测告警", evidence: evidence(group)),
             on: group.certificate, catalog: catalog, in: scope)
         try scope.db.execute(sql: """
             INSERT INTO noise_alerts (project_id, night, kind, task_id, raised_at, readings, max_dba) VALUES (?, ?, ?, ?, ?, ?, ?)

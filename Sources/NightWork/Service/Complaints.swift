@@ -61,7 +61,7 @@ struct Complaints: Sendable {
             let task = try SupervisionRouting.raise(RaisedTask(
                 id: engines.dependencies.makeID(), item: rules.item, department: noise.complaints.department, region: certificate.district,
                 kind: noise.complaints.task, title: noise.complaints.title, dueDays: noise.complaints.dueDays, checklist: noise.complaints.checklist,
-                suspendsOnViolation: false, raisedBy: "居民投诉", evidence: evidence), on: certificate, catalog: engines.catalog, in: scope)
+                suspendsOnViolation: noise.complaints.suspendOnViolation, raisedBy: "居民投诉", evidence: evidence), on: certificate, catalog: engines.catalog, in: scope)
             try NightWorkStore.insert(NightWorkComplaint(id: id, certificate: number, name: name, phone: phone.value, text: text,
                                                          happenedAt: happenedAt, receivedAt: now, taskID: task.id), in: db)
             try AuditLog.append(AuditEntry(actor: .system, action: "night-work.complaint", subject: "application/\(certificate.applicationID)",

@@ -5,11 +5,11 @@ import Kernel
 public enum Checkpoint: String, Codable, Sendable, CaseIterable {
     /// The construction site.
     case site
-    /// Where a load leaves (出土).
+    /// Where the permitted route starts.
     case origin
-    /// A road check on the way (过境).
+    /// A check on the way.
     case transit
-    /// The disposal site (消纳).
+    /// Where the permitted route ends.
     case disposal
 }
 
