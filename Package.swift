@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "CapabilityKit", targets: ["CapabilityKit"]),
         .library(name: "StagedPermit", targets: ["StagedPermit"]),
         .library(name: "NightWork", targets: ["NightWork"]),
+        .library(name: "WasteDisposal", targets: ["WasteDisposal"]),
         .library(name: "ComprehensivePermit", targets: ["ComprehensivePermit"]),
         .library(name: "Kernel", targets: ["Kernel"]),
     ],
@@ -119,6 +120,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WasteDisposal",
+            dependencies: [
+                "Kernel",
+                "Approval",
+                "Certificates",
+                "Supervision",
+                "CapabilityKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 "Kernel",
@@ -129,6 +143,7 @@ let package = Package(
                 "StagedPermit",
                 "ComprehensivePermit",
                 "NightWork",
+                "WasteDisposal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -88,7 +88,12 @@ public struct CertificateService: Sendable {
 
     public func certificate(_ number: String, for actor: Actor) async throws -> Certificate {
         let found = try await database.read { db in try CertificateRegistry.certificate(number: number, in: db) }
-        guard let certificate = found, Self.canSee(certificate, actor) else { throw CertificateError.notFound(number) }
+        guard let certificate = found, actor.role != .applicant || certificate.holderUSCC == actor.firm else {
+            throw CertificateError.notFound(number)
+        }
+        // An inspector elsewhere may have scanned its QR and so knows it exists, but the details
+        // belong to the regions that supervise it.
+        guard Self.canSee(certificate, actor) else { throw CertificateError.forbidden("证照 \(number) 不在本辖区监管范围内") }
         return certificate
     }
 
@@ -138,6 +143,23 @@ public struct CertificateService: Sendable {
         }
     }
 
+    /// One more subject's certificate in an issued permit's series (a vehicle added), signed and
+    /// sealed at once; when it replaces one, that one is revoked in the same transaction. The
+    /// holder or the bureau's issuers may do it.
+    public func addSubject(_ subject: PermitSubject, toSeries series: CertificateNumber, replacing: String?, reason: String,
+                           by actor: Actor) async throws -> Certificate {
+        let today = self.today
+        let (events, key) = (self.events, keys.active)
+        return try await database.write { db in
+            guard let first = try CertificateRegistry.seriesParts(series, in: db).first else { throw CertificateError.notFound(series.description) }
+            guard actor.role == .issuer || actor.role == .admin || (actor.role == .applicant && actor.firm == first.holderUSCC) else {
+                throw CertificateError.forbidden("只有持证单位或出证人员可以增发证照")
+            }
+            return try CertificateRegistry.addSubject(subject, toSeries: series, replacing: replacing, reason: reason, signingKey: key, by: actor,
+                                                      today: today, in: EventScope(db: db, date: self.dependencies.now(), bus: events))
+        }
+    }
+
     /// Records the expiry of every valid certificate whose last day has passed, once, with its
     /// audit record and event, so the queues that follow certificates hear of it. (Reads already
     /// show such a certificate as expired; this makes the change an event.) Returns how many.
@@ -163,7 +185,7 @@ public struct CertificateService: Sendable {
     static func canSee(_ certificate: Certificate, _ actor: Actor) -> Bool {
         switch actor.role {
         case .applicant: certificate.holderUSCC == actor.firm
-        case .inspector: certificate.district == actor.region
+        case .inspector: actor.region.map(certificate.concerns(region:)) ?? false
         case .clerk, .reviewer, .issuer, .admin: true
         }
     }

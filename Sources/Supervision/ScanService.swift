@@ -10,8 +10,10 @@ public struct ScanService: Sendable {
     let certificates: CertificateService
     let events: EventBus
     let dependencies: Dependencies
+    let catalog: Catalog
 
-    public init(database: AppDatabase, certificates: CertificateService, events: EventBus, dependencies: Dependencies) {
+    public init(database: AppDatabase, certificates: CertificateService, events: EventBus, dependencies: Dependencies, catalog: Catalog) {
+        self.catalog = catalog
         self.database = database
         self.certificates = certificates
         self.events = events
@@ -21,7 +23,8 @@ public struct ScanService: Sendable {
     public struct Result: Sendable {
         public let scan: Scan
         public let verification: Verification
-        /// The certificate concerns the inspector's region, so the inspector sees more than the public.
+        /// The certificate concerns the inspector's region (its project's or one on its route), so the
+        /// inspector sees more than the public.
         public let inspectorMaySeeDetails: Bool
     }
 
@@ -38,6 +41,8 @@ public struct ScanService: Sendable {
         let event = ScanRecorded(scanID: scan.id, certificateNumber: scan.certificateNumber, applicationID: verification.certificate?.applicationID,
                                  valid: scan.valid, checkpoint: checkpoint.rawValue, inspector: actor.name, department: department, region: region)
         let events = self.events
+        let finding = finding(of: verification, in: region)
+        let (catalog, makeID) = (self.catalog, dependencies.makeID)
         try await database.write { db in
             try db.execute(sql: """
                 INSERT INTO scans (id, at, certificate_number, inspector_id, region, valid, document) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -45,9 +50,41 @@ public struct ScanService: Sendable {
             try AuditLog.append(AuditEntry(actor: actor, action: "certificate.scanned", subject: event.subject,
                                            detail: ["checkpoint": checkpoint.rawValue, "outcome": scan.outcome]), in: db, at: scan.at)
             try events.publish(event, in: db, at: scan.at)
+            if let (rule, certificate, what) = finding {
+                try Self.raise(rule, about: certificate, what, scan: scan, catalog: catalog, makeID: makeID, in: EventScope(db: db, date: scan.at, bus: events))
+            }
         }
-        let concernsRegion = verification.certificate.map { $0.district == region } ?? false
+        let concernsRegion = verification.certificate?.concerns(region: region) ?? false
         return Result(scan: scan, verification: verification, inspectorMaySeeDetails: concernsRegion)
+    }
+
+    /// What is wrong with a genuine certificate scanned in `region`, if anything, and the
+    /// catalog's task for it: not valid today, or outside the regions that supervise it.
+    func finding(of verification: Verification, in region: String) -> (SupervisionRules.ScanFinding, Certificate, String)? {
+        guard let rule = catalog.supervision.scanFinding, let certificate = verification.certificate, let status = verification.status else { return nil }
+        if status != .valid { return (rule, certificate, "证照状态为\(status.label)") }
+        if !certificate.concerns(region: region) {
+            let supervised = [certificate.district] + (certificate.route?.regions.filter { $0 != certificate.district } ?? [])
+            return (rule, certificate, "在监管区域以外被扫码（本证监管区域：\(supervised.map { catalog.regions[$0]?.name ?? $0 }.joined(separator: "、"))）")
+        }
+        return nil
+    }
+
+    /// One open finding per certificate and region: a vehicle scanned again while the first is
+    /// worked adds its scan to that task's evidence instead of a second task.
+    static func raise(_ rule: SupervisionRules.ScanFinding, about certificate: Certificate, _ what: String, scan: Scan, catalog: Catalog,
+                      makeID: () -> String, in scope: EventScope) throws {
+        let evidence = "\(scan.inspectorName) 于\(scan.checkpoint.label)扫码：\(what)"
+        if var open = try TaskQueue.tasks(certificate: certificate.number.description, in: scope.db)
+            .first(where: { $0.isActive && $0.kind == rule.task && $0.region == scan.region && $0.department == scan.department }) {
+            open.evidence = (open.evidence ?? []) + [evidence]
+            try TaskQueue.save(open, in: scope.db)
+            return
+        }
+        try SupervisionRouting.raise(RaisedTask(id: makeID(), item: certificate.permits.first?.item ?? certificate.kind, department: scan.department,
+                                                region: scan.region, kind: rule.task, title: rule.name, dueDays: rule.dueDays, checklist: rule.checklist,
+                                                suspendsOnViolation: false, raisedBy: "扫码发现：\(what)", evidence: [evidence]),
+                                     on: certificate, catalog: catalog, in: scope)
     }
 
     public func scans(certificate number: String) async throws -> [Scan] {

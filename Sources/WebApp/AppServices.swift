@@ -60,7 +60,7 @@ public struct AppServices: Sendable {
         certificates = try await CertificateService(database: database, events: events, keys: keys, dependencies: dependencies,
                                                     timeZone: catalog.calendar.timeZone, renderer: renderer,
                                                     imagesDirectory: configuration.imagesDirectory)
-        scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies)
+        scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies, catalog: catalog)
         supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies, notifier: notifier)
         webhooks = WebhookService(database: database, dependencies: dependencies)
         engines = Engines(database: database, catalog: catalog, events: events, approval: approval, certificates: certificates,

@@ -18,6 +18,10 @@ final class TestClock: Sendable {
     func advance(days: Int) {
         current.withLock { $0 += TimeInterval(days * 86_400) }
     }
+
+    func advance(minutes: Int) {
+        current.withLock { $0 += TimeInterval(minutes * 60) }
+    }
 }
 
 /// A JSON document to look into without declaring its shape.
@@ -113,6 +117,9 @@ struct TestApp {
             NewAccount(username: "admin", password: Self.password, role: .admin, name: "李强"),
             NewAccount(username: "inspector-cg-qk", password: Self.password, role: .inspector, name: "黄磊", department: "city-management", region: "420104"),
             NewAccount(username: "inspector-cg-hc", password: Self.password, role: .inspector, name: "郑浩", department: "city-management", region: "420984"),
+            NewAccount(username: "inspector-cg-dxh", password: Self.password, role: .inspector, name: "郭涛", department: "city-management", region: "420112"),
+            NewAccount(username: "inspector-jj-dxh", password: Self.password, role: .inspector, name: "梁成", department: "traffic-police", region: "420112"),
+            NewAccount(username: "inspector-cg-wc", password: Self.password, role: .inspector, name: "邓军", department: "city-management", region: "420106"),
             NewAccount(username: "inspector-zaz-qk", password: Self.password, role: .inspector, name: "孙建", department: "quality-station", region: "420104"),
             NewAccount(username: "inspector-zaz-hc", password: Self.password, role: .inspector, name: "吴涛", department: "quality-station", region: "420984"),
             NewAccount(username: "inspector-yl-qk", password: Self.password, role: .inspector, name: "杨帆", department: "landscaping", region: "420104"),

@@ -171,7 +171,8 @@ extension Application {
             guard let spec = catalog.items[item.code] else { return nil }
             return IssuedPermit(item: item.code, name: item.name, department: item.department, certificateKind: spec.certificate.kind,
                                 certificateTemplate: spec.certificate.template, validityDays: spec.certificate.validityDays,
-                                scope: spec.certificate.scope, validTo: terms[item.code]?.validTo, details: terms[item.code]?.details)
+                                scope: spec.certificate.scope, validTo: terms[item.code]?.validTo, details: terms[item.code]?.details,
+                                route: terms[item.code]?.route, subjects: terms[item.code]?.subjects)
         }
         var effects = Effects()
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))

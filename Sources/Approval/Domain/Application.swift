@@ -74,6 +74,30 @@ public struct CorrectionRequest: Codable, Sendable, Equatable {
     public let resumeStatus: ApplicationStatus
 }
 
+/// What a capability keeps with an application beyond the catalog's form (a route, a list of
+/// things the permit covers): JSON only that capability reads, stored with the application in the
+/// submitting transaction.
+public struct Annex: Codable, Sendable, Equatable {
+    /// The capability's name (`Modules/<name>/`).
+    public let capability: String
+    public let document: String
+
+    public init(capability: String, document: String) {
+        self.capability = capability
+        self.document = document
+    }
+
+    public init(capability: String, encoding value: some Encodable) throws {
+        self.init(capability: capability, document: try StoredJSON.encode(value))
+    }
+
+    /// The document as `T`, when it is `capability`'s.
+    public func decode<T: Decodable>(_ type: T.Type, for capability: String) throws -> T? {
+        guard capability == self.capability else { return nil }
+        return try StoredJSON.decode(type, from: document)
+    }
+}
+
 /// An application for one or more catalog items on one project: the aggregate the lifecycle
 /// changes as a whole, in one transaction.
 public struct Application: Codable, Sendable, Equatable {
@@ -108,6 +132,8 @@ public struct Application: Codable, Sendable, Equatable {
     public var helper: Helper?
     /// 智能审批: what a capability's rules decided at submission, with their reasons.
     public var rules: RuleDecision?
+    /// What the capability the application was made through keeps with it beyond the form.
+    public var annex: Annex?
     public var refusalReason: String?
     public var decidedAt: Date?
     public var issuedAt: Date?

@@ -12,10 +12,11 @@ public struct SiteContact: Encodable, Sendable, Equatable {
 }
 
 extension ApprovalService {
-    /// The site contact of an issued application, for an inspector of the project's region only.
-    public func siteContact(applicationID: String, for actor: Actor) async throws -> SiteContact? {
-        guard actor.role == .inspector, let found = try await store.application(id: applicationID),
-              found.project.district == actor.region else { return nil }
+    /// The site contact of an issued application, for an inspector of the project's region or of
+    /// a region along the permit's route (`routeRegions`, as its certificate gives them) only.
+    public func siteContact(applicationID: String, for actor: Actor, routeRegions: [String] = []) async throws -> SiteContact? {
+        guard actor.role == .inspector, let region = actor.region, let found = try await store.application(id: applicationID),
+              found.project.district == region || routeRegions.contains(region) else { return nil }
         let text = { (key: String) -> String? in
             if case .string(let value) = found.application.form[key] { return value }
             return nil

@@ -20,9 +20,17 @@ public struct NewApplication: Codable, Sendable {
     public var commitment: Bool?
     /// An issued application of this project and bundle whose certificate gains `items` (增项).
     public var amends: String?
+    /// What a capability keeps with the application beyond the catalog form; set by the
+    /// capability's own route after its checks, never read from the generic route's body.
+    public var annex: Annex?
+
+    enum CodingKeys: String, CodingKey {
+        case projectId, bundle, items, form, materials, commitment, amends
+    }
 
     public init(projectId: String, bundle: String? = nil, items: [String], form: [String: FormValue], materials: [MaterialUpload],
-                commitment: Bool? = nil, amends: String? = nil) {
+                commitment: Bool? = nil, amends: String? = nil, annex: Annex? = nil) {
+        self.annex = annex
         self.amends = amends
         self.projectId = projectId
         self.bundle = bundle
@@ -72,6 +80,7 @@ extension ApprovalService {
             form: form, materials: materials, submittedAt: now,
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
         application.supersedeNote = superseded.compactMap(\.note).first
+        application.annex = input.annex
         for assigner in hooks.helperAssigners where application.helper == nil {
             application.helper = try await assigner.helper(for: application, store: store)
         }

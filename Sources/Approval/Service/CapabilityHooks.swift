@@ -58,7 +58,8 @@ public protocol SubmissionRules: Sendable {
 }
 
 /// The hook through which a capability puts its own terms on a permit it issues: the last day of
-/// validity and the facts printed on the certificate and signed into its QR.
+/// validity, the facts printed on the certificate and signed into its QR, the regions along its
+/// route, and the subjects that each get a certificate.
 public protocol PermitTermsSource: Sendable {
     func terms(of item: ApplicationItem, in application: Application) -> PermitTerms?
 }
@@ -66,10 +67,16 @@ public protocol PermitTermsSource: Sendable {
 public struct PermitTerms: Sendable, Equatable {
     public let validTo: CivilDate?
     public let details: [PermitDetail]
+    /// The regions the permit is supervised in, when it moves along a route.
+    public let route: PermitRoute?
+    /// The things it covers that each carry a certificate of their own.
+    public let subjects: [PermitSubject]?
 
-    public init(validTo: CivilDate?, details: [PermitDetail]) {
+    public init(validTo: CivilDate?, details: [PermitDetail], route: PermitRoute? = nil, subjects: [PermitSubject]? = nil) {
         self.validTo = validTo
         self.details = details
+        self.route = route
+        self.subjects = subjects
     }
 }
 

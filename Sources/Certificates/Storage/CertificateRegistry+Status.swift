@@ -4,20 +4,37 @@ import Kernel
 
 public enum StatusChange: String, Sendable {
     case suspend, reinstate, revoke
-}
 
-extension CertificateRegistry {
-    /// One status change with its audit record and `CertificateStatusChanged`, in the caller's
-    /// transaction.
-    static func transition(_ number: String, _ change: StatusChange, reason: String, by actor: Actor, today: CivilDate,
-                           in scope: EventScope) throws -> Certificate {
-        guard var certificate = try certificate(number: number, in: scope.db) else { throw CertificateError.notFound(number) }
-        let before = certificate.status(on: today)
-        let (allowed, after, action): (Set<CertificateStatus>, CertificateStatus, String) = switch change {
+    /// The statuses it applies to, the status it leads to, and its name for people.
+    var rule: (from: Set<CertificateStatus>, to: CertificateStatus, name: String) {
+        switch self {
         case .suspend: ([.valid], .suspended, "暂停")
         case .reinstate: ([.suspended], .valid, "恢复")
         case .revoke: ([.valid, .suspended], .revoked, "撤销")
         }
+    }
+}
+
+extension CertificateRegistry {
+    /// One status change with its audit record and `CertificateStatusChanged`, in the caller's
+    /// transaction. A series' own number changes every part of it the change applies to (a permit
+    /// issued per subject is suspended or revoked whole).
+    static func transition(_ number: String, _ change: StatusChange, reason: String, by actor: Actor, today: CivilDate,
+                           in scope: EventScope) throws -> Certificate {
+        let (allowed, after, action) = change.rule
+        guard var certificate = try certificate(number: number, in: scope.db) else {
+            guard let series = CertificateNumber(number), series.part == nil else { throw CertificateError.notFound(number) }
+            let parts = try seriesParts(series, in: scope.db)
+            guard let first = parts.first else { throw CertificateError.notFound(number) }
+            var changed: [Certificate] = []
+            for var part in parts where allowed.contains(part.status(on: today)) {
+                changed.append(try record(&part, from: part.status(on: today), to: after, reason: reason, action: "certificate.\(change.rawValue)",
+                                          by: actor, detail: ["reason": reason, "series": number], in: scope))
+            }
+            guard let representative = changed.first else { throw CertificateError.invalidTransition(from: first.status(on: today), action: action) }
+            return representative
+        }
+        let before = certificate.status(on: today)
         guard allowed.contains(before) else { throw CertificateError.invalidTransition(from: before, action: action) }
         return try record(&certificate, from: before, to: after, reason: reason, action: "certificate.\(change.rawValue)", by: actor,
                           detail: ["reason": reason], in: scope)
@@ -40,13 +57,20 @@ extension CertificateRegistry {
         return certificate
     }
 
+    /// Whether the certificate, or for a series' own number any of its parts, is valid.
+    static func anyValid(_ number: String, on today: CivilDate, in db: Database) throws -> Bool {
+        if let found = try certificate(number: number, in: db) { return found.status(on: today) == .valid }
+        guard let series = CertificateNumber(number), series.part == nil else { return false }
+        return try seriesParts(series, in: db).contains { $0.status(on: today) == .valid }
+    }
+
     /// A violation found by a task the catalog configures so suspends the certificate in the
     /// inspection's own transaction; a certificate no longer valid is left as it is.
     public static func subscribeSuspensions(to bus: EventBus, timeZone: TimeZone) {
         bus.subscribe(InspectionRecorded.self) { scope, event in
             guard event.result == "violation", event.suspendsCertificate else { return }
             let today = CivilDate(event.recordedAt, in: timeZone)
-            guard let certificate = try certificate(number: event.certificateNumber, in: scope.db), certificate.status(on: today) == .valid else { return }
+            guard try anyValid(event.certificateNumber, on: today, in: scope.db) else { return }
             let inspector = Actor(id: event.inspectorID, username: event.inspectorID, name: event.inspectorName, role: .inspector,
                                   department: event.department, region: event.region)
             _ = try transition(event.certificateNumber, .suspend, reason: "监管检查（\(event.taskTitle)）发现违法违规：\(event.findings)",

@@ -36,8 +36,12 @@ public enum CertificateRegistry {
             }
         } else {
             for (permit, certified) in zip(event.permits, permits) {
-                issued.append(try issue(permit.certificateKind, template: permit.certificateTemplate, permits: [certified], for: event, lineage: nil,
-                                        signingKey: signingKey, in: scope))
+                if let subjects = permit.subjects, !subjects.isEmpty {
+                    issued += try issueSeries(permit, certified, subjects: subjects, for: event, signingKey: signingKey, in: scope)
+                } else {
+                    issued.append(try issue(permit.certificateKind, template: permit.certificateTemplate, permits: [certified], for: event,
+                                            lineage: nil, route: permit.route, signingKey: signingKey, in: scope))
+                }
             }
         }
         if let replacement = issued.first {
@@ -61,27 +65,98 @@ public enum CertificateRegistry {
 
     @discardableResult
     static func issue(_ kind: String, template: String, permits: [CertifiedPermit], for event: PermitIssued, lineage: String?, version: Int? = nil,
-                      supersedes: String? = nil, signingKey: SigningKeys.Key, in scope: EventScope, announce: Bool = true) throws -> Certificate {
+                      supersedes: String? = nil, route: PermitRoute? = nil, signingKey: SigningKeys.Key, in scope: EventScope,
+                      announce: Bool = true) throws -> Certificate {
         let number = try nextNumber(region: event.district, year: event.issuedOn.year, kind: kind, in: scope.db)
+        var certificate = try certify(number, kind: kind, template: template, permits: permits, for: event, route: route, subject: nil,
+                                      signingKey: signingKey)
+        certificate.version = version ?? (lineage == nil ? nil : 1)
+        certificate.supersedes = supersedes
+        certificate.lineage = lineage
+        try insert(certificate, in: scope.db)
+        if announce { try announceIssued(number, items: permits.map(\.item), route: route, for: event, in: scope) }
+        return certificate
+    }
+
+    /// A permit issued per subject: one certificate for each, numbered in one series under a number
+    /// of the permit's own, announced once for the whole series (the permit's supervision is one).
+    static func issueSeries(_ permit: IssuedPermit, _ certified: CertifiedPermit, subjects: [PermitSubject], for event: PermitIssued,
+                            signingKey: SigningKeys.Key, in scope: EventScope) throws -> [Certificate] {
+        let series = try nextNumber(region: event.district, year: event.issuedOn.year, kind: permit.certificateKind, in: scope.db)
+        let issued = try subjects.enumerated().map { index, subject in
+            try certify(series.inSeries(part: index + 1), kind: permit.certificateKind, template: permit.certificateTemplate, permits: [certified],
+                        for: event, route: permit.route, subject: subject, signingKey: signingKey)
+        }
+        for certificate in issued { try insert(certificate, in: scope.db) }
+        try announceIssued(series, items: [permit.item], route: permit.route, for: event, in: scope)
+        return issued
+    }
+
+    /// One more subject's certificate in an issued series (a vehicle added to a permit), on the
+    /// terms of the series' latest certificate; it replaces `replacing` when given, whose QR then
+    /// reads revoked with the reason.
+    public static func addSubject(_ subject: PermitSubject, toSeries series: CertificateNumber, replacing: String?, reason: String,
+                                  signingKey: SigningKeys.Key, by actor: Actor, today: CivilDate, in scope: EventScope) throws -> Certificate {
+        let parts = try seriesParts(series, in: scope.db)
+        guard let latest = parts.last, let lastPart = latest.number.part else { throw CertificateError.notFound(series.description) }
+        guard latest.status(on: today) == .valid || parts.contains(where: { $0.status(on: today) == .valid }) else {
+            throw CertificateError.invalidTransition(from: latest.status(on: today), action: "增发")
+        }
+        if let taken = parts.first(where: { $0.subject?.id == subject.id && $0.number.description != replacing && $0.status(on: today) == .valid }) {
+            throw CertificateError.invalidField(field: "subject", message: "\(subject.id) 已持有有效证照 \(taken.number)")
+        }
+        let number = series.inSeries(part: lastPart + 1)
+        let claims = CertificateClaims(number: number, holderName: latest.holderName, holderUSCC: latest.holderUSCC, projectCode: latest.projectCode,
+                                       projectName: latest.projectName, permits: latest.permits, validFrom: today, validTo: latest.validTo,
+                                       subject: subject, route: latest.route)
+        var certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
+                                      applicationID: latest.applicationID, kind: latest.kind, template: latest.template, holderName: latest.holderName,
+                                      holderUSCC: latest.holderUSCC, projectCode: latest.projectCode, projectName: latest.projectName,
+                                      district: latest.district, permits: latest.permits, validFrom: today, validTo: latest.validTo,
+                                      status: .valid, issuedAt: scope.date)
+        certificate.route = latest.route
+        certificate.subject = subject
+        try insert(certificate, in: scope.db)
+        var detail = ["subject": subject.id, "series": series.description]
+        if let replacing { detail["replaces"] = replacing }
+        try AuditLog.append(AuditEntry(actor: actor, action: "certificate.subject-added", subject: "certificate/\(number)", detail: detail),
+                            in: scope.db, at: scope.date)
+        if let replacing {
+            guard parts.contains(where: { $0.number.description == replacing }) else { throw CertificateError.notFound(replacing) }
+            _ = try transition(replacing, .revoke, reason: "已由 \(number) 替换：\(reason)", by: actor, today: today, in: scope)
+        }
+        return certificate
+    }
+
+    /// The certificates numbered in a series, in order.
+    public static func seriesParts(_ series: CertificateNumber, in db: Database) throws -> [Certificate] {
+        // `-` sorts just below `.`: the primary key's range holds exactly the series' parts.
+        try String.fetchAll(db, sql: "SELECT document FROM certificates WHERE number > ? AND number < ? ORDER BY number",
+                            arguments: [series.description + "-", series.description + "."])
+            .map { try StoredJSON.decode(Certificate.self, from: $0) }
+    }
+
+    /// A certificate as signed: its claims, its JWS, and the register row it becomes.
+    static func certify(_ number: CertificateNumber, kind: String, template: String, permits: [CertifiedPermit], for event: PermitIssued,
+                        route: PermitRoute?, subject: PermitSubject?, signingKey: SigningKeys.Key) throws -> Certificate {
         let validTo = permits.count == 1 ? permits[0].validTo : nil
         let claims = CertificateClaims(number: number, holderName: event.holderName, holderUSCC: event.holderUSCC,
                                        projectCode: event.projectCode, projectName: event.projectName, permits: permits,
-                                       validFrom: event.issuedOn, validTo: validTo)
+                                       validFrom: event.issuedOn, validTo: validTo, subject: subject, route: route)
         var certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
                                       applicationID: event.applicationID, kind: kind, template: template, holderName: event.holderName,
                                       holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
                                       district: event.district, permits: permits, validFrom: event.issuedOn, validTo: validTo,
                                       status: .valid, issuedAt: event.issuedAt)
-        certificate.version = version ?? (lineage == nil ? nil : 1)
-        certificate.supersedes = supersedes
-        certificate.lineage = lineage
-        try insert(certificate, in: scope.db)
-        if announce {
-            try scope.publish(CertificateIssued(number: number.description, applicationID: event.applicationID, holderName: event.holderName,
-                                                holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
-                                                district: event.district, items: permits.map(\.item), issuedOn: event.issuedOn))
-        }
+        certificate.route = route
+        certificate.subject = subject
         return certificate
+    }
+
+    static func announceIssued(_ number: CertificateNumber, items: [String], route: PermitRoute?, for event: PermitIssued, in scope: EventScope) throws {
+        try scope.publish(CertificateIssued(number: number.description, applicationID: event.applicationID, holderName: event.holderName,
+                                            holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
+                                            district: event.district, items: items, issuedOn: event.issuedOn, route: route))
     }
 
     /// 增项: the lineage's current certificate is replaced by a new version, under a new number,

@@ -203,11 +203,23 @@ public struct BundleCertificate: Codable, Sendable, Equatable {
 
 /// Rules of inspection work an administrator sets (`Modules/supervision.yaml`).
 public struct SupervisionRules: Codable, Sendable, Equatable {
+    /// The task a scan opens in the scanning inspector's own queue when what it finds is wrong: a
+    /// certificate that is not valid, or one scanned in a region it is not supervised in.
+    public struct ScanFinding: Codable, Sendable, Equatable {
+        public let task: String
+        public let name: String
+        public let dueDays: Int
+        public let checklist: [ChecklistEntry]
+    }
+
     /// The longest rectification period an inspector may grant, in calendar days.
     public let maxRectificationDays: Int
+    /// Without it, a scan only records what it found.
+    public let scanFinding: ScanFinding?
 
-    public init(maxRectificationDays: Int) {
+    public init(maxRectificationDays: Int, scanFinding: ScanFinding? = nil) {
         self.maxRectificationDays = maxRectificationDays
+        self.scanFinding = scanFinding
     }
 
     /// For catalogs without `supervision.yaml`.

@@ -275,6 +275,10 @@ private struct Reader {
             issues.append(document.issue(at: [.key("maxRectificationDays")], "整改期限上限应至少为1天"))
             return nil
         }
+        if let finding = rules.scanFinding, finding.dueDays < 1 {
+            issues.append(document.issue(at: [.key("scanFinding"), .key("dueDays")], "处置期限应至少为1个工作日"))
+            return nil
+        }
         return rules
     }
 

@@ -113,9 +113,17 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
     public let validTo: CivilDate?
     /// What a capability adds to the certificate about this permit.
     public let details: [PermitDetail]?
+    /// The regions it is supervised in, when it moves along a route rather than staying at the project.
+    public let route: PermitRoute?
+    /// When the permit covers several things that each carry their own certificate (one per
+    /// subject, numbered in one series), those things.
+    public let subjects: [PermitSubject]?
 
     public init(item: String, name: String, department: String, certificateKind: String, certificateTemplate: String, validityDays: Int?,
-                scope: String? = nil, validTo: CivilDate? = nil, details: [PermitDetail]? = nil) {
+                scope: String? = nil, validTo: CivilDate? = nil, details: [PermitDetail]? = nil, route: PermitRoute? = nil,
+                subjects: [PermitSubject]? = nil) {
+        self.route = route
+        self.subjects = subjects
         self.scope = scope
         self.validTo = validTo
         self.details = details

@@ -35,10 +35,13 @@ public struct CertificateIssued: DomainEvent {
     /// The catalog items the certificate permits.
     public let items: [String]
     public let issuedOn: CivilDate
+    /// The regions along the permit's route, when it has one; supervision opens tasks in each.
+    public let route: PermitRoute?
     public var subject: String { "certificate/\(number)" }
 
     public init(number: String, applicationID: String, holderName: String, holderUSCC: String, projectCode: String, projectName: String,
-                district: String, items: [String], issuedOn: CivilDate) {
+                district: String, items: [String], issuedOn: CivilDate, route: PermitRoute? = nil) {
+        self.route = route
         self.number = number
         self.applicationID = applicationID
         self.holderName = holderName

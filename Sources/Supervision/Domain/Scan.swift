@@ -11,6 +11,16 @@ public enum Checkpoint: String, Codable, Sendable, CaseIterable {
     case transit
     /// Where the permitted route ends.
     case disposal
+
+    /// Where, in words for the inspector.
+    public var label: String {
+        switch self {
+        case .site: "现场"
+        case .origin: "起点"
+        case .transit: "途中"
+        case .disposal: "终点"
+        }
+    }
 }
 
 public struct ScanLocation: Codable, Sendable, Equatable {

@@ -33,16 +33,18 @@ public enum SupervisionRouting {
         for code in event.items {
             guard let item = catalog.items[code] else { continue }
             for route in item.supervision ?? [] {
-                // Transit and disposal regions come with a certificate's route; a permit without
-                // one is supervised where the project is.
-                guard route.region == .project || route.region == .origin else { continue }
+                // A permit with a route is supervised in each region the catalog's route names
+                // along it; one without is supervised where the project is.
+                let regions = event.route?.regions(for: route.region) ?? (route.region == .project || route.region == .origin ? [event.district] : [])
+                for region in regions {
                 tasks.append(SupervisionTask(
                     id: makeID(), certificateNumber: event.number, applicationID: event.applicationID, item: code, projectCode: event.projectCode,
                     projectName: event.projectName, holderName: event.holderName, holderUSCC: event.holderUSCC, department: route.department,
-                    region: event.district, kind: route.task, title: route.name, checklist: route.checklist, openedAt: openedAt,
+                    region: region, kind: route.task, title: route.name, checklist: route.checklist, openedAt: openedAt,
                     openedOn: openedOn, dueOn: try catalog.calendar.date(addingWorkingDays: route.dueDays, to: event.issuedOn),
                     firstInspection: route.isFirstInspection, suspendsOnViolation: route.suspendsOnViolation, followUpOf: nil,
                     status: .open, claimedBy: nil, closedAt: nil, closedOn: nil, result: nil, certificateStatus: "valid", cancelReason: nil))
+                }
             }
         }
         return tasks

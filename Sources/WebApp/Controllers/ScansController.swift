@@ -24,8 +24,9 @@ struct ScansController {
             let input = try await JSON.decode(ScanRequest.self, from: request)
             let result = try await scans.record(qr: input.qr, checkpoint: input.checkpoint, location: input.location, by: context.actor)
             var site: SiteContact?
-            if result.inspectorMaySeeDetails, let applicationID = result.verification.certificate?.applicationID {
-                site = try await approval.siteContact(applicationID: applicationID, for: context.actor)
+            if result.inspectorMaySeeDetails, let certificate = result.verification.certificate {
+                site = try await approval.siteContact(applicationID: certificate.applicationID, for: context.actor,
+                                                      routeRegions: certificate.route?.regions ?? [])
             }
             return try JSON.response(ScanResponse(scan: result.scan, verification: VerificationResponse(result.verification, catalog: catalog, site: site)),
                                      status: .created)

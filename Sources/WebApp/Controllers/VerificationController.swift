@@ -31,8 +31,9 @@ struct VerificationController {
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
             }
             var site: SiteContact?
-            if let identity = context.identity, let applicationID = verification.certificate?.applicationID {
-                site = try await approval.siteContact(applicationID: applicationID, for: identity)
+            if let identity = context.identity, let certificate = verification.certificate {
+                site = try await approval.siteContact(applicationID: certificate.applicationID, for: identity,
+                                                      routeRegions: certificate.route?.regions ?? [])
             }
             let response = VerificationResponse(verification, catalog: catalog, site: site)
             if wantsJSON {
@@ -84,16 +85,6 @@ struct VerificationPage {
         let details: [PermitDetail]
     }
 
-    static func label(of status: CertificateStatus) -> String {
-        switch status {
-        case .valid: "有效"
-        case .suspended: "已暂停"
-        case .revoked: "已撤销"
-        case .expired: "已过期"
-        case .superseded: "已被新版本取代"
-        }
-    }
-
     let valid: Bool
     let verdict: String
     let explanation: String
@@ -108,7 +99,7 @@ struct VerificationPage {
             explanation = failure.label
         } else {
             let status = response.status ?? .revoked
-            verdict = Self.label(of: status)
+            verdict = status.label
             let when = response.certificate?.statusChangedAt.map { RFC3339.string(from: $0, timeZone: catalog.calendar.timeZone).prefix(10) } ?? ""
             explanation = status == .valid ? "证照真实有效" : [response.certificate?.statusReason, when.isEmpty ? nil : "变更日期 \(when)"]
                 .compactMap { $0 }.joined(separator: "；")
@@ -133,7 +124,7 @@ struct VerificationPage {
         } ?? [])
         permits = certificate.permits.map {
             PermitRow(name: $0.name, item: $0.item, number: $0.number, scope: $0.scope, validTo: $0.validTo?.description ?? "与证照一致",
-                      status: Self.label(of: $0.status), valid: $0.status == .valid, details: $0.details ?? [])
+                      status: $0.status.label, valid: $0.status == .valid, details: $0.details ?? [])
         }
     }
 }

@@ -36,8 +36,43 @@ struct CertificateSummary: Encodable {
     let permits: [CertifiedPermit]
     let validFrom: CivilDate
     let validTo: CivilDate?
+    /// For one subject's certificate of a permit: the subject, also under its own kind's name
+    /// (`"plate": "鄂A12345"`).
+    let subject: PermitSubject?
+    let route: PermitRoute?
+
+    enum CodingKeys: String, CodingKey {
+        case number, kind, status, qr, url, permits, validFrom, validTo, subject, route
+    }
+
+    struct SubjectKey: CodingKey {
+        let stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .number)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(status, forKey: .status)
+        try container.encode(qr, forKey: .qr)
+        try container.encode(url, forKey: .url)
+        try container.encode(permits, forKey: .permits)
+        try container.encode(validFrom, forKey: .validFrom)
+        try container.encodeIfPresent(validTo, forKey: .validTo)
+        try container.encodeIfPresent(subject, forKey: .subject)
+        try container.encodeIfPresent(route, forKey: .route)
+        if let subject, CodingKeys(stringValue: subject.kind) == nil {
+            var named = encoder.container(keyedBy: SubjectKey.self)
+            try named.encode(subject.id, forKey: SubjectKey(stringValue: subject.kind))
+        }
+    }
 
     init(_ certificate: Certificate, publicURL: String, today: CivilDate) {
+        subject = certificate.subject
+        route = certificate.route
         number = certificate.number.description
         kind = certificate.kind
         status = certificate.status(on: today).rawValue

@@ -35,8 +35,14 @@ struct PublicCertificate: Encodable {
     let version: Int?
     let supersedes: String?
     let supersededBy: String?
+    /// For one subject's certificate (a vehicle's): the subject and its facts.
+    let subject: PermitSubject?
+    /// The regions along the permit's route, origin first.
+    let route: PermitRoute?
 
     init(_ certificate: Certificate, status: CertificateStatus, today: CivilDate, authority: String) {
+        subject = certificate.subject
+        route = certificate.route
         version = certificate.version
         supersedes = certificate.supersedes
         supersededBy = certificate.supersededBy

@@ -1,0 +1,37 @@
+import Foundation
+import Kernel
+
+/// The rules of 建筑垃圾处置核准 as the bureau sets them (`Modules/waste-disposal/rules.yaml`).
+public struct WasteDisposalRules: Codable, Sendable, Equatable {
+    /// The catalog item a disposal application is made under; its vehicles' certificates are issued under it.
+    public let item: String
+    public let wasteTypes: [String]
+    /// The longest validity a firm may ask for, in calendar months.
+    public let maxValidityMonths: Int
+    public let maxVehicles: Int
+    /// The one-character province abbreviations a plate may begin with (GA 36).
+    public let plateProvinces: String
+    public let trips: TripRules
+
+    public struct TripRules: Codable, Sendable, Equatable {
+        /// A second origin scan of a vehicle within this time is the same load scanned again.
+        public let rescanWithinMinutes: Int
+        /// A trip still open this long after its origin scan is unclosed (suspected illegal dumping).
+        public let unclosedAfterHours: Int
+    }
+}
+
+/// A registered disposal site (消纳场), kept by the disposal region's authority
+/// (`Modules/waste-disposal/disposal-sites.yaml`).
+public struct DisposalSite: Codable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let region: String
+    public let address: String
+    public let accepts: [String]
+    public let capacityM3: Double
+}
+
+struct DisposalSiteRegister: Codable, Sendable, Equatable {
+    let sites: [DisposalSite]
+}

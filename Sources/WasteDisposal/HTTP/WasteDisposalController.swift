@@ -1,0 +1,206 @@
+import Approval
+import CapabilityKit
+import Certificates
+import Foundation
+import GRDB
+import Hummingbird
+import Kernel
+
+/// Waste disposal over HTTP: the firm's one-step application, and the office's view of its
+/// vehicles' trips.
+struct WasteDisposalController {
+    let rules: WasteDisposalRules
+    let sites: [String: DisposalSite]
+    let engines: Engines
+
+    func register(_ routes: CapabilityRoutes) {
+        routes.authenticated.post("waste-disposal/applications") { request, context -> Response in
+            try JSON.response(try await apply(try await JSON.decode(DisposalApplicationInput.self, from: request), by: context.actor),
+                              status: .created)
+        }
+        routes.authenticated.get("waste-disposal/applications/:id/trips") { _, context -> Response in
+            try JSON.response(try await trips(of: try context.parameters.require("id"), for: context.actor))
+        }
+        routes.authenticated.post("waste-disposal/applications/:id/vehicles") { request, context -> Response in
+            let input = try await JSON.decode(VehicleChange.self, from: request)
+            return try JSON.response(try await change(input, on: try context.parameters.require("id"), by: context.actor), status: .created)
+        }
+    }
+
+    struct VehicleChange: Decodable, Sendable {
+        let plate: String?
+        let capacityM3: Double?
+        /// The plate of the vehicle this one replaces, whose certificate is then revoked.
+        let replaces: String?
+        let reason: String?
+    }
+
+    struct VehicleCertificate: Encodable {
+        let number: String
+        let plate: String
+        let qr: String
+        let url: String
+        let validTo: CivilDate?
+        /// The replaced vehicle's certificate, now revoked.
+        let revoked: String?
+    }
+
+    /// A vehicle added to an issued permit, or one replacing another: its certificate is issued in
+    /// the permit's series at once, and the replaced one's QR reads revoked.
+    func change(_ input: VehicleChange, on applicationID: String, by actor: Actor) async throws -> VehicleCertificate {
+        guard let found = try await engines.approval.store.application(id: applicationID),
+              found.application.annex?.capability == WasteDisposalCapability.name,
+              actor.role != .applicant || actor.firm == found.application.firm else {
+            throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
+        }
+        guard let plate = input.plate.flatMap({ PlateNumber($0, provinces: rules.plateProvinces) }) else {
+            throw WasteDisposalError.invalidField(field: "plate", message: "车牌号格式不正确：\(input.plate ?? "")")
+        }
+        guard let capacity = input.capacityM3, Vehicle.capacityRange.contains(capacity) else {
+            throw WasteDisposalError.invalidField(field: "capacityM3", message: "核定容积应在 0.5–60 立方米之间")
+        }
+        let today = engines.catalog.calendar.today(at: engines.dependencies.now())
+        let current = try await engines.certificates.certificates(applicationID: applicationID).filter { $0.subject != nil }
+        guard let series = current.first?.number.series else {
+            throw WasteDisposalError.invalidField(field: "plate", message: "申请尚未发证，请在申请中登记车辆")
+        }
+        var replaced: Certificate?
+        if let replaces = input.replaces {
+            guard let old = current.first(where: { $0.subject?.id == replaces.uppercased() && $0.status(on: today) == .valid }) else {
+                throw WasteDisposalError.invalidField(field: "replaces", message: "没有车牌为 \(replaces) 的有效证照")
+            }
+            replaced = old
+        } else if current.filter({ $0.status(on: today) == .valid }).count >= rules.maxVehicles {
+            throw WasteDisposalError.invalidField(field: "plate", message: "一次核准最多 \(rules.maxVehicles) 辆车")
+        }
+        let given = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let reason = given.isEmpty ? (replaced == nil ? "增加运输车辆" : "更换运输车辆") : given
+        let certificate: Certificate
+        do {
+            certificate = try await engines.certificates.addSubject(DisposalTerms.subject(Vehicle(plate: plate.description, capacityM3: capacity)),
+                                                                    toSeries: series, replacing: replaced?.number.description, reason: reason, by: actor)
+        } catch CertificateError.invalidField(_, let message) {
+            throw WasteDisposalError.invalidField(field: "plate", message: message)
+        }
+        return VehicleCertificate(number: certificate.number.description, plate: plate.description, qr: "\(engines.publicURL)/v/\(certificate.jws)",
+                                  url: "\(engines.publicURL)/api/v1/certificates/\(certificate.number)", validTo: certificate.validTo,
+                                  revoked: replaced?.number.description)
+    }
+
+    /// 一键申报: the plan checked whole, then submitted through the lifecycle with the plan kept
+    /// beside the form; nothing is stored when a check fails.
+    func apply(_ input: DisposalApplicationInput, by actor: Actor) async throws -> DisposalApplicationResponse {
+        guard actor.role == .applicant, actor.firm != nil else { throw WasteDisposalError.forbidden("只有申请单位可以申请建筑垃圾处置核准") }
+        let today = engines.catalog.calendar.today(at: engines.dependencies.now())
+        guard let projectID = input.projectId, !projectID.isEmpty else { throw WasteDisposalError.invalidField(field: "projectId", message: "请选择出土工地（项目）") }
+        let check = DisposalPlanCheck(rules: rules, sites: sites, regions: Set(engines.catalog.regions.keys))
+        let plan = try check.check(input, today: today).get()
+        guard let project = try await engines.approval.store.project(id: projectID), project.isVisible(to: actor.firm!) else {
+            throw WasteDisposalError.invalidField(field: "projectId", message: "项目不存在或不属于本单位")
+        }
+        guard plan.route.origin == project.district else {
+            throw WasteDisposalError.invalidField(field: "route.origin", message: "出土地应为工地所在的 \(project.district)")
+        }
+        var form: [String: FormValue] = [
+            Form.wasteType: .string(plan.wasteType), Form.volume: .number(plan.volumeM3),
+            Form.disposalSite: .string(sites[plan.disposalSite]?.name ?? plan.disposalSite), Form.transporter: .string(plan.transporter.uscc),
+            Form.start: .string(plan.validFrom.description), Form.end: .string(plan.validTo.description),
+        ]
+        if let name = input.contact?.name { form[Form.contactName] = .string(name) }
+        if let phone = input.contact?.phone { form[Form.contactPhone] = .string(phone) }
+        let application: Approval.Application
+        do {
+            application = try await engines.approval.submit(
+                NewApplication(projectId: project.id, items: [rules.item], form: form, materials: input.materials ?? [],
+                               annex: try Annex(capability: WasteDisposalCapability.name, encoding: plan)), by: actor)
+        } catch ApprovalError.invalidField(let field, let message) where field == Form.contactName || field == Form.contactPhone {
+            throw WasteDisposalError.invalidField(field: field == Form.contactName ? "contact.name" : "contact.phone", message: message)
+        }
+        return DisposalApplicationResponse(id: application.id, status: application.status.rawValue, items: application.items.map(\.code),
+                                           plan: plan, disposalSite: sites[plan.disposalSite])
+    }
+
+    /// The office's view: every vehicle, its trips with their scans, the open ones, scans by
+    /// region, and the volume carried against the approved and the confirmed.
+    func trips(of applicationID: String, for actor: Actor) async throws -> TripsView {
+        guard let found = try await engines.approval.store.application(id: applicationID),
+              let plan = try found.application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
+            throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
+        }
+        switch actor.role {
+        case .applicant:
+            guard actor.firm == found.application.firm else { throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)") }
+        case .inspector:
+            guard let region = actor.region, plan.route.contains(region) else { throw WasteDisposalError.forbidden("运输路线不经过本辖区") }
+        case .clerk, .reviewer, .issuer, .admin: break
+        }
+        let (trips, certificates) = try await engines.database.read { db in
+            (try TripLog.trips(applicationID: applicationID, in: db), try CertificateRegistry.certificates(applicationID: applicationID, in: db))
+        }
+        let today = engines.catalog.calendar.today(at: engines.dependencies.now())
+        return TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, today: today)
+    }
+}
+
+struct DisposalApplicationResponse: Encodable {
+    let id: String
+    let status: String
+    let items: [String]
+    let plan: DisposalPlan
+    let disposalSite: DisposalSite?
+}
+
+/// `GET /api/v1/waste-disposal/applications/{id}/trips` (CONTRACT.md).
+struct TripsView: Encodable {
+    struct VehicleLine: Encodable {
+        let plate: String
+        let certificate: String
+        let status: String
+        let capacityM3: Double
+        let trips: Int
+    }
+
+    struct TripLine: Encodable {
+        let plate: String
+        let certificate: String
+        let capacityM3: Double
+        let openedAt: Date
+        let closedAt: Date?
+        let scans: [TripScan]
+    }
+
+    struct Volume: Encodable {
+        let approvedM3: Double
+        /// By vehicle capacity, every trip that left.
+        let carriedM3: Double
+        /// By vehicle capacity, every trip the disposal site received.
+        let confirmedM3: Double
+    }
+
+    let applicationId: String
+    let route: PermitRoute
+    let disposalSite: String
+    let vehicles: [VehicleLine]
+    let trips: [TripLine]
+    let openTrips: Int
+    let scansByRegion: [String: Int]
+    let volume: Volume
+
+    init(applicationID: String, plan: DisposalPlan, trips: [Trip], certificates: [Certificate], today: CivilDate) {
+        applicationId = applicationID
+        route = plan.route
+        disposalSite = plan.disposalSite
+        vehicles = certificates.compactMap { certificate in
+            guard let subject = certificate.subject else { return nil }
+            return VehicleLine(plate: subject.id, certificate: certificate.number.description, status: certificate.status(on: today).rawValue,
+                               capacityM3: VehicleDetails.capacity(of: subject) ?? 0,
+                               trips: trips.filter { $0.certificate == certificate.number.description }.count)
+        }
+        self.trips = trips.map { TripLine(plate: $0.plate, certificate: $0.certificate, capacityM3: $0.capacityM3, openedAt: $0.openedAt,
+                                          closedAt: $0.closedAt, scans: $0.scans) }
+        openTrips = trips.filter(\.isOpen).count
+        scansByRegion = trips.flatMap(\.scans).reduce(into: [:]) { $0[$1.region, default: 0] += 1 }
+        volume = Volume(approvedM3: plan.volumeM3, carriedM3: trips.map(\.capacityM3).reduce(0, +),
+                        confirmedM3: trips.filter { !$0.isOpen }.map(\.capacityM3).reduce(0, +))
+    }
+}

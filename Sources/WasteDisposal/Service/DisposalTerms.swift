@@ -1,0 +1,47 @@
+import Approval
+import Foundation
+import Kernel
+
+/// The facts a vehicle's certificate carries, with one-letter keys: each byte signed into the QR
+/// makes it denser, and it must read from a windscreen.
+enum VehicleDetails {
+    static let wasteType = "w"
+    static let disposalSite = "x"
+    static let capacity = "c"
+
+    static func capacity(of subject: PermitSubject) -> Double? {
+        subject.details.first { $0.key == capacity }.flatMap { Double($0.value) }
+    }
+}
+
+/// A disposal permit's terms, from the plan kept with the application: the validity asked for,
+/// the route's regions, and one certificate per vehicle.
+struct DisposalTerms: PermitTermsSource {
+    let rules: WasteDisposalRules
+
+    func terms(of item: ApplicationItem, in application: Application) -> PermitTerms? {
+        guard item.code == rules.item, let plan = try? application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
+            return nil
+        }
+        return PermitTerms(
+            validTo: plan.validTo,
+            details: [PermitDetail(key: VehicleDetails.wasteType, label: "建筑垃圾种类", value: plan.wasteType),
+                      PermitDetail(key: VehicleDetails.disposalSite, label: "消纳场编号", value: plan.disposalSite)],
+            route: plan.route,
+            subjects: plan.vehicles.map(Self.subject))
+    }
+
+    /// A vehicle as the subject of its own certificate: the plate, and the capacity its loads are counted by.
+    static func subject(_ vehicle: Vehicle) -> PermitSubject {
+        PermitSubject(kind: "plate", id: vehicle.plate, details: [
+            PermitDetail(key: VehicleDetails.capacity, label: "核定容积（立方米）", value: VehicleDetails.format(vehicle.capacityM3)),
+        ])
+    }
+}
+
+extension VehicleDetails {
+    /// `20` rather than `20.0`; `12.5` as it is.
+    static func format(_ value: Double) -> String {
+        value.rounded() == value ? String(Int(value)) : String(value)
+    }
+}

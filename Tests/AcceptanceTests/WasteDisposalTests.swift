@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import Hummingbird
+import Kernel
+import Testing
+import WebApp
+
+/// 建筑垃圾处置核准 跨域审管联动, driven over HTTP along the seed's route: 硚口 (出土) → 东西湖
+/// (过境) → 汉川 (消纳). The clock stands at 2026-11-23 10:00 +08:00.
+@Suite("建筑垃圾处置: a certificate per vehicle, supervised along the route, trips kept from the scans")
+struct WasteDisposalTests {
+    static let transporter = TestApp.uscc("91420112MA4KT0001")
+
+    /// A disposal request body; `vehicles` as JSON, other fields overridable by raw JSON fragments.
+    static func request(projectID: String, vehicles: String = #"[{"plate":"鄂A12345","capacityM3":20},{"plate":"鄂AD12345","capacityM3":18}]"#,
+                        route: String = #"{"origin":"420104","transit":["420112"],"disposal":"420984"}"#, site: String = "HC-XN-01",
+                        volume: String = "6000", wasteType: String = "工程渣土", validFrom: String = "2026-11-24", validTo: String = "2027-02-23",
+                        materials: String = "[]") -> String {
+        """
+        {"projectId":"\(projectID)","wasteType":"\(wasteType)","volumeM3":\(volume),"route":\(route),"disposalSite":"\(site)",
+         "transporter":{"name":"武汉顺通渣土运输有限公司","uscc":"\(transporter)"},"vehicles":\(vehicles),
+         "validFrom":"\(validFrom)","validTo":"\(validTo)","contact":{"name":"张伟","phone":"13871234567"},"materials":\(materials)}
+        """
+    }
+
+    /// The item's materials, uploaded by the firm.
+    static func materials(_ client: TestApp.Client, firm: String) async throws -> String {
+        var materials: [String] = []
+        for material in ["business-licence", "waste-disposal-plan", "transport-contract", "disposal-site-agreement", "vehicle-documents",
+                         "washing-facility-photos"] {
+            materials.append(#"{"material":"\#(material)","file":"\#(try await client.upload(material, token: firm))"}"#)
+        }
+        return "[" + materials.joined(separator: ",") + "]"
+    }
+
+    /// A disposal permit for two vehicles on the seed's route, taken to issuance; the firm's token,
+    /// the application and its vehicles' certificates as the application lists them.
+    static func issuedPermit(_ client: TestApp.Client) async throws -> (firm: String, id: String, certificates: [JSONValue]) {
+        let firm = try await client.login("chongren")
+        let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+        let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
+                                               json: request(projectID: projectID, materials: try await materials(client, firm: firm)))
+        let id = try #require(applied.body?["id"]?.string, "\(applied.text)")
+        _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
+        _ = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-city-management"),
+                                     json: #"{"item":"CG-JZLJ","decision":"approve"}"#)
+        let issued = try await client.request(.post, "/api/v1/applications/\(id)/issuance", token: try await client.login("issuer"))
+        #expect(issued.status == .ok, "\(issued.text)")
+        let details = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)
+        return (firm, id, details.body?["certificates"]?.array ?? [])
+    }
+
+    static func queue(_ client: TestApp.Client, _ inspector: String) async throws -> [JSONValue] {
+        try await client.request(.get, "/api/v1/supervision/tasks?status=open", token: try await client.login(inspector)).body?.array ?? []
+    }
+
+    @Test("硚口 → 东西湖 → 汉川: one certificate per vehicle, tasks in all three regions, scans by each region's inspectors close a trip")
+    func routeEndToEnd() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
+                                                   json: Self.request(projectID: projectID, materials: try await Self.materials(client, firm: firm)))
+            #expect(applied.status == .created, "\(applied.text)")
+            let id = try #require(applied.body?["id"]?.string)
+            #expect(applied.body?["items"]?.array.compactMap(\.string) == ["CG-JZLJ"])
+
+            _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
+            let reviewed = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-city-management"),
+                                                    json: #"{"item":"CG-JZLJ","decision":"approve"}"#)
+            #expect(reviewed.body?["status"]?.string == "approved", "\(reviewed.text)")
+            let issued = try await client.request(.post, "/api/v1/applications/\(id)/issuance", token: try await client.login("issuer"))
+            #expect(issued.status == .ok, "\(issued.text)")
+
+            // One certificate per vehicle, numbered in one series, each naming its plate.
+            let details = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)
+            let certificates = details.body?["certificates"]?.array ?? []
+            #expect(certificates.compactMap { $0["plate"]?.string } == ["鄂A12345", "鄂AD12345"], "\(details.text)")
+            let numbers = certificates.compactMap { $0["number"]?.string }
+            #expect(numbers.count == 2)
+            #expect(numbers.allSatisfy { $0.hasPrefix(String(numbers[0].dropLast(5))) && $0.split(separator: "-").count == 5 })
+            #expect(certificates.allSatisfy { $0["validTo"]?.string == "2027-02-23" })
+            let qr = try #require(certificates.first?["qr"]?.string)
+
+            // Issuing opened the catalog's tasks in the origin's, the transit's and the disposal region's queues.
+            #expect(try await Self.queue(client, "inspector-cg-qk").contains { $0["kind"]?.string == "origin-site-check" })
+            #expect(try await Self.queue(client, "inspector-cg-dxh").contains { $0["kind"]?.string == "transit-patrol" })
+            #expect(try await Self.queue(client, "inspector-jj-dxh").contains { $0["kind"]?.string == "transit-traffic-check" })
+            #expect(try await Self.queue(client, "inspector-cg-hc").contains { $0["kind"]?.string == "disposal-site-check" })
+            #expect(try await Self.queue(client, "inspector-cg-wc").isEmpty)
+
+            // The QR carries the plate and the route, signed; /v/ shows them.
+            let verified = try await client.request(.get, "/v/" + qr.components(separatedBy: "/v/")[1], accept: "application/json")
+            #expect(verified.body?["certificate"]?["subject"]?["id"]?.string == "鄂A12345", "\(verified.text)")
+            #expect(verified.body?["certificate"]?["route"]?["transit"]?[0]?.string == "420112")
+
+            // Each region's inspector scans at its checkpoint and sees the details; the trip opens and closes.
+            for (inspector, checkpoint) in [("inspector-cg-qk", "origin"), ("inspector-jj-dxh", "transit"), ("inspector-cg-hc", "disposal")] {
+                app.clock.advance(minutes: 40)
+                let scan = try await client.request(.post, "/api/v1/scans", token: try await client.login(inspector),
+                                                    json: #"{"qr":"\#(qr)","checkpoint":"\#(checkpoint)"}"#)
+                #expect(scan.status == .created, "\(scan.text)")
+                #expect(scan.body?["verification"]?["valid"] == .bool(true))
+                #expect(scan.body?["verification"]?["site"] != nil, "\(inspector) of a region on the route sees the site")
+                let number = try #require(numbers.first)
+                #expect(try await client.request(.get, "/api/v1/certificates/\(number)", token: try await client.login(inspector)).status == .ok)
+            }
+
+            // An inspector of a fourth region sees the public validity only; the sighting off the
+            // route starts a trip that nobody has closed.
+            let outsider = try await client.login("inspector-cg-wc")
+            app.clock.advance(minutes: 120)
+            let elsewhere = try await client.request(.post, "/api/v1/scans", token: outsider, json: #"{"qr":"\#(qr)","checkpoint":"transit"}"#)
+            #expect(elsewhere.status == .created, "\(elsewhere.text)")
+            #expect(elsewhere.body?["verification"]?["valid"] == .bool(true))
+            #expect(elsewhere.body?["verification"]?["site"] == nil)
+            #expect(try await client.request(.get, "/api/v1/certificates/\(numbers[0])", token: outsider).status == .forbidden)
+            #expect(try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: outsider).status == .forbidden)
+            let finding = try await Self.queue(client, "inspector-cg-wc")
+            #expect(finding.map { $0["kind"]?.string } == ["scan-finding"], "a vehicle off its route is a task where it was seen")
+
+            // The office's view: the trips with their scans, and the volume carried against the approved and the received.
+            let trips = try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: try await client.login("reviewer-city-management"))
+            #expect(trips.status == .ok, "\(trips.text)")
+            let list = trips.body?["trips"]?.array ?? []
+            #expect(list.count == 2, "\(trips.text)")
+            #expect(list.first?["plate"]?.string == "鄂A12345")
+            #expect(list.first?["closedAt"]?.string != nil)
+            #expect(list.first?["scans"]?.array.compactMap { $0["checkpoint"]?.string } == ["origin", "transit", "disposal"])
+            #expect(list.last?["closedAt"] == nil)
+            #expect(list.last?["scans"]?[0]?["region"]?.string == "420106")
+            #expect(trips.body?["openTrips"]?.number == 1)
+            #expect(trips.body?["volume"]?["approvedM3"]?.number == 6000)
+            #expect(trips.body?["volume"]?["carriedM3"]?.number == 40)
+            #expect(trips.body?["volume"]?["confirmedM3"]?.number == 20)
+            #expect(trips.body?["scansByRegion"]?["420112"]?.number == 1)
+            #expect(trips.body?["vehicles"]?.array.compactMap { $0["trips"]?.number } == [2, 0])
+            #expect(try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: firm).status == .ok)
+            #expect(try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: try await client.login("hanxi")).status == .notFound)
+        }
+    }
+
+    @Test("a disposal application that breaks a rule is refused with the field named, and nothing is stored")
+    func badInputIsRefusedWhole() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let cases: [(String, String)] = [
+                (Self.request(projectID: projectID, route: #"{"origin":"420104","transit":["999999"],"disposal":"420984"}"#), "route.transit[0]"),
+                (Self.request(projectID: projectID, route: #"{"origin":"420104","transit":[],"disposal":"420112"}"#), "disposalSite"),
+                (Self.request(projectID: projectID, vehicles: #"[{"plate":"鄂A1234","capacityM3":20}]"#), "vehicles[0].plate"),
+                (Self.request(projectID: projectID, vehicles: #"[{"plate":"鄂AI2345","capacityM3":20}]"#), "vehicles[0].plate"),
+                (Self.request(projectID: projectID, vehicles: #"[{"plate":"鄂A123456","capacityM3":20}]"#), "vehicles[0].plate"),
+                (Self.request(projectID: projectID, vehicles: #"[{"plate":"鄂A12345","capacityM3":20},{"plate":"鄂a12345","capacityM3":18}]"#), "vehicles[1].plate"),
+                (Self.request(projectID: projectID, vehicles: "[]"), "vehicles"),
+                (Self.request(projectID: projectID, volume: "0"), "volumeM3"),
+                (Self.request(projectID: projectID, volume: "-5"), "volumeM3"),
+                (Self.request(projectID: projectID, validTo: "2027-02-24"), "validTo"),
+                (Self.request(projectID: projectID, validTo: "2026-11-23"), "validTo"),
+                (Self.request(projectID: projectID, wasteType: "生活垃圾"), "wasteType"),
+                (Self.request(projectID: projectID, site: "HC-XN-02"), "disposalSite"),
+                (Self.request(projectID: projectID, route: #"{"origin":"420106","transit":[],"disposal":"420984"}"#), "route.origin"),
+            ]
+            for (body, field) in cases {
+                let refused = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm, json: body)
+                #expect(refused.status == .unprocessableContent, "\(field): \(refused.text)")
+                #expect(refused.body?["error"]?["field"]?.string == field, "\(refused.text)")
+            }
+            let stored = try await app.services.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applications") ?? -1 }
+            #expect(stored == 0)
+
+            // A new-energy plate of eight characters is a plate.
+            let accepted = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
+                                                     json: Self.request(projectID: projectID, vehicles: #"[{"plate":"鄂A12345F","capacityM3":20}]"#,
+                                                                        materials: try await Self.materials(client, firm: firm)))
+            #expect(accepted.status == .created, "\(accepted.text)")
+        }
+    }
+
+    @Test("a replaced vehicle's old QR reads revoked; scanning it opens one task in the scanning region, however often it is scanned")
+    func replacedVehicleIsRevokedAndItsScansRaiseOneTask() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let permit = try await Self.issuedPermit(client)
+            let oldQR = try #require(permit.certificates.first?["qr"]?.string)
+            let oldNumber = try #require(permit.certificates.first?["number"]?.string)
+
+            let replaced = try await client.request(.post, "/api/v1/waste-disposal/applications/\(permit.id)/vehicles", token: permit.firm,
+                                                    json: #"{"plate":"鄂A67890","capacityM3":20,"replaces":"鄂A12345","reason":"原车辆送修"}"#)
+            #expect(replaced.status == .created, "\(replaced.text)")
+            #expect(replaced.body?["revoked"]?.string == oldNumber)
+            let newNumber = try #require(replaced.body?["number"]?.string)
+            #expect(newNumber == String(oldNumber.dropLast(4)) + "0003", "the next place in the permit's series")
+
+            let old = try await client.request(.get, "/v/" + oldQR.components(separatedBy: "/v/")[1], accept: "application/json")
+            #expect(old.body?["status"]?.string == "revoked", "\(old.text)")
+            #expect(old.body?["certificate"]?["statusReason"]?.string?.contains(newNumber) == true)
+            let newQR = try #require(replaced.body?["qr"]?.string)
+            let current = try await client.request(.get, "/v/" + newQR.components(separatedBy: "/v/")[1], accept: "application/json")
+            #expect(current.body?["status"]?.string == "valid")
+            #expect(current.body?["certificate"]?["subject"]?["id"]?.string == "鄂A67890")
+
+            // The same plate cannot hold two valid certificates of the permit; a plate must be a plate.
+            let twice = try await client.request(.post, "/api/v1/waste-disposal/applications/\(permit.id)/vehicles", token: permit.firm,
+                                                 json: #"{"plate":"鄂A67890","capacityM3":20}"#)
+            #expect(twice.status == .unprocessableContent)
+            #expect(twice.body?["error"]?["field"]?.string == "plate")
+            let other = try await client.request(.post, "/api/v1/waste-disposal/applications/\(permit.id)/vehicles", token: try await client.login("hanxi"),
+                                                 json: #"{"plate":"鄂A24680","capacityM3":20}"#)
+            #expect(other.status == .notFound)
+
+            // The old truck turns up at the origin gate twice: one task in that region's queue, with both scans as evidence.
+            let inspector = try await client.login("inspector-cg-qk")
+            for _ in 0..<2 {
+                let scan = try await client.request(.post, "/api/v1/scans", token: inspector, json: #"{"qr":"\#(oldQR)","checkpoint":"origin"}"#)
+                #expect(scan.body?["verification"]?["status"]?.string == "revoked", "\(scan.text)")
+            }
+            let findings = try await Self.queue(client, "inspector-cg-qk").filter { $0["kind"]?.string == "scan-finding" }
+            #expect(findings.count == 1)
+            #expect(findings.first?["evidence"]?.array.count == 2, "\(findings)")
+            #expect(findings.first?["certificateNumber"]?.string == oldNumber)
+        }
+    }
+}
