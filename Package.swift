@@ -129,6 +129,7 @@ let package = Package(
                 "CapabilityKit",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -206,6 +207,7 @@ let package = Package(
             name: "AcceptanceTests",
             dependencies: [
                 "WebApp",
+                "WasteDisposal",
                 "Approval",
                 "Kernel",
                 "Supervision",

@@ -79,9 +79,13 @@ public struct Engines: Sendable {
     /// The address users reach the service at; certificate links are built from it.
     public let publicURL: String
     public let templates: MustacheLibrary
+    /// How often background sweeps run.
+    public let sweepInterval: Duration
 
     public init(database: AppDatabase, catalog: Catalog, events: EventBus, approval: ApprovalService, certificates: CertificateService,
-                supervision: SupervisionService, dependencies: Dependencies, publicURL: String, templates: MustacheLibrary) {
+                supervision: SupervisionService, dependencies: Dependencies, publicURL: String, templates: MustacheLibrary,
+                sweepInterval: Duration) {
+        self.sweepInterval = sweepInterval
         self.database = database
         self.catalog = catalog
         self.events = events

@@ -2,6 +2,7 @@ import Approval
 import CapabilityKit
 import Foundation
 import Kernel
+import ServiceLifecycle
 
 /// 建筑垃圾处置核准 跨域审管联动 on the capability seam: a disposal application with its route,
 /// disposal site and vehicles (`Modules/waste-disposal/`), a certificate per vehicle supervised in
@@ -13,6 +14,7 @@ public struct WasteDisposalCapability: Capability {
     let rules: WasteDisposalRules
     let sites: [String: DisposalSite]
     let dependencies: Dependencies
+    let keeper: TripKeeper
 
     public static func checkCatalog(_ section: inout CatalogSection, catalog: Catalog) {
         _ = readSection(&section, catalog: catalog)
@@ -70,6 +72,7 @@ public struct WasteDisposalCapability: Capability {
         self.rules = rules
         self.sites = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
         dependencies = setup.dependencies
+        keeper = TripKeeper(rules: rules, sites: self.sites, catalog: setup.catalog, makeID: setup.dependencies.makeID)
     }
 
     public var hooks: ApprovalHooks {
@@ -77,11 +80,20 @@ public struct WasteDisposalCapability: Capability {
     }
 
     public func subscribe(to events: EventBus) {
-        TripKeeper.subscribe(to: events, rules: rules, makeID: dependencies.makeID)
+        keeper.subscribe(to: events)
     }
 
     public func mount(_ routes: CapabilityRoutes) {
         WasteDisposalController(rules: rules, sites: sites, engines: routes.engines).register(routes)
+    }
+
+    public func backgroundServices(_ engines: Engines) -> [any Service] {
+        [UnclosedTripsSweep(sweep: unclosedTrips(engines), interval: engines.sweepInterval)]
+    }
+
+    /// The sweep of trips that left and never arrived.
+    public func unclosedTrips(_ engines: Engines) -> UnclosedTrips {
+        UnclosedTrips(keeper: keeper, database: engines.database, events: engines.events, dependencies: engines.dependencies)
     }
 }
 

@@ -19,9 +19,9 @@ public struct AppServices: Sendable {
     public let files: FileStore
     public let dependencies: Dependencies
     /// What the capabilities' routes and jobs work through.
-    let engines: Engines
+    public let engines: Engines
     /// The capabilities, built from `allCapabilities` in order.
-    let capabilities: [any Capability]
+    public let capabilities: [any Capability]
     let templates: MustacheLibrary
 
     /// The page templates every route renders; checked at start-up so a missing one fails fast.
@@ -64,7 +64,8 @@ public struct AppServices: Sendable {
         supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies, notifier: notifier)
         webhooks = WebhookService(database: database, dependencies: dependencies)
         engines = Engines(database: database, catalog: catalog, events: events, approval: approval, certificates: certificates,
-                          supervision: supervision, dependencies: dependencies, publicURL: configuration.publicURL, templates: self.templates)
+                          supervision: supervision, dependencies: dependencies, publicURL: configuration.publicURL, templates: self.templates,
+                          sweepInterval: configuration.sweepInterval)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
                           dependencies: dependencies)
     }

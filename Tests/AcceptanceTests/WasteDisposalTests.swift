@@ -3,6 +3,7 @@ import GRDB
 import Hummingbird
 import Kernel
 import Testing
+import WasteDisposal
 import WebApp
 
 /// 建筑垃圾处置核准 跨域审管联动, driven over HTTP along the seed's route: 硚口 (出土) → 东西湖
@@ -35,11 +36,11 @@ struct WasteDisposalTests {
 
     /// A disposal permit for two vehicles on the seed's route, taken to issuance; the firm's token,
     /// the application and its vehicles' certificates as the application lists them.
-    static func issuedPermit(_ client: TestApp.Client) async throws -> (firm: String, id: String, certificates: [JSONValue]) {
+    static func issuedPermit(_ client: TestApp.Client, volume: String = "6000") async throws -> (firm: String, id: String, certificates: [JSONValue]) {
         let firm = try await client.login("chongren")
         let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
         let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
-                                               json: request(projectID: projectID, materials: try await materials(client, firm: firm)))
+                                               json: request(projectID: projectID, volume: volume, materials: try await materials(client, firm: firm)))
         let id = try #require(applied.body?["id"]?.string, "\(applied.text)")
         _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
         _ = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-city-management"),
@@ -221,6 +222,36 @@ struct WasteDisposalTests {
             #expect(findings.count == 1)
             #expect(findings.first?["evidence"]?.array.count == 2, "\(findings)")
             #expect(findings.first?["certificateNumber"]?.string == oldNumber)
+        }
+    }
+
+    @Test("loads past the approved volume open a task at the origin; trips that never arrive open one at the origin and one at disposal")
+    func reconciliationRaisesTasks() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let permit = try await Self.issuedPermit(client, volume: "30")
+            let inspector = try await client.login("inspector-cg-qk")
+            for certificate in permit.certificates {
+                let qr = try #require(certificate["qr"]?.string)
+                let scan = try await client.request(.post, "/api/v1/scans", token: inspector, json: #"{"qr":"\#(qr)","checkpoint":"origin"}"#)
+                #expect(scan.status == .created, "\(scan.text)")
+            }
+            let origin = try await Self.queue(client, "inspector-cg-qk")
+            #expect(origin.filter { $0["kind"]?.string == "over-volume" }.count == 1, "38 m³ carried against 30 approved")
+            #expect(origin.first { $0["kind"]?.string == "over-volume" }?["raisedBy"]?.string?.contains("超过核准处置量 30") == true)
+
+            let waste = try #require(app.services.capabilities.lazy.compactMap { $0 as? WasteDisposalCapability }.first)
+            let sweep = waste.unclosedTrips(app.services.engines)
+            app.clock.advance(minutes: 7 * 60)
+            #expect(try await sweep.sweep() == 0, "not yet overdue")
+            app.clock.advance(minutes: 2 * 60)
+            #expect(try await sweep.sweep() == 2)
+            #expect(try await sweep.sweep() == 0, "each trip is flagged once")
+            #expect(try await Self.queue(client, "inspector-cg-qk").filter { $0["kind"]?.string == "unclosed-trip" }.count == 2)
+            let disposal = try await Self.queue(client, "inspector-cg-hc").filter { $0["kind"]?.string == "unclosed-trip" }
+            #expect(disposal.count == 2)
+            #expect(disposal.first?["evidence"]?.array.first?.string?.contains("扫码") == true)
+            #expect(try await Self.queue(client, "inspector-cg-dxh").filter { $0["kind"]?.string == "unclosed-trip" }.isEmpty)
         }
     }
 }

@@ -20,6 +20,8 @@ public struct Trip: Codable, Sendable, Equatable {
     public let certificate: String
     public let plate: String
     public let capacityM3: Double
+    /// The disposal site its certificate names.
+    public let disposalSite: String?
     public let openedAt: Date
     public var closedAt: Date?
     public var scans: [TripScan]

@@ -12,6 +12,25 @@ public struct WasteDisposalRules: Codable, Sendable, Equatable {
     /// The one-character province abbreviations a plate may begin with (GA 36).
     public let plateProvinces: String
     public let trips: TripRules
+    public let tasks: Tasks
+
+    /// A task the reconciliation of trips opens: in whose queue, and what the inspector checks.
+    public struct TaskRule: Codable, Sendable, Equatable {
+        public let department: String
+        public let task: String
+        public let name: String
+        public let dueDays: Int
+        public let checklist: [ChecklistEntry]
+    }
+
+    public struct Tasks: Codable, Sendable, Equatable {
+        /// In the origin's and the disposal region's queues.
+        public let unclosedTrip: TaskRule
+        /// In the origin's queue.
+        public let overVolume: TaskRule
+        /// In the disposal site's region's queue.
+        public let siteOverCapacity: TaskRule
+    }
 
     public struct TripRules: Codable, Sendable, Equatable {
         /// A second origin scan of a vehicle within this time is the same load scanned again.

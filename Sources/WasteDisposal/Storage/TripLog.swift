@@ -12,10 +12,10 @@ enum TripLog {
 
     static func insert(_ trip: Trip, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO waste_trips (id, application_id, certificate_number, plate, opened_at, closed_at, capacity_m3, document)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO waste_trips (id, application_id, certificate_number, plate, opened_at, closed_at, capacity_m3, disposal_site, document)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [trip.id, trip.applicationID, trip.certificate, trip.plate, trip.openedAt, trip.closedAt, trip.capacityM3,
-                             try StoredJSON.encode(trip)])
+                             trip.disposalSite, try StoredJSON.encode(trip)])
     }
 
     static func save(_ trip: Trip, in db: Database) throws {
@@ -26,5 +26,47 @@ enum TripLog {
     static func trips(applicationID: String, in db: Database) throws -> [Trip] {
         try String.fetchAll(db, sql: "SELECT document FROM waste_trips WHERE application_id = ? ORDER BY opened_at, id", arguments: [applicationID])
             .map { try StoredJSON.decode(Trip.self, from: $0) }
+    }
+
+    /// Open trips not yet flagged that left before `cutoff`, oldest first.
+    static func unclosed(before cutoff: Date, limit: Int, in db: Database) throws -> [Trip] {
+        try String.fetchAll(db, sql: """
+            SELECT document FROM waste_trips INDEXED BY waste_trips_unclosed
+            WHERE closed_at IS NULL AND flagged_at IS NULL AND opened_at < ? ORDER BY opened_at LIMIT ?
+            """, arguments: [cutoff, limit]).map { try StoredJSON.decode(Trip.self, from: $0) }
+    }
+
+    static func flag(_ trip: Trip, at date: Date, in db: Database) throws {
+        try db.execute(sql: "UPDATE waste_trips SET flagged_at = ? WHERE id = ?", arguments: [date, trip.id])
+    }
+
+    /// Adds to an application's running totals; returns them after the change.
+    static func addVolume(applicationID: String, carried: Double, confirmed: Double, in db: Database) throws -> (carried: Double, confirmed: Double) {
+        let row = try Row.fetchOne(db, sql: """
+            INSERT INTO waste_volumes (application_id, carried_m3, confirmed_m3) VALUES (?1, ?2, ?3)
+            ON CONFLICT(application_id) DO UPDATE SET carried_m3 = carried_m3 + ?2, confirmed_m3 = confirmed_m3 + ?3
+            RETURNING carried_m3, confirmed_m3
+            """, arguments: [applicationID, carried, confirmed])!
+        return (row["carried_m3"], row["confirmed_m3"])
+    }
+
+    /// Adds to a disposal site's confirmed intake; returns it after the change.
+    static func addIntake(site: String, _ volume: Double, in db: Database) throws -> Double {
+        try Double.fetchOne(db, sql: """
+            INSERT INTO waste_site_intake (site_id, confirmed_m3) VALUES (?1, ?2)
+            ON CONFLICT(site_id) DO UPDATE SET confirmed_m3 = confirmed_m3 + ?2
+            RETURNING confirmed_m3
+            """, arguments: [site, volume])!
+    }
+
+    static func intake(in db: Database) throws -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT site_id, confirmed_m3 FROM waste_site_intake")
+            .map { ($0["site_id"] as String, $0["confirmed_m3"] as Double) })
+    }
+
+    /// Records that `kind` was raised about `subject`; false when it already was.
+    static func claimAlert(subject: String, kind: String, taskID: String, in db: Database) throws -> Bool {
+        try db.execute(sql: "INSERT OR IGNORE INTO waste_alerts (subject, kind, task_id) VALUES (?, ?, ?)", arguments: [subject, kind, taskID])
+        return db.changesCount > 0
     }
 }

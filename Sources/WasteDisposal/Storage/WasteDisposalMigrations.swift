@@ -20,5 +20,35 @@ public enum WasteDisposalMigrations: MigrationSet {
             try db.create(index: "waste_trips_by_application", on: "waste_trips", columns: ["application_id", "opened_at"])
             try db.create(index: "waste_trips_open_by_certificate", on: "waste_trips", columns: ["certificate_number", "closed_at"])
         }
+    
+        migrator.registerMigration("waste-disposal-2-reconciliation") { db in
+            try db.alter(table: "waste_trips") { t in
+                t.add(column: "disposal_site", .text)
+                t.add(column: "flagged_at", .datetime)
+            }
+            // The sweep's question — open, not yet flagged, opened before a time — read from a
+            // partial index that holds only the open, unflagged trips.
+            try db.execute(sql: """
+                CREATE INDEX waste_trips_unclosed ON waste_trips (opened_at) WHERE closed_at IS NULL AND flagged_at IS NULL
+                """)
+            // Running totals kept in the scan's transaction: the volume an application's vehicles
+            // carried and delivered, and what each disposal site received.
+            try db.create(table: "waste_volumes") { t in
+                t.primaryKey("application_id", .text)
+                t.column("carried_m3", .double).notNull()
+                t.column("confirmed_m3", .double).notNull()
+            }
+            try db.create(table: "waste_site_intake") { t in
+                t.primaryKey("site_id", .text)
+                t.column("confirmed_m3", .double).notNull()
+            }
+            // One task per subject and kind (an application over its volume, a site over capacity).
+            try db.create(table: "waste_alerts") { t in
+                t.column("subject", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("task_id", .text).notNull()
+                t.primaryKey(["subject", "kind"])
+            }
+        }
     }
 }
