@@ -48,6 +48,13 @@ public struct WasteDisposalCapability: Capability {
         if !(1...24).contains(rules.maxValidityMonths) { section.report(document, at: [.key("maxValidityMonths")], "有效期上限应在 1–24 个月之间") }
         if !(1...10_000).contains(rules.maxVehicles) { section.report(document, at: [.key("maxVehicles")], "车辆数上限应在 1–10000 之间") }
         if rules.plateProvinces.isEmpty { section.report(document, at: [.key("plateProvinces")], "请列出号牌省份简称") }
+        if catalog.departments[rules.confirmation.department] == nil {
+            section.report(document, at: [.key("confirmation"), .key("department")], "未知部门 \(rules.confirmation.department)")
+        }
+        for (key, rule) in [("unclosedTrip", rules.tasks.unclosedTrip), ("overVolume", rules.tasks.overVolume),
+                            ("siteOverCapacity", rules.tasks.siteOverCapacity)] where catalog.departments[rule.department] == nil {
+            section.report(document, at: [.key("tasks"), .key(key), .key("department")], "未知部门 \(rule.department)")
+        }
         if rules.trips.unclosedAfterHours < 1 { section.report(document, at: [.key("trips"), .key("unclosedAfterHours")], "至少1小时") }
     }
 
@@ -76,11 +83,12 @@ public struct WasteDisposalCapability: Capability {
     }
 
     public var hooks: ApprovalHooks {
-        ApprovalHooks(permitTerms: [DisposalTerms(rules: rules)])
+        ApprovalHooks(permitTerms: [DisposalTerms(rules: rules)], sealOnApproval: [WasteDisposalSeal()])
     }
 
     public func subscribe(to events: EventBus) {
         keeper.subscribe(to: events)
+        Confirmations.subscribe(to: events, rules: rules)
     }
 
     public func mount(_ routes: CapabilityRoutes) {

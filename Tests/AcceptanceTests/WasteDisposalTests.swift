@@ -45,8 +45,8 @@ struct WasteDisposalTests {
         _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
         _ = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-city-management"),
                                      json: #"{"item":"CG-JZLJ","decision":"approve"}"#)
-        let issued = try await client.request(.post, "/api/v1/applications/\(id)/issuance", token: try await client.login("issuer"))
-        #expect(issued.status == .ok, "\(issued.text)")
+        let issued = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation", token: try await client.login("inspector-cg-hc"))
+        #expect(issued.body?["status"]?.string == "issued", "\(issued.text)")
         let details = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)
         return (firm, id, details.body?["certificates"]?.array ?? [])
     }
@@ -67,12 +67,34 @@ struct WasteDisposalTests {
             let id = try #require(applied.body?["id"]?.string)
             #expect(applied.body?["items"]?.array.compactMap(\.string) == ["CG-JZLJ"])
 
+            #expect(applied.body?["steps"]?["count"]?.number == 3)
+            #expect(applied.body?["steps"]?["current"]?.number == 2)
+
+            // Step 2: the department approves, and the disposal region confirms it will take the waste.
             _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
             let reviewed = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-city-management"),
                                                     json: #"{"item":"CG-JZLJ","decision":"approve"}"#)
-            #expect(reviewed.body?["status"]?.string == "approved", "\(reviewed.text)")
-            let issued = try await client.request(.post, "/api/v1/applications/\(id)/issuance", token: try await client.login("issuer"))
-            #expect(issued.status == .ok, "\(issued.text)")
+            #expect(reviewed.body?["status"]?.string == "approved", "approved, and waiting for 汉川: \(reviewed.text)")
+            let early = try await client.request(.post, "/api/v1/applications/\(id)/issuance", token: try await client.login("issuer"))
+            #expect(early.status == .conflict)
+            #expect(early.body?["error"]?["code"]?.string == "conditions-unmet", "\(early.text)")
+            let notTheirs = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation",
+                                                     token: try await client.login("inspector-cg-dxh"))
+            #expect(notTheirs.status == .forbidden, "only the disposal region confirms: \(notTheirs.text)")
+            let hanchuan = try await client.login("inspector-cg-hc")
+            let queue = try await client.request(.get, "/api/v1/waste-disposal/confirmations", token: hanchuan)
+            #expect(queue.body?.array.compactMap { $0["applicationId"]?.string } == [id], "\(queue.text)")
+            #expect(queue.body?[0]?["dueOn"]?.string == "2026-11-26", "three working days")
+            let confirmed = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation", token: hanchuan)
+            #expect(confirmed.status == .ok, "\(confirmed.text)")
+
+            // Step 3: sealed at once, with no issuer.
+            #expect(confirmed.body?["status"]?.string == "issued")
+            #expect(confirmed.body?["steps"]?["current"]?.number == 3)
+            #expect(confirmed.body?["steps"]?["steps"]?[2]?["done"] == .bool(true))
+            #expect(try await client.request(.get, "/api/v1/waste-disposal/confirmations", token: hanchuan).body?.array.isEmpty == true)
+            let again = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation", token: hanchuan)
+            #expect(again.status == .conflict)
 
             // One certificate per vehicle, numbered in one series, each naming its plate.
             let details = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)

@@ -159,6 +159,10 @@ extension Application {
 
     mutating func issue(project: Project, catalog: Catalog, terms: [String: PermitTerms], by actor: Actor, at now: Date) throws -> Effects {
         try require([.approved, .partlyApproved], to: "出证")
+        let unmet = unmetConditions
+        guard unmet.isEmpty else {
+            throw ApprovalError.conflict(code: "conditions-unmet", message: "尚待确认：\(unmet.map(\.title).joined(separator: "、"))，暂不能出证")
+        }
         let missing = outstandingDeficiencies
         guard missing.isEmpty else {
             throw ApprovalError.conflict(code: "deficiencies-outstanding",

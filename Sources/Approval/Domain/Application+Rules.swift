@@ -40,11 +40,34 @@ extension Application {
     }
 
     /// 自动用印: an application whose every item was decided without a person's review (by rules,
-    /// 即办 or 告知承诺) is issued under the bureau's electronic seal in the deciding transaction.
-    mutating func issueAutomatically(project: Project, catalog: Catalog, terms: [String: PermitTerms], at now: Date) throws -> Effects {
-        guard status == .approved, outstandingDeficiencies.isEmpty, items.allSatisfy({ $0.basis?.issuesAutomatically == true }) else {
+    /// 即办 or 告知承诺), or one whose capability seals it once its reviewers approve, is issued
+    /// under the bureau's electronic seal in the deciding transaction — once every condition set on
+    /// it has been met.
+    mutating func issueAutomatically(project: Project, catalog: Catalog, hooks: ApprovalHooks, at now: Date) throws -> Effects {
+        guard status == .approved, outstandingDeficiencies.isEmpty, unmetConditions.isEmpty,
+              items.allSatisfy({ $0.basis?.issuesAutomatically == true }) || hooks.sealsOnApproval(self) else {
             return Effects()
         }
-        return try issue(project: project, catalog: catalog, terms: terms, by: .rules, at: now)
+        return try issue(project: project, catalog: catalog, terms: hooks.terms(for: self), by: .rules, at: now)
+    }
+
+    /// A condition set on the application met by an account of the department and region it names.
+    mutating func meet(condition id: String, by actor: Actor, at now: Date, today: CivilDate) throws -> Effects {
+        guard let index = conditions?.firstIndex(where: { $0.id == id }), let condition = conditions?[index] else {
+            throw ApprovalError.notFound("条件 \(id)")
+        }
+        guard condition.metAt == nil else {
+            throw ApprovalError.conflict(code: "condition-met", message: "“\(condition.title)”已于 \(condition.metOn?.description ?? "") 由\(condition.metBy ?? "")确认")
+        }
+        guard actor.department == condition.department, actor.region == condition.region else {
+            throw ApprovalError.forbidden("“\(condition.title)”须由 \(condition.region) 的 \(condition.department) 确认")
+        }
+        try require([.submitted, .accepted, .acceptedWithDeficiencies, .underReview, .approved, .partlyApproved, .correctionRequested], to: "确认条件")
+        conditions?[index].metBy = actor.name
+        conditions?[index].metAt = now
+        conditions?[index].metOn = today
+        return Effects(audit: [entry("application.condition-met", by: actor, from: status,
+                                     detail: ["condition": id, "title": condition.title, "region": condition.region])],
+                       events: [IssuanceConditionMet(applicationID: self.id, condition: id, metBy: actor.name)])
     }
 }

@@ -98,6 +98,27 @@ public struct Annex: Codable, Sendable, Equatable {
     }
 }
 
+/// A condition a capability sets on an application that must be met before it is issued, by an
+/// account of `department` in `region` (another region's authority confirming its part), by `dueOn`.
+public struct IssuanceCondition: Codable, Sendable, Equatable {
+    public let id: String
+    public let title: String
+    public let department: String
+    public let region: String
+    public let dueOn: CivilDate
+    public var metBy: String?
+    public var metAt: Date?
+    public var metOn: CivilDate?
+
+    public init(id: String, title: String, department: String, region: String, dueOn: CivilDate) {
+        self.id = id
+        self.title = title
+        self.department = department
+        self.region = region
+        self.dueOn = dueOn
+    }
+}
+
 /// An application for one or more catalog items on one project: the aggregate the lifecycle
 /// changes as a whole, in one transaction.
 public struct Application: Codable, Sendable, Equatable {
@@ -134,6 +155,8 @@ public struct Application: Codable, Sendable, Equatable {
     public var rules: RuleDecision?
     /// What the capability the application was made through keeps with it beyond the form.
     public var annex: Annex?
+    /// What must be met, by someone outside the reviewing departments, before it may be issued.
+    public var conditions: [IssuanceCondition]?
     public var refusalReason: String?
     public var decidedAt: Date?
     public var issuedAt: Date?
@@ -141,6 +164,8 @@ public struct Application: Codable, Sendable, Equatable {
     public var departments: [String] { Array(Set(items.map(\.department))).sorted() }
 
     public var outstandingDeficiencies: [SubmittedMaterial] { materials.filter { $0.state == .deferred } }
+
+    public var unmetConditions: [IssuanceCondition] { (conditions ?? []).filter { $0.metAt == nil } }
 
     public var subject: String { "application/\(id)" }
 }

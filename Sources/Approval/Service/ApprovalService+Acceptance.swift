@@ -71,7 +71,7 @@ extension ApprovalService {
                                                            detail: ["reason": creditRefusal]))
                 }
                 effects.append(application.decideAtAcceptance(decidedNow, by: actor, at: now))
-                effects.append(try application.issueAutomatically(project: project, catalog: catalog, terms: hooks.terms(for: application), at: now))
+                effects.append(try application.issueAutomatically(project: project, catalog: catalog, hooks: hooks, at: now))
                 return effects
             }
         }

@@ -142,7 +142,7 @@ extension ApprovalService {
         return try await store.update(applicationID: applicationID, at: now) { application, project in
             var effects = try application.supplement(entries, by: actor, at: now, calendar: calendar)
             // The last deferred material in: an application decided without review issues now.
-            effects.append(try application.issueAutomatically(project: project, catalog: catalog, terms: hooks.terms(for: application), at: now))
+            effects.append(try application.issueAutomatically(project: project, catalog: catalog, hooks: hooks, at: now))
             return effects
         }
     }

@@ -30,8 +30,23 @@ extension ApprovalService {
         guard item.department == actor.department else {
             throw ApprovalError.forbidden("事项 \(item.code) 由\(catalog.departments[item.department]?.name ?? item.department)审查")
         }
-        return try await store.update(applicationID: applicationID, at: dependencies.now()) { [now = dependencies.now()] application, _ in
-            try application.review(item: input.item, approve: input.decision == .approve, opinion: opinion, by: actor, at: now)
+        let (catalog, hooks, now) = (self.catalog, self.hooks, dependencies.now())
+        return try await store.update(applicationID: applicationID, at: now) { application, project in
+            var effects = try application.review(item: input.item, approve: input.decision == .approve, opinion: opinion, by: actor, at: now)
+            effects.append(try application.issueAutomatically(project: project, catalog: catalog, hooks: hooks, at: now))
+            return effects
+        }
+    }
+
+    /// A condition set on the application is met (another region confirms its part); an
+    /// application its capability seals on approval is issued at once if nothing else is awaited.
+    public func meetCondition(_ conditionID: String, of applicationID: String, by actor: Actor) async throws -> Application {
+        let (catalog, hooks, now) = (self.catalog, self.hooks, dependencies.now())
+        let today = calendar.today(at: now)
+        return try await store.update(applicationID: applicationID, at: now) { application, project in
+            var effects = try application.meet(condition: conditionID, by: actor, at: now, today: today)
+            effects.append(try application.issueAutomatically(project: project, catalog: catalog, hooks: hooks, at: now))
+            return effects
         }
     }
 

@@ -23,14 +23,17 @@ public struct NewApplication: Codable, Sendable {
     /// What a capability keeps with the application beyond the catalog form; set by the
     /// capability's own route after its checks, never read from the generic route's body.
     public var annex: Annex?
+    /// Conditions to meet before issuance, set by a capability's route like `annex`.
+    public var conditions: [IssuanceCondition]?
 
     enum CodingKeys: String, CodingKey {
         case projectId, bundle, items, form, materials, commitment, amends
     }
 
     public init(projectId: String, bundle: String? = nil, items: [String], form: [String: FormValue], materials: [MaterialUpload],
-                commitment: Bool? = nil, amends: String? = nil, annex: Annex? = nil) {
+                commitment: Bool? = nil, amends: String? = nil, annex: Annex? = nil, conditions: [IssuanceCondition]? = nil) {
         self.annex = annex
+        self.conditions = conditions
         self.amends = amends
         self.projectId = projectId
         self.bundle = bundle
@@ -81,6 +84,7 @@ extension ApprovalService {
             promisedDays: items.map(\.promisedDays).max() ?? 0, legalDays: items.map(\.legalDays).max() ?? 0)
         application.supersedeNote = superseded.compactMap(\.note).first
         application.annex = input.annex
+        application.conditions = input.conditions
         for assigner in hooks.helperAssigners where application.helper == nil {
             application.helper = try await assigner.helper(for: application, store: store)
         }
@@ -95,7 +99,7 @@ extension ApprovalService {
         let context = SubmissionContext(project: project, credit: credit, linked: linked, now: now, today: calendar.today(at: now), store: store)
         if let decision = try await ruleDecision(for: application, in: context) {
             effects.append(try application.decide(by: decision, at: now, calendar: calendar))
-            effects.append(try application.issueAutomatically(project: project, catalog: catalog, terms: hooks.terms(for: application), at: now))
+            effects.append(try application.issueAutomatically(project: project, catalog: catalog, hooks: hooks, at: now))
         }
         try await store.insert(application, effects: effects, at: now)
         return application

@@ -80,6 +80,12 @@ public struct PermitTerms: Sendable, Equatable {
     }
 }
 
+/// 自动用印 after people's review: a capability whose permits the bureau seals as soon as every
+/// reviewing department has approved (and every condition is met), with no issuer in the loop.
+public protocol SealOnApproval: Sendable {
+    func sealsOnApproval(_ application: Application) -> Bool
+}
+
 /// Every capability's hooks into the lifecycle, merged: `WebApp` gathers them from its list of
 /// capabilities, and Approval calls them without knowing whose they are.
 public struct ApprovalHooks: Sendable {
@@ -87,9 +93,11 @@ public struct ApprovalHooks: Sendable {
     public var helperAssigners: [any HelperAssigner]
     public var submissionRules: [any SubmissionRules]
     public var permitTerms: [any PermitTermsSource]
+    public var sealOnApproval: [any SealOnApproval]
 
     public init(linkedSources: [any LinkedApplicationSource] = [], helperAssigners: [any HelperAssigner] = [],
-                submissionRules: [any SubmissionRules] = [], permitTerms: [any PermitTermsSource] = []) {
+                submissionRules: [any SubmissionRules] = [], permitTerms: [any PermitTermsSource] = [], sealOnApproval: [any SealOnApproval] = []) {
+        self.sealOnApproval = sealOnApproval
         self.linkedSources = linkedSources
         self.helperAssigners = helperAssigners
         self.submissionRules = submissionRules
@@ -98,7 +106,12 @@ public struct ApprovalHooks: Sendable {
 
     public static func + (lhs: ApprovalHooks, rhs: ApprovalHooks) -> ApprovalHooks {
         ApprovalHooks(linkedSources: lhs.linkedSources + rhs.linkedSources, helperAssigners: lhs.helperAssigners + rhs.helperAssigners,
-                      submissionRules: lhs.submissionRules + rhs.submissionRules, permitTerms: lhs.permitTerms + rhs.permitTerms)
+                      submissionRules: lhs.submissionRules + rhs.submissionRules, permitTerms: lhs.permitTerms + rhs.permitTerms,
+                      sealOnApproval: lhs.sealOnApproval + rhs.sealOnApproval)
+    }
+
+    func sealsOnApproval(_ application: Application) -> Bool {
+        sealOnApproval.contains { $0.sealsOnApproval(application) }
     }
 
     /// Each approved item's terms, by item code, from the first capability that sets them.

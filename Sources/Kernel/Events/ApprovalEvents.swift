@@ -16,6 +16,22 @@ public struct ApplicationSubmitted: DomainEvent {
     }
 }
 
+/// A condition set on an application before its issuance was met (another region's authority
+/// confirmed its part).
+public struct IssuanceConditionMet: DomainEvent {
+    public static let name = "IssuanceConditionMet"
+    public let applicationID: String
+    public let condition: String
+    public let metBy: String
+    public var subject: String { "application/\(applicationID)" }
+
+    public init(applicationID: String, condition: String, metBy: String) {
+        self.applicationID = applicationID
+        self.condition = condition
+        self.metBy = metBy
+    }
+}
+
 public struct ApplicationAccepted: DomainEvent {
     public static let name = "ApplicationAccepted"
     public let applicationID: String

@@ -34,10 +34,9 @@ public struct PermitRoute: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-/// One of several things a single permit covers that each carry a certificate of their own (a
-/// vehicle of a transport permit): `id` is what identifies it to an inspector and is signed into its
-/// certificate's QR; `kind` names what the id is in API answers (`plate`); `details` are facts
-/// about it alone.
+/// One of several things a single permit covers that each carry a certificate of their own: `id`
+/// is what identifies it to an inspector and is signed into its certificate's QR; `kind` names what
+/// the id is in API answers (the capability's word for it); `details` are facts about it alone.
 public struct PermitSubject: Codable, Sendable, Equatable {
     public let kind: String
     public let id: String

@@ -11,7 +11,18 @@ public struct WasteDisposalRules: Codable, Sendable, Equatable {
     public let maxVehicles: Int
     /// The one-character province abbreviations a plate may begin with (GA 36).
     public let plateProvinces: String
+    public let confirmation: Confirmation
     public let trips: TripRules
+
+    /// The disposal region's confirmation that it will take the waste, when the site is in another
+    /// region than the origin.
+    public struct Confirmation: Codable, Sendable, Equatable {
+        public let id: String
+        public let title: String
+        public let department: String
+        /// Working days the disposal region has to confirm.
+        public let dueDays: Int
+    }
     public let tasks: Tasks
 
     /// A task the reconciliation of trips opens: in whose queue, and what the inspector checks.

@@ -21,6 +21,16 @@ struct WasteDisposalController {
         routes.authenticated.get("waste-disposal/applications/:id/trips") { _, context -> Response in
             try JSON.response(try await trips(of: try context.parameters.require("id"), for: context.actor))
         }
+        routes.authenticated.get("waste-disposal/applications/:id") { _, context -> Response in
+            try JSON.response(try await progress(of: try context.parameters.require("id"), for: context.actor))
+        }
+        routes.authenticated.post("waste-disposal/applications/:id/confirmation") { _, context -> Response in
+            let confirmed = try await engines.approval.meetCondition(rules.confirmation.id, of: try context.parameters.require("id"), by: context.actor)
+            return try JSON.response(try await progress(of: confirmed))
+        }
+        routes.authenticated.get("waste-disposal/confirmations") { _, context -> Response in
+            try JSON.response(try await confirmations(for: context.actor))
+        }
         routes.authenticated.post("waste-disposal/applications/:id/vehicles") { request, context -> Response in
             let input = try await JSON.decode(VehicleChange.self, from: request)
             return try JSON.response(try await change(input, on: try context.parameters.require("id"), by: context.actor), status: .created)
@@ -108,16 +118,49 @@ struct WasteDisposalController {
         ]
         if let name = input.contact?.name { form[Form.contactName] = .string(name) }
         if let phone = input.contact?.phone { form[Form.contactPhone] = .string(phone) }
+        let condition = try Confirmations.condition(for: plan, rules: rules, calendar: engines.catalog.calendar, today: today)
         let application: Approval.Application
         do {
             application = try await engines.approval.submit(
                 NewApplication(projectId: project.id, items: [rules.item], form: form, materials: input.materials ?? [],
-                               annex: try Annex(capability: WasteDisposalCapability.name, encoding: plan)), by: actor)
+                               annex: try Annex(capability: WasteDisposalCapability.name, encoding: plan), conditions: condition.map { [$0] }),
+                by: actor)
         } catch ApprovalError.invalidField(let field, let message) where field == Form.contactName || field == Form.contactPhone {
             throw WasteDisposalError.invalidField(field: field == Form.contactName ? "contact.name" : "contact.phone", message: message)
         }
         return DisposalApplicationResponse(id: application.id, status: application.status.rawValue, items: application.items.map(\.code),
-                                           plan: plan, disposalSite: sites[plan.disposalSite])
+                                           plan: plan, disposalSite: sites[plan.disposalSite], steps: DisposalSteps(application, certificates: 0))
+    }
+
+    /// The application as its firm follows it: three steps, and where each stands.
+    func progress(of applicationID: String, for actor: Actor) async throws -> DisposalApplicationResponse {
+        try await progress(of: try await engines.approval.details(applicationID, for: actor).application)
+    }
+
+    func progress(of application: Approval.Application) async throws -> DisposalApplicationResponse {
+        let applicationID = application.id
+        guard let plan = try application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
+            throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
+        }
+        let certificates = try await engines.certificates.certificates(applicationID: applicationID).count
+        return DisposalApplicationResponse(id: application.id, status: application.status.rawValue, items: application.items.map(\.code),
+                                           plan: plan, disposalSite: sites[plan.disposalSite], steps: DisposalSteps(application, certificates: certificates))
+    }
+
+    /// The disposal region's queue: applications it has yet to confirm, soonest due first, with
+    /// what it is asked to take.
+    func confirmations(for actor: Actor) async throws -> [PendingConfirmation] {
+        guard let region = actor.region, let department = actor.department else {
+            throw WasteDisposalError.forbidden("只有消纳地主管部门人员可以查看待确认的申请")
+        }
+        let pending = try await engines.database.read { db in
+            try Confirmations.open(region: region, department: department, in: db).compactMap { entry -> PendingConfirmation? in
+                guard let application = try SQLiteApprovalStore.application(id: entry.applicationID, in: db),
+                      let plan = try application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else { return nil }
+                return PendingConfirmation(applicationId: application.id, dueOn: entry.dueOn, plan: plan, disposalSite: sites[plan.disposalSite])
+            }
+        }
+        return pending
     }
 
     /// The office's view: every vehicle, its trips with their scans, the open ones, scans by
@@ -148,6 +191,46 @@ struct DisposalApplicationResponse: Encodable {
     let items: [String]
     let plan: DisposalPlan
     let disposalSite: DisposalSite?
+    let steps: DisposalSteps
+}
+
+struct PendingConfirmation: Encodable {
+    let applicationId: String
+    let dueOn: String
+    let plan: DisposalPlan
+    let disposalSite: DisposalSite?
+}
+
+/// 8 steps cut to 3: 一键申报 → 各部门分类审批 (with the disposal region's confirmation) → 审批局统一出证.
+struct DisposalSteps: Encodable {
+    struct Step: Encodable {
+        let number: Int
+        let name: String
+        let done: Bool
+    }
+
+    struct Review: Encodable {
+        let item: String
+        let department: String
+        let status: String
+    }
+
+    let count: Int
+    let current: Int
+    let steps: [Step]
+    let reviews: [Review]
+    let conditions: [IssuanceCondition]
+
+    init(_ application: Approval.Application, certificates: Int) {
+        let reviewed = application.items.allSatisfy { $0.status != .pending } && application.unmetConditions.isEmpty
+        let issued = application.status == .issued
+        steps = [Step(number: 1, name: "一键申报", done: true), Step(number: 2, name: "各部门分类审批", done: reviewed),
+                 Step(number: 3, name: issued ? "审批局统一出证（\(certificates) 张随车电子证）" : "审批局统一出证", done: issued)]
+        count = steps.count
+        current = steps.first { !$0.done }?.number ?? steps.count
+        reviews = application.items.map { Review(item: $0.code, department: $0.department, status: $0.status.rawValue) }
+        conditions = application.conditions ?? []
+    }
 }
 
 /// `GET /api/v1/waste-disposal/applications/{id}/trips` (CONTRACT.md).

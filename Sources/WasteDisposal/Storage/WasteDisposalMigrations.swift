@@ -50,5 +50,17 @@ public enum WasteDisposalMigrations: MigrationSet {
                 t.primaryKey(["subject", "kind"])
             }
         }
+    
+        migrator.registerMigration("waste-disposal-3-confirmations") { db in
+            // 跨域确认: the disposal region's queue of applications awaiting its confirmation.
+            try db.create(table: "waste_confirmations") { t in
+                t.primaryKey("application_id", .text)
+                t.column("region", .text).notNull()
+                t.column("department", .text).notNull()
+                t.column("due_on", .text).notNull()
+                t.column("confirmed_at", .datetime)
+            }
+            try db.create(index: "waste_confirmations_queue", on: "waste_confirmations", columns: ["region", "department", "confirmed_at", "due_on"])
+        }
     }
 }
