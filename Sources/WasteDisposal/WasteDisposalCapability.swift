@@ -47,7 +47,6 @@ public struct WasteDisposalCapability: Capability {
         }
         if !(1...24).contains(rules.maxValidityMonths) { section.report(document, at: [.key("maxValidityMonths")], "有效期上限应在 1–24 个月之间") }
         if !(1...10_000).contains(rules.maxVehicles) { section.report(document, at: [.key("maxVehicles")], "车辆数上限应在 1–10000 之间") }
-        if rules.plateProvinces.isEmpty { section.report(document, at: [.key("plateProvinces")], "请列出号牌省份简称") }
         if catalog.departments[rules.confirmation.department] == nil {
             section.report(document, at: [.key("confirmation"), .key("department")], "未知部门 \(rules.confirmation.department)")
         }

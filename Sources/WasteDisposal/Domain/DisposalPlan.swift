@@ -143,7 +143,7 @@ struct DisposalPlanCheck {
         }
         var seen = Set<String>()
         return try input.enumerated().map { (index, vehicle) throws(WasteDisposalError) in
-            guard let plate = vehicle.plate.flatMap({ PlateNumber($0, provinces: rules.plateProvinces) }) else {
+            guard let plate = vehicle.plate.flatMap({ PlateNumber($0) }) else {
                 throw .invalidField(field: "vehicles[\(index)].plate", message: "车牌号格式不正确：\(vehicle.plate ?? "")")
             }
             guard seen.insert(plate.description).inserted else {

@@ -9,8 +9,6 @@ public struct WasteDisposalRules: Codable, Sendable, Equatable {
     /// The longest validity a firm may ask for, in calendar months.
     public let maxValidityMonths: Int
     public let maxVehicles: Int
-    /// The one-character province abbreviations a plate may begin with (GA 36).
-    public let plateProvinces: String
     public let confirmation: Confirmation
     public let trips: TripRules
 

@@ -63,7 +63,7 @@ struct WasteDisposalController {
               actor.role != .applicant || actor.firm == found.application.firm else {
             throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
         }
-        guard let plate = input.plate.flatMap({ PlateNumber($0, provinces: rules.plateProvinces) }) else {
+        guard let plate = input.plate.flatMap({ PlateNumber($0) }) else {
             throw WasteDisposalError.invalidField(field: "plate", message: "车牌号格式不正确：\(input.plate ?? "")")
         }
         guard let capacity = input.capacityM3, Vehicle.capacityRange.contains(capacity) else {
