@@ -15,6 +15,7 @@ public struct WasteDisposalCapability: Capability {
     let sites: [String: DisposalSite]
     let dependencies: Dependencies
     let keeper: TripKeeper
+    let siteApproval: SiteApproval
 
     public static func checkCatalog(_ section: inout CatalogSection, catalog: Catalog) {
         _ = readSection(&section, catalog: catalog)
@@ -79,10 +80,12 @@ public struct WasteDisposalCapability: Capability {
         self.sites = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
         dependencies = setup.dependencies
         keeper = TripKeeper(rules: rules, sites: self.sites, catalog: setup.catalog, makeID: setup.dependencies.makeID)
+        siteApproval = SiteApproval(rules: rules, database: setup.database, calendar: setup.catalog.calendar, dependencies: setup.dependencies)
     }
 
     public var hooks: ApprovalHooks {
-        ApprovalHooks(permitTerms: [DisposalTerms(rules: rules)], sealOnApproval: [WasteDisposalSeal()])
+        ApprovalHooks(linkedSources: [siteApproval], submissionRules: [siteApproval], permitTerms: [DisposalTerms(rules: rules)],
+                      sealOnApproval: [WasteDisposalSeal()])
     }
 
     public func subscribe(to events: EventBus) {
@@ -91,7 +94,7 @@ public struct WasteDisposalCapability: Capability {
     }
 
     public func mount(_ routes: CapabilityRoutes) {
-        WasteDisposalController(rules: rules, sites: sites, engines: routes.engines).register(routes)
+        WasteDisposalController(rules: rules, sites: sites, siteApproval: siteApproval, engines: routes.engines).register(routes)
     }
 
     public func backgroundServices(_ engines: Engines) -> [any Service] {

@@ -276,4 +276,54 @@ struct WasteDisposalTests {
             #expect(try await Self.queue(client, "inspector-cg-dxh").filter { $0["kind"]?.string == "unclosed-trip" }.isEmpty)
         }
     }
+
+    @Test("a site whose 综合许可证 includes 建筑垃圾处置核准 is not reviewed again: only the route and vehicles are asked, and the certificates name it")
+    func comprehensivePermitSiteApprovalIsReused() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            var materials: [String] = []
+            for material in ["construction-contract", "funding-commitment", "business-licence", "waste-disposal-plan", "transport-contract",
+                             "disposal-site-agreement", "vehicle-documents", "washing-facility-photos"] {
+                materials.append(#"{"material":"\#(material)","file":"\#(try await client.upload(material, token: firm))"}"#)
+            }
+            let bundle = try await client.request(.post, "/api/v1/applications", token: firm, json: """
+                {"projectId":"\(projectID)","bundle":"comprehensive-permit","items":["ZJ-SGXK","CG-JZLJ"],
+                 "form":{"contactName":"张伟","contactPhone":"13871234567","contractorUscc":"\(TestApp.contractor)",
+                         "contractPriceYuan":368000000,"totalAreaM2":86500.5,"structureType":"框架-剪力墙",
+                         "startDate":"2026-12-01","endDate":"2027-06-30","wasteType":"工程渣土","volumeM3":50000,
+                         "disposalSite":"汉川市马口镇建筑垃圾消纳场","transporterUscc":"\(Self.transporter)"},
+                 "materials":[\(materials.joined(separator: ","))]}
+                """)
+            let bundleID = try #require(bundle.body?["id"]?.string, "\(bundle.text)")
+            _ = try await client.request(.post, "/api/v1/applications/\(bundleID)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
+            for (reviewer, item) in [("reviewer-housing", "ZJ-SGXK"), ("reviewer-city-management", "CG-JZLJ")] {
+                _ = try await client.request(.post, "/api/v1/applications/\(bundleID)/reviews", token: try await client.login(reviewer),
+                                             json: #"{"item":"\#(item)","decision":"approve"}"#)
+            }
+            let comprehensive = try await client.request(.post, "/api/v1/applications/\(bundleID)/issuance", token: try await client.login("issuer"))
+            let sitePermit = try #require(comprehensive.body?["certificates"]?[0]?["permits"]?.array.first { $0["item"]?.string == "CG-JZLJ" }?["number"]?.string,
+                                          "\(comprehensive.text)")
+
+            // Only the route, the site, the transporter and the vehicles: no materials, no contact, no site review.
+            let body = Self.request(projectID: projectID).replacingOccurrences(of: #","contact":{"name":"张伟","phone":"13871234567"}"#, with: "")
+            let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm, json: body)
+            #expect(applied.status == .created, "\(applied.text)")
+            #expect(applied.body?["status"]?.string == "approved", "decided by the rules, waiting for the disposal region")
+            #expect(applied.body?["plan"]?["siteApproval"]?.string == sitePermit)
+            let id = try #require(applied.body?["id"]?.string)
+            let details = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)
+            #expect(details.body?["rules"]?["reasons"]?[0]?["rule"]?.string == "site-approved", "\(details.text)")
+
+            let sealed = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation", token: try await client.login("inspector-cg-hc"))
+            #expect(sealed.body?["status"]?.string == "issued", "\(sealed.text)")
+            let certificates = try await client.request(.get, "/api/v1/applications/\(id)", token: firm).body?["certificates"]?.array ?? []
+            #expect(certificates.count == 2)
+            let qr = try #require(certificates.first?["qr"]?.string)
+            let verified = try await client.request(.get, "/v/" + qr.components(separatedBy: "/v/")[1], accept: "application/json")
+            let signed = verified.body?["certificate"]?["permits"]?[0]?["details"]?.array ?? []
+            #expect(signed.contains { $0["key"]?.string == "k" && $0["value"]?.string == sitePermit }, "\(verified.text)")
+        }
+    }
 }

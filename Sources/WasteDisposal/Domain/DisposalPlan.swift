@@ -28,6 +28,9 @@ public struct DisposalPlan: Codable, Sendable, Equatable {
     public let vehicles: [Vehicle]
     public let validFrom: CivilDate
     public let validTo: CivilDate
+    /// The site's disposal approval already granted (建筑垃圾处置核准 in its 综合许可证), by its
+    /// number: the site is not reviewed again, and the vehicles' certificates name it.
+    public internal(set) var siteApproval: String? = nil
 }
 
 /// `POST /api/v1/waste-disposal/applications` as the firm sends it (CONTRACT.md), every field

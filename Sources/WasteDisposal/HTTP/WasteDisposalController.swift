@@ -11,6 +11,7 @@ import Kernel
 struct WasteDisposalController {
     let rules: WasteDisposalRules
     let sites: [String: DisposalSite]
+    let siteApproval: SiteApproval
     let engines: Engines
 
     func register(_ routes: CapabilityRoutes) {
@@ -104,12 +105,15 @@ struct WasteDisposalController {
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
         guard let projectID = input.projectId, !projectID.isEmpty else { throw WasteDisposalError.invalidField(field: "projectId", message: "请选择出土工地（项目）") }
         let check = DisposalPlanCheck(rules: rules, sites: sites, regions: Set(engines.catalog.regions.keys))
-        let plan = try check.check(input, today: today).get()
+        var plan = try check.check(input, today: today).get()
         guard let project = try await engines.approval.store.project(id: projectID), project.isVisible(to: actor.firm!) else {
             throw WasteDisposalError.invalidField(field: "projectId", message: "项目不存在或不属于本单位")
         }
         guard plan.route.origin == project.district else {
             throw WasteDisposalError.invalidField(field: "route.origin", message: "出土地应为工地所在的 \(project.district)")
+        }
+        if let (certificate, number) = try await siteApproval.current(projectCode: project.code, on: today), certificate.holderUSCC == actor.firm {
+            plan.siteApproval = number
         }
         var form: [String: FormValue] = [
             Form.wasteType: .string(plan.wasteType), Form.volume: .number(plan.volumeM3),

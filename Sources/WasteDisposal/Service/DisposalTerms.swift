@@ -8,6 +8,7 @@ enum VehicleDetails {
     static let wasteType = "w"
     static let disposalSite = "x"
     static let capacity = "c"
+    static let siteApproval = "k"
 
     static func capacity(of subject: PermitSubject) -> Double? {
         subject.details.first { $0.key == capacity }.flatMap { Double($0.value) }
@@ -26,7 +27,8 @@ struct DisposalTerms: PermitTermsSource {
         return PermitTerms(
             validTo: plan.validTo,
             details: [PermitDetail(key: VehicleDetails.wasteType, label: "建筑垃圾种类", value: plan.wasteType),
-                      PermitDetail(key: VehicleDetails.disposalSite, label: "消纳场编号", value: plan.disposalSite)],
+                      PermitDetail(key: VehicleDetails.disposalSite, label: "消纳场编号", value: plan.disposalSite)]
+                + (plan.siteApproval.map { [PermitDetail(key: VehicleDetails.siteApproval, label: "场地处置核准", value: $0)] } ?? []),
             route: plan.route,
             subjects: plan.vehicles.map(Self.subject))
     }
