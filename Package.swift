@@ -208,6 +208,7 @@ let package = Package(
             dependencies: [
                 "WebApp",
                 "WasteDisposal",
+                "CGD",
                 "Approval",
                 "Kernel",
                 "Supervision",

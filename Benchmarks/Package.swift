@@ -24,6 +24,7 @@ let package = Package(
                 .product(name: "WebApp", package: "shenguan"),
                 .product(name: "Approval", package: "shenguan"),
                 .product(name: "Kernel", package: "shenguan"),
+                .product(name: "WasteDisposal", package: "shenguan"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/BenchmarkSupport"
@@ -104,6 +105,24 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/CertificateIssuance",
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+        // Named WasteDisposalBenchmarks for the same reason as NightWorkBenchmarks (the main package
+        // has a WasteDisposal target); the folder is Benchmarks/WasteDisposal.
+        .executableTarget(
+            name: "WasteDisposalBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "WebApp", package: "shenguan"),
+                .product(name: "Approval", package: "shenguan"),
+                .product(name: "Kernel", package: "shenguan"),
+                .product(name: "Certificates", package: "shenguan"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/WasteDisposal",
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]

@@ -54,9 +54,11 @@ public struct AppServices: Sendable {
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays,
                                    hooks: capabilities.reduce(ApprovalHooks()) { $0 + $1.hooks })
-        let templates = Set(catalog.items.values.map(\.certificate.template) + catalog.bundles.values.compactMap(\.certificate?.template))
+        let templates = Set(catalog.items.values.flatMap { [$0.certificate.template, $0.certificate.subjectTemplate].compactMap { $0 } }
+                            + catalog.bundles.values.compactMap(\.certificate?.template))
         let renderer = try CertificateRenderer(directory: configuration.templatesDirectory.appendingPathComponent("certificates"),
-                                               templates: templates, fontPath: configuration.fontPath)
+                                               templates: templates, fontPath: configuration.fontPath,
+                                               regionNames: catalog.regions.mapValues(\.name))
         certificates = try await CertificateService(database: database, events: events, keys: keys, dependencies: dependencies,
                                                     timeZone: catalog.calendar.timeZone, renderer: renderer,
                                                     imagesDirectory: configuration.imagesDirectory)

@@ -1,3 +1,4 @@
+import CGD
 import Foundation
 import GRDB
 import Hummingbird
@@ -325,5 +326,37 @@ struct WasteDisposalTests {
             let signed = verified.body?["certificate"]?["permits"]?[0]?["details"]?.array ?? []
             #expect(signed.contains { $0["key"]?.string == "k" && $0["value"]?.string == sitePermit }, "\(verified.text)")
         }
+    }
+
+    @Test("a vehicle's card shows its plate and a QR that still reads at half the image's size, with claims kept short")
+    func vehicleCardReadsFromADistance() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let permit = try await Self.issuedPermit(client)
+            let qr = try #require(permit.certificates.first?["qr"]?.string)
+            let number = try #require(permit.certificates.first?["number"]?.string)
+            let png = try await client.raw("/api/v1/certificates/\(number)/image", token: permit.firm)
+            #expect(try decodeQR(png) == qr)
+            #expect(try decodeQR(try halfSize(png)) == qr, "read from a distance")
+            // No names in a vehicle's claims: the QR's text stays short enough for a sparse code.
+            #expect(qr.utf8.count < 560, "\(qr.utf8.count) bytes")
+        }
+    }
+}
+
+/// The PNG scaled to half its width and height, as a phone sees it from twice as far.
+func halfSize(_ png: Data) throws -> Data {
+    try png.withUnsafeBytes { buffer -> Data in
+        guard let image = gdImageCreateFromPngPtr(Int32(buffer.count), UnsafeMutableRawPointer(mutating: buffer.baseAddress)) else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        defer { gdImageDestroy(image) }
+        gdImageSetInterpolationMethod(image, GD_BILINEAR_FIXED)
+        guard let small = gdImageScale(image, UInt32(image.pointee.sx / 2), UInt32(image.pointee.sy / 2)) else { throw CocoaError(.fileWriteUnknown) }
+        defer { gdImageDestroy(small) }
+        var size: Int32 = 0
+        guard let bytes = gdImagePngPtr(small, &size) else { throw CocoaError(.fileWriteUnknown) }
+        defer { gdFree(bytes) }
+        return Data(bytes: bytes, count: Int(size))
     }
 }

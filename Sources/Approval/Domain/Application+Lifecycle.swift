@@ -176,7 +176,8 @@ extension Application {
             return IssuedPermit(item: item.code, name: item.name, department: item.department, certificateKind: spec.certificate.kind,
                                 certificateTemplate: spec.certificate.template, validityDays: spec.certificate.validityDays,
                                 scope: spec.certificate.scope, validTo: terms[item.code]?.validTo, details: terms[item.code]?.details,
-                                route: terms[item.code]?.route, subjects: terms[item.code]?.subjects)
+                                route: terms[item.code]?.route, subjects: terms[item.code]?.subjects,
+                                subjectTemplate: spec.certificate.subjectTemplate)
         }
         var effects = Effects()
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))

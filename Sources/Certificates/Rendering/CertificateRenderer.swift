@@ -13,11 +13,14 @@ public struct CertificateRenderer: Sendable {
 
     let layouts: [String: CertificateLayout]
     let fontPath: String
+    /// Region codes in words, for routes printed on a card.
+    let regionNames: [String: String]
     /// Changes whenever a layout file does, so cached images are redrawn.
     public let layoutsVersion: String
 
     /// Loads a layout for each template the catalog names, failing on the first one missing.
-    public init(directory: URL, templates: Set<String>, fontPath: String) throws {
+    public init(directory: URL, templates: Set<String>, fontPath: String, regionNames: [String: String] = [:]) throws {
+        self.regionNames = regionNames
         var layouts: [String: CertificateLayout] = [:]
         var digest = SHA256()
         for template in templates.sorted() {
@@ -38,14 +41,17 @@ public struct CertificateRenderer: Sendable {
     /// The layout's fields with the certificate's values filled in.
     public func fields(of certificate: Certificate, authority: String) -> (layout: CertificateLayout, fields: [(label: String, value: String)], note: String?)? {
         guard let layout = layouts[certificate.template] else { return nil }
-        let values = CertificateLayout.values(of: certificate, authority: authority)
+        let values = CertificateLayout.values(of: certificate, authority: authority, regionNames: regionNames)
         return (layout, layout.fields.map { ($0.label, CertificateLayout.fill($0.value, with: values)) },
                 layout.note.map { CertificateLayout.fill($0, with: values) })
     }
 
     public func render(_ certificate: Certificate, qrText: String, authority: String) throws -> Data {
         guard let layout = layouts[certificate.template] else { throw MissingLayout(template: certificate.template, directory: "layouts") }
-        let values = CertificateLayout.values(of: certificate, authority: authority)
+        let values = CertificateLayout.values(of: certificate, authority: authority, regionNames: regionNames)
+        if let subject = certificate.subject {
+            return try renderCard(certificate, subject: subject, layout: layout, values: values, qrText: qrText, authority: authority)
+        }
         let canvas = Canvas(width: Self.width, height: Self.height, fontPath: fontPath)
         let white = canvas.color(255, 255, 255)
         let ink = canvas.color(33, 33, 33)
@@ -89,6 +95,45 @@ public struct CertificateRenderer: Sendable {
         return canvas.png()
     }
 
+    static let cardWidth = 1000, cardHeight = 1500
+
+    /// A subject's card, to be read from a distance: its id large, the QR as wide as the card,
+    /// then the few facts an inspector at the roadside checks, and the seal.
+    func renderCard(_ certificate: Certificate, subject: PermitSubject, layout: CertificateLayout, values: [String: String], qrText: String,
+                    authority: String) throws -> Data {
+        let (width, height, margin) = (Self.cardWidth, Self.cardHeight, 70)
+        let canvas = Canvas(width: width, height: height, fontPath: fontPath)
+        let white = canvas.color(255, 255, 255)
+        let ink = canvas.color(20, 20, 20)
+        let grey = canvas.color(100, 100, 100)
+        let red = canvas.color(200, 30, 30)
+        canvas.fill(x: 0, y: 0, width: width, height: height, white)
+        canvas.rectangle(x: 24, y: 24, width: width - 48, height: height - 48, thickness: 8, red)
+        let centre = { (text: String, y: Int, size: Double, color: Canvas.Color) in
+            _ = canvas.text(text, x: (width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
+        }
+        centre(layout.title, 110, 36, ink)
+        if let label = layout.subjectLabel { centre(label, 175, 22, grey) }
+        centre(subject.id, 285, 84, ink)
+        var y = try drawQR(qrText, x: margin, y: 310, side: width - 2 * margin, ink, on: canvas) + 30
+        let seal = (radius: 140, cx: width - margin - 150, cy: height - 210)
+        let textWidth = seal.cx - seal.radius - margin - 30
+        for field in layout.fields {
+            let value = CertificateLayout.fill(field.value, with: values)
+            guard !value.isEmpty else { continue }
+            canvas.text(field.label, x: margin + 10, y: y, size: 22, grey)
+            y = paragraph(value, x: margin + 150, y: y, width: textWidth - 140, size: 24, ink, on: canvas) + 50
+        }
+        let facts = (certificate.permits.flatMap { $0.details ?? [] } + subject.details).map { "\($0.label) \($0.value)" }
+        y = paragraph(facts.joined(separator: "；"), x: margin + 10, y: y, width: textWidth, size: 18, ink, on: canvas) + 40
+        if let note = layout.note {
+            y = paragraph(CertificateLayout.fill(note, with: values), x: margin + 10, y: y, width: textWidth, size: 16, grey, on: canvas) + 40
+        }
+        canvas.text("编号 \(certificate.number)", x: margin + 10, y: max(y, height - 60), size: 18, grey)
+        drawSeal(authority: authority, cx: seal.cx, cy: seal.cy, radius: seal.radius, red, on: canvas)
+        return canvas.png()
+    }
+
     func centered(_ text: String, y: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) {
         canvas.text(text, x: (Self.width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
     }
@@ -111,16 +156,20 @@ public struct CertificateRenderer: Sendable {
         return baseline
     }
 
-    func drawQR(_ text: String, x: Int, y: Int, side: Int, _ color: Canvas.Color, on canvas: Canvas) throws {
+    /// Draws the QR with its quiet zone, centred in `side`; returns the bottom of what it took.
+    @discardableResult
+    func drawQR(_ text: String, x: Int, y: Int, side: Int, _ color: Canvas.Color, on canvas: Canvas) throws -> Int {
         let code = try QRCode(text: text)
         let quiet = 4
         let module = max(1, side / (code.size + 2 * quiet))
-        let origin = (x: x + quiet * module, y: y + quiet * module)
+        let drawn = module * (code.size + 2 * quiet)
+        let origin = (x: x + (side - drawn) / 2 + quiet * module, y: y + quiet * module)
         for row in 0..<code.size {
             for column in 0..<code.size where code.isDark(x: column, y: row) {
                 canvas.fill(x: origin.x + column * module, y: origin.y + row * module, width: module, height: module, color)
             }
         }
+        return y + drawn
     }
 
     /// A round official seal: a ring, a five-pointed star, the bureau's name along the top arc and

@@ -84,7 +84,8 @@ public enum CertificateRegistry {
                             signingKey: SigningKeys.Key, in scope: EventScope) throws -> [Certificate] {
         let series = try nextNumber(region: event.district, year: event.issuedOn.year, kind: permit.certificateKind, in: scope.db)
         let issued = try subjects.enumerated().map { index, subject in
-            try certify(series.inSeries(part: index + 1), kind: permit.certificateKind, template: permit.certificateTemplate, permits: [certified],
+            try certify(series.inSeries(part: index + 1), kind: permit.certificateKind, template: permit.subjectTemplate ?? permit.certificateTemplate,
+                        permits: [certified],
                         for: event, route: permit.route, subject: subject, signingKey: signingKey)
         }
         for certificate in issued { try insert(certificate, in: scope.db) }

@@ -82,6 +82,8 @@ public struct CertificateSpec: Codable, Sendable, Equatable {
     public let validityDays: Int?
     /// What the permit allows, printed on the certificate, e.g. 基坑支护和土方开挖（不含桩基础施工）.
     public let scope: String?
+    /// The layout of the card each subject carries, when the permit is issued per subject.
+    public let subjectTemplate: String?
 }
 
 public struct Precondition: Codable, Sendable, Equatable {

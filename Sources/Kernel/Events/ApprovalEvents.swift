@@ -134,10 +134,13 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
     /// When the permit covers several things that each carry their own certificate (one per
     /// subject, numbered in one series), those things.
     public let subjects: [PermitSubject]?
+    /// The layout of each subject's card, when the catalog gives one.
+    public let subjectTemplate: String?
 
     public init(item: String, name: String, department: String, certificateKind: String, certificateTemplate: String, validityDays: Int?,
                 scope: String? = nil, validTo: CivilDate? = nil, details: [PermitDetail]? = nil, route: PermitRoute? = nil,
-                subjects: [PermitSubject]? = nil) {
+                subjects: [PermitSubject]? = nil, subjectTemplate: String? = nil) {
+        self.subjectTemplate = subjectTemplate
         self.route = route
         self.subjects = subjects
         self.scope = scope
