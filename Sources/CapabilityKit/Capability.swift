@@ -32,6 +32,9 @@ public protocol Capability: Sendable {
     func mount(_ routes: CapabilityRoutes)
     /// Its background jobs (sweeps, alerts).
     func backgroundServices(_ engines: Engines) -> [any Service]
+    /// Loads its part of the demo (`SampleProjects/`) through the same paths users take; loading
+    /// twice changes nothing.
+    func loadSamples(from directory: URL, engines: Engines) async throws
 }
 
 extension Capability {
@@ -42,6 +45,7 @@ extension Capability {
     public func subscribe(to events: EventBus) {}
     public func mount(_ routes: CapabilityRoutes) {}
     public func backgroundServices(_ engines: Engines) -> [any Service] { [] }
+    public func loadSamples(from directory: URL, engines: Engines) async throws {}
 
     /// Reads the capability's section of the catalog folder, throwing every problem found.
     public static func section(in directory: URL, _ read: (inout CatalogSection) -> Void) throws(InvalidCatalog) {
@@ -75,6 +79,8 @@ public struct Engines: Sendable {
     public let approval: ApprovalService
     public let certificates: CertificateService
     public let supervision: SupervisionService
+    public let accounts: AccountService
+    public let files: FileStore
     public let dependencies: Dependencies
     /// The address users reach the service at; certificate links are built from it.
     public let publicURL: String
@@ -83,8 +89,10 @@ public struct Engines: Sendable {
     public let sweepInterval: Duration
 
     public init(database: AppDatabase, catalog: Catalog, events: EventBus, approval: ApprovalService, certificates: CertificateService,
-                supervision: SupervisionService, dependencies: Dependencies, publicURL: String, templates: MustacheLibrary,
-                sweepInterval: Duration) {
+                supervision: SupervisionService, accounts: AccountService, files: FileStore, dependencies: Dependencies, publicURL: String,
+                templates: MustacheLibrary, sweepInterval: Duration) {
+        self.accounts = accounts
+        self.files = files
         self.sweepInterval = sweepInterval
         self.database = database
         self.catalog = catalog

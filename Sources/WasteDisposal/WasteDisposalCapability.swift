@@ -101,6 +101,14 @@ public struct WasteDisposalCapability: Capability {
         [UnclosedTripsSweep(sweep: unclosedTrips(engines), interval: engines.sweepInterval)]
     }
 
+    public func loadSamples(from directory: URL, engines: Engines) async throws {
+        let file = directory.appendingPathComponent("\(Self.name).yaml")
+        guard FileManager.default.fileExists(atPath: file.path) else { return }
+        let settings = try YAMLFile.decode(SampleDisposals.Settings.self, from: file)
+        let controller = WasteDisposalController(rules: rules, sites: sites, siteApproval: siteApproval, engines: engines)
+        try await SampleDisposals(controller: controller, engines: engines).load(settings)
+    }
+
     /// The sweep of trips that left and never arrived.
     public func unclosedTrips(_ engines: Engines) -> UnclosedTrips {
         UnclosedTrips(keeper: keeper, database: engines.database, events: engines.events, dependencies: engines.dependencies)

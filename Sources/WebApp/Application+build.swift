@@ -9,6 +9,7 @@ public func buildApplication(_ configuration: AppConfiguration, logger: Logger =
     let services = try await AppServices(configuration: configuration)
     if let sampleData = configuration.sampleDataDirectory {
         try await SampleDataLoader(services: services, directory: sampleData).load()
+        for capability in services.capabilities { try await capability.loadSamples(from: sampleData, engines: services.engines) }
     }
     return try buildApplication(services, configuration: configuration, logger: logger)
 }

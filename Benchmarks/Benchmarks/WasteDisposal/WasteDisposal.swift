@@ -257,7 +257,8 @@ final class RenderFixture: Sendable {
                 vehicles += try await services.certificates.certificates(applicationID: id)
             }
             guard vehicles.count == renderCount, vehicles.allSatisfy({ $0.subject != nil && $0.template == "waste-disposal" }) else {
-                throw BenchmarkFailure("expected \(renderCount) vehicle certificates, got \(vehicles.count)")
+                throw BenchmarkFailure("expected \(renderCount) vehicle certificates (template waste-disposal, a plate), got \(vehicles.count): " +
+                                       "\(vehicles.first.map { "\($0.template), \($0.subject?.id ?? "no subject")" } ?? "")")
             }
         }
         var comprehensive: [Certificate] = []
