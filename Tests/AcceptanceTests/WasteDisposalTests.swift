@@ -160,6 +160,13 @@ struct WasteDisposalTests {
             #expect(trips.body?["volume"]?["confirmedM3"]?.number == 20)
             #expect(trips.body?["scansByRegion"]?["420112"]?.number == 1)
             #expect(trips.body?["vehicles"]?.array.compactMap { $0["trips"]?.number } == [2, 0])
+            #expect(trips.body?["byDay"]?.array.compactMap { $0["trips"]?.number } == [2], "both left on 2026-11-23")
+
+            // The site register counts what 汉川's site received.
+            let sites = try await client.request(.get, "/api/v1/waste-disposal/sites")
+            let site = sites.body?.array.first { $0["site"]?["id"]?.string == "HC-XN-01" }
+            #expect(site?["receivedM3"]?.number == 20, "\(sites.text)")
+            #expect(site?["remainingM3"]?.number == 1_199_980)
             #expect(try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: firm).status == .ok)
             #expect(try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: try await client.login("hanxi")).status == .notFound)
         }

@@ -29,6 +29,9 @@ struct WasteDisposalController {
             let confirmed = try await engines.approval.meetCondition(rules.confirmation.id, of: try context.parameters.require("id"), by: context.actor)
             return try JSON.response(try await progress(of: confirmed))
         }
+        routes.api.get("waste-disposal/sites") { _, _ -> Response in
+            try JSON.response(try await siteRegister())
+        }
         routes.authenticated.get("waste-disposal/confirmations") { _, context -> Response in
             try JSON.response(try await confirmations(for: context.actor))
         }
@@ -151,6 +154,17 @@ struct WasteDisposalController {
                                            plan: plan, disposalSite: sites[plan.disposalSite], steps: DisposalSteps(application, certificates: certificates))
     }
 
+    /// The registered disposal sites with what each has received and what remains, for firms
+    /// choosing one and for the public.
+    func siteRegister() async throws -> [SiteStanding] {
+        let intake = try await engines.database.read { db in try TripLog.intake(in: db) }
+        return sites.values.sorted { $0.id < $1.id }.map { site in
+            let received = intake[site.id] ?? 0
+            return SiteStanding(site: site, regionName: engines.catalog.regions[site.region]?.name ?? site.region, receivedM3: received,
+                                remainingM3: max(0, site.capacityM3 - received))
+        }
+    }
+
     /// The disposal region's queue: applications it has yet to confirm, soonest due first, with
     /// what it is asked to take.
     func confirmations(for actor: Actor) async throws -> [PendingConfirmation] {
@@ -185,7 +199,8 @@ struct WasteDisposalController {
             (try TripLog.trips(applicationID: applicationID, in: db), try CertificateRegistry.certificates(applicationID: applicationID, in: db))
         }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
-        return TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, today: today)
+        return TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, today: today,
+                         timeZone: engines.catalog.calendar.timeZone)
     }
 }
 
@@ -196,6 +211,13 @@ struct DisposalApplicationResponse: Encodable {
     let plan: DisposalPlan
     let disposalSite: DisposalSite?
     let steps: DisposalSteps
+}
+
+struct SiteStanding: Encodable {
+    let site: DisposalSite
+    let regionName: String
+    let receivedM3: Double
+    let remainingM3: Double
 }
 
 struct PendingConfirmation: Encodable {
@@ -269,11 +291,19 @@ struct TripsView: Encodable {
     let disposalSite: String
     let vehicles: [VehicleLine]
     let trips: [TripLine]
+    struct Day: Encodable {
+        let date: CivilDate
+        let trips: Int
+        let carriedM3: Double
+    }
+
     let openTrips: Int
     let scansByRegion: [String: Int]
+    /// Trips by the day they left, in the bureau's time zone.
+    let byDay: [Day]
     let volume: Volume
 
-    init(applicationID: String, plan: DisposalPlan, trips: [Trip], certificates: [Certificate], today: CivilDate) {
+    init(applicationID: String, plan: DisposalPlan, trips: [Trip], certificates: [Certificate], today: CivilDate, timeZone: TimeZone) {
         applicationId = applicationID
         route = plan.route
         disposalSite = plan.disposalSite
@@ -287,6 +317,9 @@ struct TripsView: Encodable {
                                           closedAt: $0.closedAt, scans: $0.scans) }
         openTrips = trips.filter(\.isOpen).count
         scansByRegion = trips.flatMap(\.scans).reduce(into: [:]) { $0[$1.region, default: 0] += 1 }
+        byDay = Dictionary(grouping: trips) { CivilDate($0.openedAt, in: timeZone) }.sorted { $0.key < $1.key }.map { date, trips in
+            Day(date: date, trips: trips.count, carriedM3: trips.map(\.capacityM3).reduce(0, +))
+        }
         volume = Volume(approvedM3: plan.volumeM3, carriedM3: trips.map(\.capacityM3).reduce(0, +),
                         confirmedM3: trips.filter { !$0.isOpen }.map(\.capacityM3).reduce(0, +))
     }
