@@ -25,6 +25,16 @@ struct WasteDisposalTests {
         """
     }
 
+    /// The transporter's fleet as an administrator registers it; every plate the tests use.
+    static func registerFleet(_ client: TestApp.Client) async throws {
+        let vehicles = [("鄂A12345", 20), ("鄂AD12345", 18), ("鄂A67890", 20), ("鄂A12345F", 20)].enumerated().map { index, vehicle in
+            #"{"plate":"\#(vehicle.0)","type":"重型自卸货车","capacityM3":\#(vehicle.1),"gpsDevice":"BD-2026-\#(index + 1)"}"#
+        }
+        let body = #"{"transporter":{"name":"武汉顺通渣土运输有限公司","uscc":"\#(transporter)"},"vehicles":["# + vehicles.joined(separator: ",") + "]}"
+        let registered = try await client.request(.post, "/api/v1/waste-disposal/vehicles", token: try await client.login("admin"), json: body)
+        #expect(registered.status == .created, "\(registered.text)")
+    }
+
     /// The item's materials, uploaded by the firm.
     static func materials(_ client: TestApp.Client, firm: String) async throws -> String {
         var materials: [String] = []
@@ -38,6 +48,7 @@ struct WasteDisposalTests {
     /// A disposal permit for two vehicles on the seed's route, taken to issuance; the firm's token,
     /// the application and its vehicles' certificates as the application lists them.
     static func issuedPermit(_ client: TestApp.Client, volume: String = "6000") async throws -> (firm: String, id: String, certificates: [JSONValue]) {
+        try await registerFleet(client)
         let firm = try await client.login("chongren")
         let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
         let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
@@ -60,6 +71,7 @@ struct WasteDisposalTests {
     func routeEndToEnd() async throws {
         let app = try await TestApp()
         try await app.run { client in
+            try await Self.registerFleet(client)
             let firm = try await client.login("chongren")
             let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
             let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
@@ -176,6 +188,7 @@ struct WasteDisposalTests {
     func badInputIsRefusedWhole() async throws {
         let app = try await TestApp()
         try await app.run { client in
+            try await Self.registerFleet(client)
             let firm = try await client.login("chongren")
             let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
             let cases: [(String, String)] = [
@@ -193,6 +206,8 @@ struct WasteDisposalTests {
                 (Self.request(projectID: projectID, wasteType: "生活垃圾"), "wasteType"),
                 (Self.request(projectID: projectID, site: "HC-XN-02"), "disposalSite"),
                 (Self.request(projectID: projectID, route: #"{"origin":"420106","transit":[],"disposal":"420984"}"#), "route.origin"),
+                (Self.request(projectID: projectID, vehicles: #"[{"plate":"鄂A13579","capacityM3":20}]"#), "vehicles[0].plate"),
+                (Self.request(projectID: projectID, vehicles: #"[{"plate":"鄂A12345","capacityM3":30}]"#), "vehicles[0].capacityM3"),
             ]
             for (body, field) in cases {
                 let refused = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm, json: body)
@@ -289,6 +304,7 @@ struct WasteDisposalTests {
     func comprehensivePermitSiteApprovalIsReused() async throws {
         let app = try await TestApp()
         try await app.run { client in
+            try await Self.registerFleet(client)
             let firm = try await client.login("chongren")
             let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
             var materials: [String] = []
@@ -347,6 +363,33 @@ struct WasteDisposalTests {
             #expect(try decodeQR(try halfSize(png)) == qr, "read from a distance")
             // No names in a vehicle's claims: the QR's text stays short enough for a sparse code.
             #expect(qr.utf8.count < 560, "\(qr.utf8.count) bytes")
+        }
+    }
+
+    @Test("administrators keep the transport register: only a registered, current vehicle of the named transporter may be applied for")
+    func vehicleRegisterGatesApplications() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            try await Self.registerFleet(client)
+            let admin = try await client.login("admin")
+            let firm = try await client.login("chongren")
+            let other = TestApp.uscc("91420112MA4KT0002")
+            let steal = #"{"transporter":{"name":"武汉另一运输有限公司","uscc":"\#(other)"},"vehicles":[{"plate":"鄂A12345","type":"重型自卸货车","capacityM3":20,"gpsDevice":"BD-9"}]}"#
+            #expect(try await client.request(.post, "/api/v1/waste-disposal/vehicles", token: firm, json: steal).status == .forbidden)
+            let taken = try await client.request(.post, "/api/v1/waste-disposal/vehicles", token: admin, json: steal)
+            #expect(taken.status == .unprocessableContent, "a plate belongs to one transporter at a time: \(taken.text)")
+            let badDevice = steal.replacingOccurrences(of: "BD-9", with: "北斗").replacingOccurrences(of: "鄂A12345", with: "鄂A11111")
+            let refused = try await client.request(.post, "/api/v1/waste-disposal/vehicles", token: admin, json: badDevice)
+            #expect(refused.body?["error"]?["field"]?.string == "vehicles[0].gpsDevice", "\(refused.text)")
+            let fleet = try await client.request(.get, "/api/v1/waste-disposal/vehicles?transporter=\(Self.transporter)", token: firm)
+            #expect(fleet.body?.array.count == 4, "\(fleet.text)")
+
+            #expect(try await client.request(.delete, "/api/v1/waste-disposal/vehicles/鄂AD12345".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!,
+                                             token: admin).status == .noContent)
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm, json: Self.request(projectID: projectID))
+            #expect(applied.status == .unprocessableContent)
+            #expect(applied.body?["error"]?["field"]?.string == "vehicles[1].plate", "deregistered: \(applied.text)")
         }
     }
 }

@@ -72,7 +72,8 @@ public struct DisposalApplicationInput: Decodable, Sendable {
 }
 
 /// Checks a disposal application against the rules, the regions and the disposal sites the
-/// catalog holds; the first problem found is named with its field.
+/// catalog holds, and its vehicles against the transport register; the first problem found is
+/// named with its field.
 struct DisposalPlanCheck {
     let rules: WasteDisposalRules
     let sites: [String: DisposalSite]
@@ -99,7 +100,7 @@ struct DisposalPlanCheck {
         guard site.accepts.contains(wasteType) else {
             throw .invalidField(field: "disposalSite", message: "\(site.name)不受纳\(wasteType)")
         }
-        let transporter = try self.transporter(input.transporter)
+        let transporter = try Self.transporter(input.transporter)
         let vehicles = try self.vehicles(input.vehicles)
         guard let fromText = input.validFrom, let validFrom = CivilDate(fromText) else {
             throw .invalidField(field: "validFrom", message: "请填写开始日期（YYYY-MM-DD）")
@@ -128,7 +129,7 @@ struct DisposalPlanCheck {
         return PermitRoute(origin: input.origin!, transit: transit, disposal: input.disposal!)
     }
 
-    private func transporter(_ input: DisposalApplicationInput.TransporterInput?) throws(WasteDisposalError) -> Transporter {
+    static func transporter(_ input: DisposalApplicationInput.TransporterInput?) throws(WasteDisposalError) -> Transporter {
         guard let name = input?.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty, name.count <= 100 else {
             throw .invalidField(field: "transporter.name", message: "请填写运输单位名称（100字以内）")
         }
@@ -169,5 +170,24 @@ extension CivilDate {
         var candidate = day
         while CivilDate(year: newYear, month: newMonth, day: candidate) == nil { candidate -= 1 }
         return CivilDate(year: newYear, month: newMonth, day: candidate)!
+    }
+}
+
+extension DisposalPlanCheck {
+    /// Each vehicle must be in the register, not deregistered, the transporter's own, and of the
+    /// capacity registered (loads are counted by it).
+    static func registered(_ vehicles: [Vehicle], of transporter: Transporter, in register: [String: RegisteredVehicle]) throws(WasteDisposalError) {
+        for (index, vehicle) in vehicles.enumerated() {
+            guard let registered = register[vehicle.plate], registered.deregisteredAt == nil else {
+                throw .invalidField(field: "vehicles[\(index)].plate", message: "车辆 \(vehicle.plate) 未在运输车辆登记中或已注销")
+            }
+            guard registered.transporter.uscc == transporter.uscc else {
+                throw .invalidField(field: "vehicles[\(index)].plate", message: "车辆 \(vehicle.plate) 登记在\(registered.transporter.name)名下，不属于所填运输单位")
+            }
+            guard registered.capacityM3 == vehicle.capacityM3 else {
+                throw .invalidField(field: "vehicles[\(index)].capacityM3",
+                                    message: "与登记的核定容积 \(VehicleDetails.format(registered.capacityM3)) 立方米不符")
+            }
+        }
     }
 }

@@ -29,6 +29,31 @@ struct WasteDisposalController {
             let confirmed = try await engines.approval.meetCondition(rules.confirmation.id, of: try context.parameters.require("id"), by: context.actor)
             return try JSON.response(try await progress(of: confirmed))
         }
+        routes.authenticated.post("waste-disposal/vehicles") { request, context -> Response in
+            let input = try await JSON.decode(VehicleRegistration.self, from: request)
+            return try JSON.response(try await register(input, by: context.actor), status: .created)
+        }
+        routes.authenticated.get("waste-disposal/vehicles") { request, _ -> Response in
+            guard let uscc = request.uri.queryParameters.get("transporter"), (try? UnifiedSocialCreditCode(uscc)) != nil else {
+                throw WasteDisposalError.invalidField(field: "transporter", message: "请给出运输单位的统一社会信用代码")
+            }
+            return try JSON.response(try await engines.database.read { db in try VehicleRegister.fleet(transporter: uscc.uppercased(), in: db) })
+        }
+        routes.authenticated.delete("waste-disposal/vehicles/:plate") { _, context -> Response in
+            guard context.actor.role == .admin else { throw WasteDisposalError.forbidden("只有管理员可以注销运输车辆") }
+            // A plate starts with a Chinese character, so it arrives percent-encoded.
+            let raw: String = try context.parameters.require("plate")
+            let plate = raw.removingPercentEncoding ?? raw
+            let now = engines.dependencies.now()
+            let actor = context.actor
+            let done = try await engines.database.write { db in
+                guard try VehicleRegister.deregister(plate: plate, at: now, in: db) else { return false }
+                try AuditLog.append(AuditEntry(actor: actor, action: "waste-vehicles.deregistered", subject: "vehicle/\(plate)"), in: db, at: now)
+                return true
+            }
+            guard done else { throw WasteDisposalError.notFound("登记车辆 \(plate)") }
+            return Response(status: .noContent)
+        }
         routes.api.get("waste-disposal/sites") { _, _ -> Response in
             try JSON.response(try await siteRegister())
         }
@@ -73,6 +98,14 @@ struct WasteDisposalController {
         guard let capacity = input.capacityM3, Vehicle.capacityRange.contains(capacity) else {
             throw WasteDisposalError.invalidField(field: "capacityM3", message: "核定容积应在 0.5–60 立方米之间")
         }
+        let plan = try found.application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name)
+        if let plan {
+            do {
+                try await checkRegistered([Vehicle(plate: plate.description, capacityM3: capacity)], of: plan.transporter)
+            } catch WasteDisposalError.invalidField(let field, let message) {
+                throw WasteDisposalError.invalidField(field: field.hasSuffix("capacityM3") ? "capacityM3" : "plate", message: message)
+            }
+        }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
         let current = try await engines.certificates.certificates(applicationID: applicationID).filter { $0.subject != nil }
         guard let series = current.first?.number.series else {
@@ -112,6 +145,7 @@ struct WasteDisposalController {
         guard let project = try await engines.approval.store.project(id: projectID), project.isVisible(to: actor.firm!) else {
             throw WasteDisposalError.invalidField(field: "projectId", message: "项目不存在或不属于本单位")
         }
+        try await checkRegistered(plan.vehicles, of: plan.transporter)
         guard plan.route.origin == project.district else {
             throw WasteDisposalError.invalidField(field: "route.origin", message: "出土地应为工地所在的 \(project.district)")
         }
@@ -179,6 +213,33 @@ struct WasteDisposalController {
             }
         }
         return pending
+    }
+
+    func checkRegistered(_ vehicles: [Vehicle], of transporter: Transporter) async throws {
+        let register = try await engines.database.read { db in
+            try Dictionary(vehicles.compactMap { try VehicleRegister.vehicle(plate: $0.plate, in: db) }.map { ($0.plate, $0) },
+                           uniquingKeysWith: { first, _ in first })
+        }
+        try DisposalPlanCheck.registered(vehicles, of: transporter, in: register)
+    }
+
+    /// 运输车辆登记: administrators register a transport firm's vehicles, in one transaction.
+    func register(_ input: VehicleRegistration, by actor: Actor) async throws -> [RegisteredVehicle] {
+        guard actor.role == .admin else { throw WasteDisposalError.forbidden("只有管理员可以登记运输车辆") }
+        let vehicles = try input.checked(at: engines.dependencies.now(), by: actor)
+        let now = engines.dependencies.now()
+        try await engines.database.write { db in
+            for vehicle in vehicles {
+                if let other = try VehicleRegister.vehicle(plate: vehicle.plate, in: db), other.deregisteredAt == nil,
+                   other.transporter.uscc != vehicle.transporter.uscc {
+                    throw WasteDisposalError.invalidField(field: "vehicles", message: "车辆 \(vehicle.plate) 已登记在\(other.transporter.name)名下，请先注销")
+                }
+            }
+            try VehicleRegister.save(vehicles, in: db)
+            try AuditLog.append(AuditEntry(actor: actor, action: "waste-vehicles.registered", subject: "transporter/\(vehicles[0].transporter.uscc)",
+                                           detail: ["plates": vehicles.map(\.plate).joined(separator: ",")]), in: db, at: now)
+        }
+        return vehicles
     }
 
     /// The office's view: every vehicle, its trips with their scans, the open ones, scans by

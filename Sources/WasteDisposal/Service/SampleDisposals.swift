@@ -68,6 +68,11 @@ struct SampleDisposals {
                 DisposalApplicationInput.VehicleInput(plate: settings.plateSeries + String(format: "%04d", plate + index + 1),
                                                       capacityM3: settings.capacityM3[(plate + index) % settings.capacityM3.count])
             }
+            let fleet = vehicles.map { vehicle in
+                RegisteredVehicle(plate: vehicle.plate!, transporter: settings.transporter, type: "重型自卸货车", capacityM3: vehicle.capacityM3!,
+                                  gpsDevice: "BD-" + String(format: "%06d", plate + 1), registeredAt: engines.dependencies.now(), registeredBy: "演示数据")
+            }
+            try await engines.database.write { db in try VehicleRegister.save(fleet, in: db) }
             let input = DisposalApplicationInput(
                 projectId: project.id, wasteType: settings.wasteType, volumeM3: settings.volumeM3PerVehicle * Double(count),
                 route: .init(origin: settings.route.origin, transit: settings.route.transit, disposal: settings.route.disposal),

@@ -62,5 +62,15 @@ public enum WasteDisposalMigrations: MigrationSet {
             }
             try db.create(index: "waste_confirmations_queue", on: "waste_confirmations", columns: ["region", "department", "confirmed_at", "due_on"])
         }
+    
+        migrator.registerMigration("waste-disposal-4-vehicle-register") { db in
+            // 运输车辆登记: the transport firms' vehicles an application may name.
+            try db.create(table: "waste_vehicles") { t in
+                t.primaryKey("plate", .text)
+                t.column("transporter_uscc", .text).notNull().indexed()
+                t.column("deregistered_at", .datetime)
+                t.column("document", .jsonText).notNull()
+            }
+        }
     }
 }
