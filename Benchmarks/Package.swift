@@ -109,6 +109,21 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
         ),
+        // Not a benchmark (its folder is not under Benchmarks/, so the plugin leaves it alone): builds
+        // the database Scripts/load-scans.sh serves. See README.md, "HTTP: Scripts/load-scans.sh".
+        .executableTarget(
+            name: "ScanLoadSeed",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "WebApp", package: "shenguan"),
+                .product(name: "Approval", package: "shenguan"),
+                .product(name: "Kernel", package: "shenguan"),
+                .product(name: "Certificates", package: "shenguan"),
+                .product(name: "Supervision", package: "shenguan"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tools/ScanLoadSeed"
+        ),
         // Named WasteDisposalBenchmarks for the same reason as NightWorkBenchmarks (the main package
         // has a WasteDisposal target); the folder is Benchmarks/WasteDisposal.
         .executableTarget(

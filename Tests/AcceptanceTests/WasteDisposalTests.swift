@@ -173,6 +173,9 @@ struct WasteDisposalTests {
             #expect(trips.body?["scansByRegion"]?["420112"]?.number == 1)
             #expect(trips.body?["vehicles"]?.array.compactMap { $0["trips"]?.number } == [2, 0])
             #expect(trips.body?["byDay"]?.array.compactMap { $0["trips"]?.number } == [2], "both left on 2026-11-23")
+            let supervision = trips.body?["supervision"]?.array ?? []
+            #expect(Set(supervision.compactMap { $0["region"]?.string }) == ["420104", "420112", "420984", "420106"], "\(supervision)")
+            #expect(supervision.contains { $0["kind"]?.string == "scan-finding" && $0["region"]?.string == "420106" })
 
             // The site register counts what 汉川's site received.
             let sites = try await client.request(.get, "/api/v1/waste-disposal/sites")
@@ -180,6 +183,11 @@ struct WasteDisposalTests {
             #expect(site?["receivedM3"]?.number == 20, "\(sites.text)")
             #expect(site?["remainingM3"]?.number == 1_199_980)
             #expect(try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: firm).status == .ok)
+            let perFirm = try await client.request(.get, "/api/v1/waste-disposal/firms/\(TestApp.firmA)", token: try await client.login("reviewer-city-management"))
+            #expect(perFirm.body?[0]?["vehicles"]?.number == 2, "\(perFirm.text)")
+            #expect(perFirm.body?[0]?["openTrips"]?.number == 1)
+            #expect(perFirm.body?[0]?["volume"]?["carriedM3"]?.number == 40)
+            #expect(try await client.request(.get, "/api/v1/waste-disposal/firms/\(TestApp.firmA)", token: try await client.login("hanxi")).status == .notFound)
             #expect(try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips", token: try await client.login("hanxi")).status == .notFound)
         }
     }

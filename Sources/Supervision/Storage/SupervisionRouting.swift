@@ -70,6 +70,11 @@ public enum SupervisionRouting {
         return task
     }
 
+    /// Every task opened about an application's permits, in the order they were opened.
+    public static func tasks(applicationID: String, in db: Database) throws -> [SupervisionTask] {
+        try TaskQueue.tasks(applicationID: applicationID, in: db)
+    }
+
     /// A task as it stands, read in the caller's transaction.
     public static func task(id: String, in db: Database) throws -> SupervisionTask? {
         try TaskQueue.task(id: id, in: db)

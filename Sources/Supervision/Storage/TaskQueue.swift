@@ -30,6 +30,11 @@ enum TaskQueue {
                                    arguments: [number]))
     }
 
+    static func tasks(applicationID: String, in db: Database) throws -> [SupervisionTask] {
+        try decode(String.fetchAll(db, sql: "SELECT document FROM supervision_tasks WHERE application_id = ? ORDER BY opened_on, id",
+                                   arguments: [applicationID]))
+    }
+
     static func tasks(department: String, region: String, statuses: [TaskStatus], in db: Database) throws -> [SupervisionTask] {
         let placeholders = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
         return try decode(String.fetchAll(db, sql: """

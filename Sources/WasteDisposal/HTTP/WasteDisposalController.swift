@@ -5,6 +5,7 @@ import Foundation
 import GRDB
 import Hummingbird
 import Kernel
+import Supervision
 
 /// Waste disposal over HTTP: the firm's one-step application, and the office's view of its
 /// vehicles' trips.
@@ -53,6 +54,9 @@ struct WasteDisposalController {
             }
             guard done else { throw WasteDisposalError.notFound("登记车辆 \(plate)") }
             return Response(status: .noContent)
+        }
+        routes.authenticated.get("waste-disposal/firms/:uscc") { _, context -> Response in
+            try JSON.response(try await firmView(try context.parameters.require("uscc"), for: context.actor))
         }
         routes.api.get("waste-disposal/sites") { _, _ -> Response in
             try JSON.response(try await siteRegister())
@@ -188,6 +192,31 @@ struct WasteDisposalController {
                                            plan: plan, disposalSite: sites[plan.disposalSite], steps: DisposalSteps(application, certificates: certificates))
     }
 
+    /// The office's view of one firm: each of its disposal applications with its vehicles, trips,
+    /// open trips, volumes and open supervision tasks.
+    func firmView(_ uscc: String, for actor: Actor) async throws -> [FirmApplicationLine] {
+        let firm = uscc.uppercased()
+        switch actor.role {
+        case .applicant: guard actor.firm == firm else { throw WasteDisposalError.notFound("单位 \(uscc) 的建筑垃圾处置申请") }
+        case .clerk, .reviewer, .issuer, .admin: break
+        case .inspector: throw WasteDisposalError.forbidden("监管人员请按申请查看运输路线上的车次")
+        }
+        let today = engines.catalog.calendar.today(at: engines.dependencies.now())
+        return try await engines.database.read { db in
+            try TripLog.firmSummary(firm, in: db).compactMap { entry -> FirmApplicationLine? in
+                guard let application = try SQLiteApprovalStore.application(id: entry.applicationID, in: db),
+                      let plan = try application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else { return nil }
+                let certificates = try CertificateRegistry.certificates(applicationID: application.id, in: db)
+                let tasks = try SupervisionRouting.tasks(applicationID: application.id, in: db)
+                return FirmApplicationLine(
+                    applicationId: application.id, status: application.status.rawValue, route: plan.route, disposalSite: plan.disposalSite,
+                    validTo: plan.validTo, vehicles: certificates.filter { $0.status(on: today) == .valid }.count, trips: entry.trips,
+                    openTrips: entry.open, volume: .init(approvedM3: plan.volumeM3, carriedM3: entry.carried, confirmedM3: entry.confirmed),
+                    openTasks: tasks.filter(\.isActive).count, violations: tasks.filter { $0.result == .violation }.count)
+            }
+        }
+    }
+
     /// The registered disposal sites with what each has received and what remains, for firms
     /// choosing one and for the public.
     func siteRegister() async throws -> [SiteStanding] {
@@ -256,11 +285,12 @@ struct WasteDisposalController {
             guard let region = actor.region, plan.route.contains(region) else { throw WasteDisposalError.forbidden("运输路线不经过本辖区") }
         case .clerk, .reviewer, .issuer, .admin: break
         }
-        let (trips, certificates) = try await engines.database.read { db in
-            (try TripLog.trips(applicationID: applicationID, in: db), try CertificateRegistry.certificates(applicationID: applicationID, in: db))
+        let (trips, certificates, tasks) = try await engines.database.read { db in
+            (try TripLog.trips(applicationID: applicationID, in: db), try CertificateRegistry.certificates(applicationID: applicationID, in: db),
+             try SupervisionRouting.tasks(applicationID: applicationID, in: db))
         }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
-        return TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, today: today,
+        return TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, tasks: tasks, today: today,
                          timeZone: engines.catalog.calendar.timeZone)
     }
 }
@@ -272,6 +302,21 @@ struct DisposalApplicationResponse: Encodable {
     let plan: DisposalPlan
     let disposalSite: DisposalSite?
     let steps: DisposalSteps
+}
+
+struct FirmApplicationLine: Encodable {
+    let applicationId: String
+    let status: String
+    let route: PermitRoute
+    let disposalSite: String
+    let validTo: CivilDate
+    /// Vehicles whose certificate is valid today.
+    let vehicles: Int
+    let trips: Int
+    let openTrips: Int
+    let volume: TripsView.Volume
+    let openTasks: Int
+    let violations: Int
 }
 
 struct SiteStanding: Encodable {
@@ -358,13 +403,30 @@ struct TripsView: Encodable {
         let carriedM3: Double
     }
 
+    /// 监管结果: each task the permit's supervision opened along the route, and how it ended.
+    struct TaskLine: Encodable {
+        let id: String
+        let kind: String
+        let title: String
+        let department: String
+        let region: String
+        let status: String
+        let result: String?
+        let dueOn: CivilDate
+        let overdue: Bool
+    }
+
     let openTrips: Int
+    let supervision: [TaskLine]
     let scansByRegion: [String: Int]
     /// Trips by the day they left, in the bureau's time zone.
     let byDay: [Day]
     let volume: Volume
 
-    init(applicationID: String, plan: DisposalPlan, trips: [Trip], certificates: [Certificate], today: CivilDate, timeZone: TimeZone) {
+    init(applicationID: String, plan: DisposalPlan, trips: [Trip], certificates: [Certificate], tasks: [SupervisionTask], today: CivilDate,
+         timeZone: TimeZone) {
+        supervision = tasks.map { TaskLine(id: $0.id, kind: $0.kind, title: $0.title, department: $0.department, region: $0.region,
+                                           status: $0.status.rawValue, result: $0.result?.rawValue, dueOn: $0.dueOn, overdue: $0.isOverdue(on: today)) }
         applicationId = applicationID
         route = plan.route
         disposalSite = plan.disposalSite

@@ -6,12 +6,15 @@ import Kernel
 /// 跨域确认: a disposal application whose site is in another region waits for that region's
 /// authority, which sees it in its queue from the submitting transaction on; its confirmation
 /// leaves the queue in the confirming transaction, and the permit is then sealed if its reviews
-/// are done (`WasteDisposalSeal`).
+/// are done (`WasteDisposalSeal`). Every disposal application is also indexed by its firm there.
 enum Confirmations {
     static func subscribe(to bus: EventBus, rules: WasteDisposalRules) {
         bus.subscribe(ApplicationSubmitted.self) { scope, event in
             guard let application = try SQLiteApprovalStore.application(id: event.applicationID, in: scope.db),
-                  let condition = application.conditions?.first(where: { $0.id == rules.confirmation.id }) else { return }
+                  application.annex?.capability == WasteDisposalCapability.name else { return }
+            try scope.db.execute(sql: "INSERT INTO waste_applications (application_id, firm, submitted_at) VALUES (?, ?, ?)",
+                                 arguments: [application.id, application.firm, application.submittedAt])
+            guard let condition = application.conditions?.first(where: { $0.id == rules.confirmation.id }) else { return }
             try scope.db.execute(sql: "INSERT INTO waste_confirmations (application_id, region, department, due_on) VALUES (?, ?, ?, ?)",
                                  arguments: [application.id, condition.region, condition.department, condition.dueOn.description])
         }

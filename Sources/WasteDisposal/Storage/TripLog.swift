@@ -69,4 +69,15 @@ enum TripLog {
         try db.execute(sql: "INSERT OR IGNORE INTO waste_alerts (subject, kind, task_id) VALUES (?, ?, ?)", arguments: [subject, kind, taskID])
         return db.changesCount > 0
     }
+
+    /// A firm's disposal applications, newest first, with their running totals and open trips.
+    static func firmSummary(_ firm: String, in db: Database) throws -> [(applicationID: String, carried: Double, confirmed: Double, open: Int, trips: Int)] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.application_id, COALESCE(v.carried_m3, 0) AS carried, COALESCE(v.confirmed_m3, 0) AS confirmed,
+                   (SELECT COUNT(*) FROM waste_trips t WHERE t.application_id = a.application_id AND t.closed_at IS NULL) AS open,
+                   (SELECT COUNT(*) FROM waste_trips t WHERE t.application_id = a.application_id) AS trips
+            FROM waste_applications a LEFT JOIN waste_volumes v ON v.application_id = a.application_id
+            WHERE a.firm = ? ORDER BY a.submitted_at DESC
+            """, arguments: [firm]).map { ($0["application_id"], $0["carried"], $0["confirmed"], $0["open"], $0["trips"]) }
+    }
 }

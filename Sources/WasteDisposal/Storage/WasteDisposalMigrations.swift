@@ -72,5 +72,15 @@ public enum WasteDisposalMigrations: MigrationSet {
                 t.column("document", .jsonText).notNull()
             }
         }
+    
+        migrator.registerMigration("waste-disposal-5-applications-by-firm") { db in
+            // The capability's own index of its applications, for the per-firm view.
+            try db.create(table: "waste_applications") { t in
+                t.primaryKey("application_id", .text)
+                t.column("firm", .text).notNull()
+                t.column("submitted_at", .datetime).notNull()
+            }
+            try db.create(index: "waste_applications_by_firm", on: "waste_applications", columns: ["firm", "submitted_at"])
+        }
     }
 }
