@@ -192,6 +192,23 @@ struct WasteDisposalTests {
         }
     }
 
+    @Test("the route's tasks end when the last vehicle's certificate does, not before")
+    func seriesTasksEndWithTheLastVehicle() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let permit = try await Self.issuedPermit(client)
+            let issuer = try await client.login("issuer")
+            let numbers = permit.certificates.compactMap { $0["number"]?.string }
+            #expect(numbers.count == 2)
+            for (index, number) in numbers.enumerated() {
+                let revoked = try await client.request(.post, "/api/v1/certificates/\(number)/revocation", token: issuer, json: #"{"reason":"运输合同解除"}"#)
+                #expect(revoked.status == .ok, "\(revoked.text)")
+                let transit = try await Self.queue(client, "inspector-cg-dxh").filter { $0["kind"]?.string == "transit-patrol" }
+                #expect(transit.count == (index == 0 ? 1 : 0), "after \(index + 1) of 2 revoked")
+            }
+        }
+    }
+
     @Test("a disposal application that breaks a rule is refused with the field named, and nothing is stored")
     func badInputIsRefusedWhole() async throws {
         let app = try await TestApp()

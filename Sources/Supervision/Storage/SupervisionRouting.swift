@@ -106,7 +106,14 @@ public enum SupervisionRouting {
     /// certificate takes its unworked tasks out of the queues.
     static func follow(_ event: CertificateStatusChanged, in db: Database) throws {
         let ending = ["revoked": "已撤销", "superseded": "已被新版本取代", "expired": "已过期"]
-        for var task in try TaskQueue.tasks(certificate: event.number, in: db) where task.isActive {
+        var numbers = [event.number]
+        // A permit issued per subject is supervised under its series' number: its work ends with
+        // the last of its subjects' certificates.
+        if ending[event.to] != nil, let part = CertificateNumber(event.number), part.part != nil,
+           try !CertificateRegistry.seriesParts(part.series, in: db).contains(where: { $0.status == .valid || $0.status == .suspended }) {
+            numbers.append(part.series.description)
+        }
+        for var task in try numbers.flatMap({ try TaskQueue.tasks(certificate: $0, in: db) }) where task.isActive {
             if let label = ending[event.to] {
                 task.cancel(reason: "证照\(label)：\(event.reason)")
             } else {
