@@ -16,6 +16,8 @@ public struct WasteDisposalCapability: Capability {
     let dependencies: Dependencies
     let keeper: TripKeeper
     let siteApproval: SiteApproval
+    /// The items of the disposal bundle, as the catalog lists them.
+    let bundleItems: [String]
 
     public static func checkCatalog(_ section: inout CatalogSection, catalog: Catalog) {
         _ = readSection(&section, catalog: catalog)
@@ -38,6 +40,11 @@ public struct WasteDisposalCapability: Capability {
         guard let item = catalog.items[rules.item] else {
             section.report(document, at: [.key("item")], "建筑垃圾处置事项 \(rules.item) 不在事项目录中")
             return
+        }
+        if let bundle = catalog.bundles[rules.bundle] {
+            if !bundle.items.contains(rules.item) { section.report(document, at: [.key("bundle")], "组合 \(rules.bundle) 不含事项 \(rules.item)") }
+        } else {
+            section.report(document, at: [.key("bundle")], "未知组合 \(rules.bundle)")
         }
         let options = item.fields.first { $0.key == Form.wasteType }?.options ?? []
         for (index, type) in rules.wasteTypes.enumerated() where !options.contains(type) {
@@ -80,11 +87,14 @@ public struct WasteDisposalCapability: Capability {
         self.sites = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
         dependencies = setup.dependencies
         keeper = TripKeeper(rules: rules, sites: self.sites, catalog: setup.catalog, makeID: setup.dependencies.makeID)
-        siteApproval = SiteApproval(rules: rules, database: setup.database, calendar: setup.catalog.calendar, dependencies: setup.dependencies)
+        bundleItems = setup.catalog.bundles[rules.bundle]?.items ?? [rules.item]
+        siteApproval = SiteApproval(rules: rules, bundleItems: Set(bundleItems), database: setup.database, calendar: setup.catalog.calendar,
+                                    dependencies: setup.dependencies)
     }
 
     public var hooks: ApprovalHooks {
-        ApprovalHooks(linkedSources: [siteApproval], submissionRules: [siteApproval], permitTerms: [DisposalTerms(rules: rules)],
+        ApprovalHooks(linkedSources: [siteApproval], submissionRules: [siteApproval],
+                      permitTerms: [DisposalTerms(rules: rules, items: Set(bundleItems))],
                       sealOnApproval: [WasteDisposalSeal()])
     }
 
@@ -94,7 +104,8 @@ public struct WasteDisposalCapability: Capability {
     }
 
     public func mount(_ routes: CapabilityRoutes) {
-        WasteDisposalController(rules: rules, sites: sites, siteApproval: siteApproval, engines: routes.engines).register(routes)
+        WasteDisposalController(rules: rules, bundleItems: bundleItems, sites: sites, siteApproval: siteApproval, engines: routes.engines)
+            .register(routes)
     }
 
     public func backgroundServices(_ engines: Engines) -> [any Service] {
@@ -105,7 +116,7 @@ public struct WasteDisposalCapability: Capability {
         let file = directory.appendingPathComponent("\(Self.name).yaml")
         guard FileManager.default.fileExists(atPath: file.path) else { return }
         let settings = try YAMLFile.decode(SampleDisposals.Settings.self, from: file)
-        let controller = WasteDisposalController(rules: rules, sites: sites, siteApproval: siteApproval, engines: engines)
+        let controller = WasteDisposalController(rules: rules, bundleItems: bundleItems, sites: sites, siteApproval: siteApproval, engines: engines)
         try await SampleDisposals(controller: controller, engines: engines).load(settings)
     }
 

@@ -113,6 +113,7 @@ struct TestApp {
             NewAccount(username: "reviewer-landscaping", password: Self.password, role: .reviewer, name: "赵丽", department: "landscaping"),
             NewAccount(username: "reviewer-quality-station", password: Self.password, role: .reviewer, name: "冯涛", department: "quality-station"),
             NewAccount(username: "reviewer-city-management", password: Self.password, role: .reviewer, name: "钱进", department: "city-management"),
+            NewAccount(username: "reviewer-traffic-police", password: Self.password, role: .reviewer, name: "孔明", department: "traffic-police"),
             NewAccount(username: "issuer", password: Self.password, role: .issuer, name: "周平"),
             NewAccount(username: "admin", password: Self.password, role: .admin, name: "李强"),
             NewAccount(username: "inspector-cg-qk", password: Self.password, role: .inspector, name: "黄磊", department: "city-management", region: "420104"),

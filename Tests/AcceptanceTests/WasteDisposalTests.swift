@@ -39,7 +39,7 @@ struct WasteDisposalTests {
     static func materials(_ client: TestApp.Client, firm: String) async throws -> String {
         var materials: [String] = []
         for material in ["business-licence", "waste-disposal-plan", "transport-contract", "disposal-site-agreement", "vehicle-documents",
-                         "washing-facility-photos"] {
+                         "washing-facility-photos", "route-plan"] {
             materials.append(#"{"material":"\#(material)","file":"\#(try await client.upload(material, token: firm))"}"#)
         }
         return "[" + materials.joined(separator: ",") + "]"
@@ -55,8 +55,10 @@ struct WasteDisposalTests {
                                                json: request(projectID: projectID, volume: volume, materials: try await materials(client, firm: firm)))
         let id = try #require(applied.body?["id"]?.string, "\(applied.text)")
         _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
-        _ = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-city-management"),
-                                     json: #"{"item":"CG-JZLJ","decision":"approve"}"#)
+        for (reviewer, item) in [("reviewer-city-management", "CG-JZLJ"), ("reviewer-traffic-police", "JG-HYTX")] {
+            _ = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login(reviewer),
+                                         json: #"{"item":"\#(item)","decision":"approve"}"#)
+        }
         let issued = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation", token: try await client.login("inspector-cg-hc"))
         #expect(issued.body?["status"]?.string == "issued", "\(issued.text)")
         let details = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)
@@ -78,13 +80,16 @@ struct WasteDisposalTests {
                                                    json: Self.request(projectID: projectID, materials: try await Self.materials(client, firm: firm)))
             #expect(applied.status == .created, "\(applied.text)")
             let id = try #require(applied.body?["id"]?.string)
-            #expect(applied.body?["items"]?.array.compactMap(\.string) == ["CG-JZLJ"])
+            #expect(applied.body?["items"]?.array.compactMap(\.string) == ["CG-JZLJ", "JG-HYTX"])
 
             #expect(applied.body?["steps"]?["count"]?.number == 3)
             #expect(applied.body?["steps"]?["current"]?.number == 2)
 
-            // Step 2: the department approves, and the disposal region confirms it will take the waste.
+            // Step 2: city management and traffic police approve their parts in parallel, and the disposal region confirms it will take the waste.
             _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
+            let traffic = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-traffic-police"),
+                                                   json: #"{"item":"JG-HYTX","decision":"approve"}"#)
+            #expect(traffic.body?["status"]?.string == "under-review", "\(traffic.text)")
             let reviewed = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-city-management"),
                                                     json: #"{"item":"CG-JZLJ","decision":"approve"}"#)
             #expect(reviewed.body?["status"]?.string == "approved", "approved, and waiting for 汉川: \(reviewed.text)")
@@ -355,11 +360,18 @@ struct WasteDisposalTests {
             let sitePermit = try #require(comprehensive.body?["certificates"]?[0]?["permits"]?.array.first { $0["item"]?.string == "CG-JZLJ" }?["number"]?.string,
                                           "\(comprehensive.text)")
 
-            // Only the route, the site, the transporter and the vehicles: no materials, no contact, no site review.
-            let body = Self.request(projectID: projectID).replacingOccurrences(of: #","contact":{"name":"张伟","phone":"13871234567"}"#, with: "")
+            // The route, the site, the transporter, the vehicles and the traffic item's route plan: no other material, no contact, no site review.
+            let routePlan = #"[{"material":"route-plan","file":"\#(try await client.upload("route-plan", token: firm))"}]"#
+            let body = Self.request(projectID: projectID, materials: routePlan)
+                .replacingOccurrences(of: #","contact":{"name":"张伟","phone":"13871234567"}"#, with: "")
             let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm, json: body)
             #expect(applied.status == .created, "\(applied.text)")
-            #expect(applied.body?["status"]?.string == "approved", "decided by the rules, waiting for the disposal region")
+            #expect(applied.body?["status"]?.string == "under-review", "the disposal item decided by the rules, the traffic item with its reviewer")
+            let decided = try await client.request(.get, "/api/v1/applications/\(try #require(applied.body?["id"]?.string))", token: firm)
+            #expect(decided.body?["items"]?.array.map { [$0["code"]?.string, $0["status"]?.string] } == [["CG-JZLJ", "approved"], ["JG-HYTX", "pending"]],
+                    "\(decided.text)")
+            _ = try await client.request(.post, "/api/v1/applications/\(try #require(applied.body?["id"]?.string))/reviews",
+                                         token: try await client.login("reviewer-traffic-police"), json: #"{"item":"JG-HYTX","decision":"approve"}"#)
             #expect(applied.body?["plan"]?["siteApproval"]?.string == sitePermit)
             let id = try #require(applied.body?["id"]?.string)
             let details = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)

@@ -25,12 +25,12 @@ extension Application {
         effects.append(try accept(deferred: [], supplementDue: nil, by: .rules, at: now, calendar: calendar))
         switch decision.outcome {
         case .approved:
-            for index in items.indices {
+            for index in items.indices where decision.covers(items[index].code) {
                 effects.append(decide(itemAt: index, approve: true, basis: .rules,
                                       opinion: reasons.isEmpty ? "符合智能审批规则，准予许可" : reasons, by: .rules, at: now))
             }
         case .denied:
-            for index in items.indices {
+            for index in items.indices where decision.covers(items[index].code) {
                 effects.append(decide(itemAt: index, approve: false, basis: .rules, opinion: reasons, by: .rules, at: now))
             }
         case .review:

@@ -26,11 +26,16 @@ public struct RuleDecision: Codable, Sendable, Equatable {
 
     public let outcome: Outcome
     public let reasons: [RuleReason]
+    /// The items the decision covers, when not all: the others go to their departments' reviewers.
+    public let items: [String]?
 
-    public init(outcome: Outcome, reasons: [RuleReason]) {
+    public init(outcome: Outcome, reasons: [RuleReason], items: [String]? = nil) {
         self.outcome = outcome
         self.reasons = reasons
+        self.items = items
     }
+
+    func covers(_ item: String) -> Bool { items?.contains(item) ?? true }
 
     /// The strictest of the outcomes the rules reached, with every reason that led to it.
     public static func combining(_ verdicts: [(outcome: Outcome, reason: RuleReason)]) -> RuleDecision {

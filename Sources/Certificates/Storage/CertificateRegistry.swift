@@ -30,6 +30,10 @@ public enum CertificateRegistry {
             }
             if let root = event.amends {
                 try issueVersion(adding: numbered, for: event, root: root, signingKey: signingKey, in: scope)
+            } else if let carrier = event.permits.first(where: { !($0.subjects ?? []).isEmpty }) {
+                issued += try issueSeries(kind: bundle.kind, template: carrier.subjectTemplate ?? bundle.template, permits: numbered,
+                                          subjects: carrier.subjects ?? [], route: event.permits.lazy.compactMap(\.route).first, for: event,
+                                          signingKey: signingKey, in: scope)
             } else {
                 issued.append(try issue(bundle.kind, template: bundle.template, permits: numbered, for: event, lineage: event.applicationID,
                                         signingKey: signingKey, in: scope))
@@ -37,7 +41,9 @@ public enum CertificateRegistry {
         } else {
             for (permit, certified) in zip(event.permits, permits) {
                 if let subjects = permit.subjects, !subjects.isEmpty {
-                    issued += try issueSeries(permit, certified, subjects: subjects, for: event, signingKey: signingKey, in: scope)
+                    issued += try issueSeries(kind: permit.certificateKind, template: permit.subjectTemplate ?? permit.certificateTemplate,
+                                              permits: [certified], subjects: subjects, route: permit.route, for: event, signingKey: signingKey,
+                                              in: scope)
                 } else {
                     issued.append(try issue(permit.certificateKind, template: permit.certificateTemplate, permits: [certified], for: event,
                                             lineage: nil, route: permit.route, signingKey: signingKey, in: scope))
@@ -78,18 +84,18 @@ public enum CertificateRegistry {
         return certificate
     }
 
-    /// A permit issued per subject: one certificate for each, numbered in one series under a number
-    /// of the permit's own, announced once for the whole series (the permit's supervision is one).
-    static func issueSeries(_ permit: IssuedPermit, _ certified: CertifiedPermit, subjects: [PermitSubject], for event: PermitIssued,
-                            signingKey: SigningKeys.Key, in scope: EventScope) throws -> [Certificate] {
-        let series = try nextNumber(region: event.district, year: event.issuedOn.year, kind: permit.certificateKind, in: scope.db)
+    /// Permits issued per subject: one certificate for each subject listing every permit, numbered
+    /// in one series under a number of `kind`, announced once for the whole series (the permits'
+    /// supervision is one).
+    static func issueSeries(kind: String, template: String, permits: [CertifiedPermit], subjects: [PermitSubject], route: PermitRoute?,
+                            for event: PermitIssued, signingKey: SigningKeys.Key, in scope: EventScope) throws -> [Certificate] {
+        let series = try nextNumber(region: event.district, year: event.issuedOn.year, kind: kind, in: scope.db)
         let issued = try subjects.enumerated().map { index, subject in
-            try certify(series.inSeries(part: index + 1), kind: permit.certificateKind, template: permit.subjectTemplate ?? permit.certificateTemplate,
-                        permits: [certified],
-                        for: event, route: permit.route, subject: subject, signingKey: signingKey)
+            try certify(series.inSeries(part: index + 1), kind: kind, template: template, permits: permits, for: event, route: route,
+                        subject: subject, signingKey: signingKey)
         }
         for certificate in issued { try insert(certificate, in: scope.db) }
-        try announceIssued(series, items: [permit.item], route: permit.route, for: event, in: scope)
+        try announceIssued(series, items: permits.map(\.item), route: route, for: event, in: scope)
         return issued
     }
 
@@ -140,7 +146,8 @@ public enum CertificateRegistry {
     /// A certificate as signed: its claims, its JWS, and the register row it becomes.
     static func certify(_ number: CertificateNumber, kind: String, template: String, permits: [CertifiedPermit], for event: PermitIssued,
                         route: PermitRoute?, subject: PermitSubject?, signingKey: SigningKeys.Key) throws -> Certificate {
-        let validTo = permits.count == 1 ? permits[0].validTo : nil
+        // A subject's certificate lasts as long as its shortest permit; a bundle's, until the project ends.
+        let validTo = permits.count == 1 || subject != nil ? permits.compactMap(\.validTo).min() : nil
         let claims = CertificateClaims(number: number, holderName: event.holderName, holderUSCC: event.holderUSCC,
                                        projectCode: event.projectCode, projectName: event.projectName, permits: permits,
                                        validFrom: event.issuedOn, validTo: validTo, subject: subject, route: route)

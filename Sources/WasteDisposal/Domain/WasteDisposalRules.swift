@@ -3,7 +3,11 @@ import Kernel
 
 /// The rules of 建筑垃圾处置核准 as the bureau sets them (`Modules/waste-disposal/rules.yaml`).
 public struct WasteDisposalRules: Codable, Sendable, Equatable {
-    /// The catalog item a disposal application is made under; its vehicles' certificates are issued under it.
+    /// The bundle a disposal application is made under: its departments review in parallel and
+    /// its permits are issued together on each vehicle's certificate.
+    public let bundle: String
+    /// The bundle's disposal item: its form fields, a site's earlier approval of it, and the trips
+    /// counted against it.
     public let item: String
     public let wasteTypes: [String]
     /// The longest validity a firm may ask for, in calendar months.

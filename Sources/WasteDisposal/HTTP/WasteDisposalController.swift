@@ -11,6 +11,7 @@ import Supervision
 /// vehicles' trips.
 struct WasteDisposalController {
     let rules: WasteDisposalRules
+    let bundleItems: [String]
     let sites: [String: DisposalSite]
     let siteApproval: SiteApproval
     let engines: Engines
@@ -167,7 +168,7 @@ struct WasteDisposalController {
         let application: Approval.Application
         do {
             application = try await engines.approval.submit(
-                NewApplication(projectId: project.id, items: [rules.item], form: form, materials: input.materials ?? [],
+                NewApplication(projectId: project.id, bundle: rules.bundle, items: bundleItems, form: form, materials: input.materials ?? [],
                                annex: try Annex(capability: WasteDisposalCapability.name, encoding: plan), conditions: condition.map { [$0] }),
                 by: actor)
         } catch ApprovalError.invalidField(let field, let message) where field == Form.contactName || field == Form.contactPhone {

@@ -19,11 +19,15 @@ enum VehicleDetails {
 /// the route's regions, and one certificate per vehicle.
 struct DisposalTerms: PermitTermsSource {
     let rules: WasteDisposalRules
+    let items: Set<String>
 
+    /// The disposal item carries the facts and the vehicles; the bundle's other permits share its
+    /// validity and route.
     func terms(of item: ApplicationItem, in application: Application) -> PermitTerms? {
-        guard item.code == rules.item, let plan = try? application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
+        guard items.contains(item.code), let plan = try? application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
             return nil
         }
+        guard item.code == rules.item else { return PermitTerms(validTo: plan.validTo, details: [], route: plan.route) }
         return PermitTerms(
             validTo: plan.validTo,
             details: [PermitDetail(key: VehicleDetails.wasteType, label: "建筑垃圾种类", value: plan.wasteType),

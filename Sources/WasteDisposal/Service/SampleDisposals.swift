@@ -28,7 +28,8 @@ struct SampleDisposals {
         let transporter: Transporter
         let validDays: Int
         let clerk: String
-        let reviewer: String
+        /// The reviewer of each department of the bundle.
+        let reviewers: [String]
         let confirmer: String
     }
 
@@ -43,7 +44,8 @@ struct SampleDisposals {
 
     func load(_ settings: Settings) async throws {
         let staff = Dictionary(try await engines.accounts.all().map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
-        guard let clerk = staff[settings.clerk], let reviewer = staff[settings.reviewer], let confirmer = staff[settings.confirmer] else {
+        let reviewers = settings.reviewers.compactMap { staff[$0] }
+        guard let clerk = staff[settings.clerk], let confirmer = staff[settings.confirmer], reviewers.count == settings.reviewers.count else {
             throw SampleError(description: "waste-disposal.yaml names a clerk, reviewer or confirmer that accounts.yaml does not hold")
         }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
@@ -60,7 +62,7 @@ struct SampleDisposals {
                 builder: Party(name: Self.firmName(site % settings.firms), uscc: firm.firm!), contractor: nil), by: firm)
             var materials: [MaterialUpload] = []
             for material in ["business-licence", "waste-disposal-plan", "transport-contract", "disposal-site-agreement", "vehicle-documents",
-                             "washing-facility-photos"] {
+                             "washing-facility-photos", "route-plan"] {
                 let file = try await engines.files.store(Data("\(project.name) \(material)（演示材料）".utf8), contentType: "text/plain; charset=utf-8", by: firm)
                 materials.append(MaterialUpload(material: material, file: file.id))
             }
@@ -81,7 +83,11 @@ struct SampleDisposals {
                 contact: .init(name: firm.name, phone: String(format: "1387100%04d", site)), materials: materials)
             let applied = try await controller.apply(input, by: firm)
             _ = try await engines.approval.accept(applied.id, AcceptanceDecision(decision: .accept), by: clerk)
-            _ = try await engines.approval.review(applied.id, ReviewDecision(item: controller.rules.item, decision: .approve, opinion: nil), by: reviewer)
+            for reviewer in reviewers {
+                for item in controller.bundleItems where engines.catalog.items[item]?.department == reviewer.department {
+                    _ = try await engines.approval.review(applied.id, ReviewDecision(item: item, decision: .approve, opinion: nil), by: reviewer)
+                }
+            }
             let sealed = try await engines.approval.meetCondition(controller.rules.confirmation.id, of: applied.id, by: confirmer)
             guard sealed.status == .issued else { throw SampleError(description: "demo disposal \(code) ended \(sealed.status)") }
         }

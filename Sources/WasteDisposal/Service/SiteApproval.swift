@@ -6,10 +6,12 @@ import Kernel
 
 /// 一证制 reuse: a site whose valid certificate (its 综合许可证) already includes the disposal item
 /// was reviewed for disposal once. A disposal application there starts from that application's
-/// answers and files, is approved by the rules without a second site review, and still waits for
-/// the disposal region's confirmation before the seal.
+/// answers and files, has its disposal item approved by the rules without a second site review
+/// (the bundle's other departments still review theirs), and waits for the disposal region's
+/// confirmation before the seal.
 struct SiteApproval {
     let rules: WasteDisposalRules
+    let bundleItems: Set<String>
     let database: AppDatabase
     let calendar: WorkingDayCalendar
     let dependencies: Dependencies
@@ -31,7 +33,7 @@ struct SiteApproval {
 
 extension SiteApproval: LinkedApplicationSource {
     func linked(to items: [CatalogItem], project: Project, firm: String, store: any ApprovalStore) async throws -> [LinkedApplication] {
-        guard items.map(\.code) == [rules.item],
+        guard Set(items.map(\.code)) == bundleItems,
               let (certificate, _) = try await current(projectCode: project.code, on: today), certificate.holderUSCC == firm,
               let (application, _) = try await store.application(id: certificate.applicationID) else { return [] }
         return [LinkedApplication(application, supersededOnIssue: false)]
@@ -45,6 +47,6 @@ extension SiteApproval: SubmissionRules {
         }
         return RuleDecision(outcome: .approved, reasons: [
             RuleReason(rule: "site-approved", message: "工地已持有建筑垃圾处置核准（\(number)，综合许可证），沿用场地核准，不再重复审查"),
-        ])
+        ], items: [rules.item])
     }
 }
