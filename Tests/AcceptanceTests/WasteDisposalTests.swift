@@ -16,7 +16,7 @@ struct WasteDisposalTests {
     /// A disposal request body; `vehicles` as JSON, other fields overridable by raw JSON fragments.
     static func request(projectID: String, vehicles: String = #"[{"plate":"鄂A12345","capacityM3":20},{"plate":"鄂AD12345","capacityM3":18}]"#,
                         route: String = #"{"origin":"420104","transit":["420112"],"disposal":"420984"}"#, site: String = "HC-XN-01",
-                        volume: String = "6000", wasteType: String = "工程渣土", validFrom: String = "2026-11-24", validTo: String = "2027-02-23",
+                        volume: String = "6000", wasteType: String = "工程渣土", validFrom: String = "2026-11-23", validTo: String = "2027-02-22",
                         materials: String = "[]") -> String {
         """
         {"projectId":"\(projectID)","wasteType":"\(wasteType)","volumeM3":\(volume),"route":\(route),"disposalSite":"\(site)",
@@ -121,7 +121,7 @@ struct WasteDisposalTests {
             let numbers = certificates.compactMap { $0["number"]?.string }
             #expect(numbers.count == 2)
             #expect(numbers.allSatisfy { $0.hasPrefix(String(numbers[0].dropLast(5))) && $0.split(separator: "-").count == 5 })
-            #expect(certificates.allSatisfy { $0["validTo"]?.string == "2027-02-23" })
+            #expect(certificates.allSatisfy { $0["validTo"]?.string == "2027-02-22" })
             let qr = try #require(certificates.first?["qr"]?.string)
 
             // Issuing opened the catalog's tasks in the origin's, the transit's and the disposal region's queues.
@@ -214,6 +214,33 @@ struct WasteDisposalTests {
         }
     }
 
+    @Test("vehicles of a permit asked from a later day read 'not yet valid' until that day")
+    func permitStartsOnTheDayAsked() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            try await Self.registerFleet(client)
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
+                                                   json: Self.request(projectID: projectID, validFrom: "2026-11-25", validTo: "2027-02-24",
+                                                                      materials: try await Self.materials(client, firm: firm)))
+            let id = try #require(applied.body?["id"]?.string, "\(applied.text)")
+            _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
+            for (reviewer, item) in [("reviewer-city-management", "CG-JZLJ"), ("reviewer-traffic-police", "JG-HYTX")] {
+                _ = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login(reviewer),
+                                             json: #"{"item":"\#(item)","decision":"approve"}"#)
+            }
+            let sealed = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation", token: try await client.login("inspector-cg-hc"))
+            #expect(sealed.body?["status"]?.string == "issued", "\(sealed.text)")
+            let certificate = try #require(try await client.request(.get, "/api/v1/applications/\(id)", token: firm).body?["certificates"]?[0])
+            #expect(certificate["validFrom"]?.string == "2026-11-25")
+            let jws = try #require(certificate["qr"]?.string?.components(separatedBy: "/v/").last)
+            #expect(try await client.request(.get, "/v/\(jws)", accept: "application/json").body?["status"]?.string == "not-yet-valid")
+            app.clock.advance(days: 2)
+            #expect(try await client.request(.get, "/v/\(jws)", accept: "application/json").body?["status"]?.string == "valid")
+        }
+    }
+
     @Test("a disposal application that breaks a rule is refused with the field named, and nothing is stored")
     func badInputIsRefusedWhole() async throws {
         let app = try await TestApp()
@@ -231,8 +258,9 @@ struct WasteDisposalTests {
                 (Self.request(projectID: projectID, vehicles: "[]"), "vehicles"),
                 (Self.request(projectID: projectID, volume: "0"), "volumeM3"),
                 (Self.request(projectID: projectID, volume: "-5"), "volumeM3"),
-                (Self.request(projectID: projectID, validTo: "2027-02-24"), "validTo"),
-                (Self.request(projectID: projectID, validTo: "2026-11-23"), "validTo"),
+                (Self.request(projectID: projectID, validTo: "2027-02-23"), "validTo"),
+                (Self.request(projectID: projectID, validTo: "2026-11-22"), "validTo"),
+                (Self.request(projectID: projectID, validFrom: "2026-11-22"), "validFrom"),
                 (Self.request(projectID: projectID, wasteType: "生活垃圾"), "wasteType"),
                 (Self.request(projectID: projectID, site: "HC-XN-02"), "disposalSite"),
                 (Self.request(projectID: projectID, route: #"{"origin":"420106","transit":[],"disposal":"420984"}"#), "route.origin"),

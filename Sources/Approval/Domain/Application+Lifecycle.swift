@@ -177,7 +177,7 @@ extension Application {
                                 certificateTemplate: spec.certificate.template, validityDays: spec.certificate.validityDays,
                                 scope: spec.certificate.scope, validTo: terms[item.code]?.validTo, details: terms[item.code]?.details,
                                 route: terms[item.code]?.route, subjects: terms[item.code]?.subjects,
-                                subjectTemplate: spec.certificate.subjectTemplate)
+                                subjectTemplate: spec.certificate.subjectTemplate, validFrom: terms[item.code]?.validFrom)
         }
         var effects = Effects()
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))

@@ -65,6 +65,8 @@ public protocol PermitTermsSource: Sendable {
 }
 
 public struct PermitTerms: Sendable, Equatable {
+    /// The first day, when later than the day of issue.
+    public let validFrom: CivilDate?
     public let validTo: CivilDate?
     public let details: [PermitDetail]
     /// The regions the permit is supervised in, when it moves along a route.
@@ -72,7 +74,9 @@ public struct PermitTerms: Sendable, Equatable {
     /// The things it covers that each carry a certificate of their own.
     public let subjects: [PermitSubject]?
 
-    public init(validTo: CivilDate?, details: [PermitDetail], route: PermitRoute? = nil, subjects: [PermitSubject]? = nil) {
+    public init(validFrom: CivilDate? = nil, validTo: CivilDate?, details: [PermitDetail], route: PermitRoute? = nil,
+                subjects: [PermitSubject]? = nil) {
+        self.validFrom = validFrom
         self.validTo = validTo
         self.details = details
         self.route = route

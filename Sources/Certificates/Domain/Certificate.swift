@@ -66,6 +66,8 @@ public struct CertificateNumber: Hashable, Sendable, CustomStringConvertible, Co
 
 public enum CertificateStatus: String, Codable, Sendable {
     case valid, suspended, revoked, expired, superseded
+    /// Issued for a period that has not begun yet.
+    case notYetValid = "not-yet-valid"
 
     /// The status in words for people.
     public var label: String {
@@ -75,6 +77,7 @@ public enum CertificateStatus: String, Codable, Sendable {
         case .revoked: "已撤销"
         case .expired: "已过期"
         case .superseded: "已被新版本取代"
+        case .notYetValid: "尚未生效"
         }
     }
 }
@@ -147,9 +150,11 @@ public struct Certificate: Codable, Sendable, Equatable {
         district == region || route?.contains(region) == true
     }
 
-    /// The status as of a day: a valid certificate past its last day has expired.
+    /// The status as of a day: a valid certificate past its last day has expired, one before its
+    /// first is not valid yet.
     public func status(on today: CivilDate) -> CertificateStatus {
         if status == .valid, let validTo, today > validTo { return .expired }
+        if status == .valid, today < validFrom { return .notYetValid }
         return status
     }
 

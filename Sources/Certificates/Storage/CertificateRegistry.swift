@@ -113,13 +113,14 @@ public enum CertificateRegistry {
             throw CertificateError.invalidField(field: "subject", message: "\(subject.id) 已持有有效证照 \(taken.number)")
         }
         let number = series.inSeries(part: lastPart + 1)
+        let validFrom = max(today, latest.validFrom)
         let claims = CertificateClaims(number: number, holderName: latest.holderName, holderUSCC: latest.holderUSCC, projectCode: latest.projectCode,
-                                       projectName: latest.projectName, permits: latest.permits, validFrom: today, validTo: latest.validTo,
+                                       projectName: latest.projectName, permits: latest.permits, validFrom: validFrom, validTo: latest.validTo,
                                        subject: subject, route: latest.route)
         var certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
                                       applicationID: latest.applicationID, kind: latest.kind, template: latest.template, holderName: latest.holderName,
                                       holderUSCC: latest.holderUSCC, projectCode: latest.projectCode, projectName: latest.projectName,
-                                      district: latest.district, permits: latest.permits, validFrom: today, validTo: latest.validTo,
+                                      district: latest.district, permits: latest.permits, validFrom: validFrom, validTo: latest.validTo,
                                       status: .valid, issuedAt: scope.date)
         certificate.route = latest.route
         certificate.subject = subject
@@ -148,13 +149,15 @@ public enum CertificateRegistry {
                         route: PermitRoute?, subject: PermitSubject?, signingKey: SigningKeys.Key) throws -> Certificate {
         // A subject's certificate lasts as long as its shortest permit; a bundle's, until the project ends.
         let validTo = permits.count == 1 || subject != nil ? permits.compactMap(\.validTo).min() : nil
+        let validFrom = max(event.issuedOn, event.permits.filter { permit in permits.contains { $0.item == permit.item } }.compactMap(\.validFrom).max()
+                            ?? event.issuedOn)
         let claims = CertificateClaims(number: number, holderName: event.holderName, holderUSCC: event.holderUSCC,
                                        projectCode: event.projectCode, projectName: event.projectName, permits: permits,
-                                       validFrom: event.issuedOn, validTo: validTo, subject: subject, route: route)
+                                       validFrom: validFrom, validTo: validTo, subject: subject, route: route)
         var certificate = Certificate(number: number, jws: try CompactJWS.sign(claims, with: signingKey), kid: signingKey.kid,
                                       applicationID: event.applicationID, kind: kind, template: template, holderName: event.holderName,
                                       holderUSCC: event.holderUSCC, projectCode: event.projectCode, projectName: event.projectName,
-                                      district: event.district, permits: permits, validFrom: event.issuedOn, validTo: validTo,
+                                      district: event.district, permits: permits, validFrom: validFrom, validTo: validTo,
                                       status: .valid, issuedAt: event.issuedAt)
         certificate.route = route
         certificate.subject = subject

@@ -127,6 +127,8 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
     public let scope: String?
     /// The last day, when the application itself sets it rather than the catalog's `validityDays`.
     public let validTo: CivilDate?
+    /// The first day, when the application asks for one after the day of issue.
+    public let validFrom: CivilDate?
     /// What a capability adds to the certificate about this permit.
     public let details: [PermitDetail]?
     /// The regions it is supervised in, when it moves along a route rather than staying at the project.
@@ -139,7 +141,8 @@ public struct IssuedPermit: Codable, Sendable, Equatable {
 
     public init(item: String, name: String, department: String, certificateKind: String, certificateTemplate: String, validityDays: Int?,
                 scope: String? = nil, validTo: CivilDate? = nil, details: [PermitDetail]? = nil, route: PermitRoute? = nil,
-                subjects: [PermitSubject]? = nil, subjectTemplate: String? = nil) {
+                subjects: [PermitSubject]? = nil, subjectTemplate: String? = nil, validFrom: CivilDate? = nil) {
+        self.validFrom = validFrom
         self.subjectTemplate = subjectTemplate
         self.route = route
         self.subjects = subjects

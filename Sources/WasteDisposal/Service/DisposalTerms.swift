@@ -27,9 +27,9 @@ struct DisposalTerms: PermitTermsSource {
         guard items.contains(item.code), let plan = try? application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
             return nil
         }
-        guard item.code == rules.item else { return PermitTerms(validTo: plan.validTo, details: [], route: plan.route) }
+        guard item.code == rules.item else { return PermitTerms(validFrom: plan.validFrom, validTo: plan.validTo, details: [], route: plan.route) }
         return PermitTerms(
-            validTo: plan.validTo,
+            validFrom: plan.validFrom, validTo: plan.validTo,
             details: [PermitDetail(key: VehicleDetails.wasteType, label: "建筑垃圾种类", value: plan.wasteType),
                       PermitDetail(key: VehicleDetails.disposalSite, label: "消纳场编号", value: plan.disposalSite)]
                 + (plan.siteApproval.map { [PermitDetail(key: VehicleDetails.siteApproval, label: "场地处置核准", value: $0)] } ?? []),

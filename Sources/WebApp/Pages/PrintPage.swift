@@ -49,6 +49,7 @@ struct PrintPage {
         case .revoked: "已撤销"
         case .expired: "已过期"
         case .superseded: "已被取代"
+        case .notYetValid: "尚未生效"
         }
     }
 }
