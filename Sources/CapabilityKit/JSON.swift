@@ -49,6 +49,8 @@ public enum JSON {
             throw RequestError.malformed(field: path(context.codingPath + [key]), message: "缺少字段 \(path(context.codingPath + [key]))")
         } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
             throw RequestError.malformed(field: nil, message: "请求体应为 JSON 对象")
+        } catch let DecodingError.valueNotFound(_, context) where context.codingPath.isEmpty {
+            throw RequestError.malformed(field: nil, message: "请求体应为 JSON 对象")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
             throw RequestError.malformed(field: path(context.codingPath), message: "字段 \(path(context.codingPath)) 的类型不正确")
         } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {

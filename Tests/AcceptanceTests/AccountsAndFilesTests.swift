@@ -56,4 +56,20 @@ struct AccountsAndFilesTests {
             #expect(reads.map(\.actorName) == ["陈刚"])
         }
     }
+
+    @Test("an inspector reads back the photo it uploaded; another inspector cannot; a body of null is refused as not an object")
+    func inspectorsOwnEvidence() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let inspector = try await client.login("inspector-cg-qk")
+            let uploaded = try await client.request(.post, "/api/v1/files", token: inspector, raw: Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data("现场照片".utf8),
+                                                    contentType: "image/jpeg")
+            let photo = try #require(uploaded.body?["id"]?.string, "\(uploaded.text)")
+            #expect(try await client.request(.get, "/api/v1/files/\(photo)", token: inspector).status == .ok)
+            #expect(try await client.request(.get, "/api/v1/files/\(photo)", token: try await client.login("inspector-cg-hc")).status == .notFound)
+            let null = try await client.request(.post, "/api/v1/projects", token: try await client.login("chongren"), json: "null")
+            #expect(null.status == .badRequest)
+            #expect(null.body?["error"]?["field"] == nil, "\(null.text)")
+        }
+    }
 }

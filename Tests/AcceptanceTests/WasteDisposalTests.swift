@@ -99,6 +99,8 @@ struct WasteDisposalTests {
             let notTheirs = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation",
                                                      token: try await client.login("inspector-cg-dxh"))
             #expect(notTheirs.status == .forbidden, "only the disposal region confirms: \(notTheirs.text)")
+            #expect(try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation",
+                                             token: try await client.login("hanxi")).status == .notFound, "another firm learns nothing")
             let hanchuan = try await client.login("inspector-cg-hc")
             let queue = try await client.request(.get, "/api/v1/waste-disposal/confirmations", token: hanchuan)
             #expect(queue.body?.array.compactMap { $0["applicationId"]?.string } == [id], "\(queue.text)")

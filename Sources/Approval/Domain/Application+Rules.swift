@@ -59,6 +59,8 @@ extension Application {
         guard condition.metAt == nil else {
             throw ApprovalError.conflict(code: "condition-met", message: "“\(condition.title)”已于 \(condition.metOn?.description ?? "") 由\(condition.metBy ?? "")确认")
         }
+        // Only the named authority learns more than that there is nothing here for it.
+        guard actor.role != .applicant || actor.firm == firm else { throw ApprovalError.notFound("申请 \(self.id)") }
         guard actor.department == condition.department, actor.region == condition.region else {
             throw ApprovalError.forbidden("“\(condition.title)”须由 \(condition.region) 的 \(condition.department) 确认")
         }

@@ -57,7 +57,10 @@ public struct FileStore: Sendable {
                 try AuditLog.append(AuditEntry(actor: actor, action: "file.read", subject: "file/\(id)"), in: db, at: now)
                 return file
             }
-            return actor.role == .applicant && file.ownerFirm == actor.firm ? file : nil
+            if actor.role == .applicant, file.ownerFirm == actor.firm { return file }
+            // An inspector's own evidence (a photo uploaded for an inspection) is its own to read back.
+            let uploader = try String.fetchOne(db, sql: "SELECT uploaded_by FROM files WHERE id = ?", arguments: [id])
+            return actor.role == .inspector && uploader == actor.id ? file : nil
         }
         guard let file else { throw KernelError.notFound("文件 \(id)") }
         return (file, try Data(contentsOf: blobURL(digest: file.sha256)))
