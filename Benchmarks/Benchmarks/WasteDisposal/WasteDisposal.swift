@@ -274,6 +274,14 @@ final class RenderFixture: Sendable {
         }
         self.vehicles = vehicles
         self.comprehensive = comprehensive
+        // WASTE_DISPOSAL_PNG_DIR=DIR (an existing folder): the first of each kind written there, to look at.
+        if let folder = ProcessInfo.processInfo.environment["WASTE_DISPOSAL_PNG_DIR"] {
+            for (name, certificate) in [("vehicle", vehicles.first), ("comprehensive", comprehensive.first)] {
+                guard let certificate else { continue }
+                try renderer.render(certificate, qrText: qrPrefix + certificate.jws, authority: authority)
+                    .write(to: URL(fileURLWithPath: folder).appendingPathComponent("\(name).png"))
+            }
+        }
     }
 
     func renderVehicle() throws -> Data {

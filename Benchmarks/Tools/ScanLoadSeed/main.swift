@@ -202,5 +202,5 @@ let counts = try await services.database.read { db in
     }
 }
 // Everything into the main file, so that the database is one file to copy.
-try await services.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-log("done in \(elapsed()): " + counts.joined(separator: ", ") + "; \(lines.count) codes in \(arguments.codesOut)")
+try services.database.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+log("done in \(elapsed()): " + counts.joined(separator: ", ") + "; \(lines.count) codes")
