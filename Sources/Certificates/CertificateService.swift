@@ -143,7 +143,7 @@ public struct CertificateService: Sendable {
         }
     }
 
-    /// One more subject's certificate in an issued permit's series (a vehicle added), signed and
+    /// One more subject's certificate in an issued permit's series (a subject added), signed and
     /// sealed at once; when it replaces one, that one is revoked in the same transaction. The
     /// holder or the bureau's issuers may do it.
     public func addSubject(_ subject: PermitSubject, toSeries series: CertificateNumber, replacing: String?, reason: String,

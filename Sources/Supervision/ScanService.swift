@@ -70,7 +70,7 @@ public struct ScanService: Sendable {
         return nil
     }
 
-    /// One open finding per certificate and region: a vehicle scanned again while the first is
+    /// One open finding per certificate and region: a certificate scanned again while the first is
     /// worked adds its scan to that task's evidence instead of a second task.
     static func raise(_ rule: SupervisionRules.ScanFinding, about certificate: Certificate, _ what: String, scan: Scan, catalog: Catalog,
                       makeID: () -> String, in scope: EventScope) throws {

@@ -99,7 +99,7 @@ public enum CertificateRegistry {
         return issued
     }
 
-    /// One more subject's certificate in an issued series (a vehicle added to a permit), on the
+    /// One more subject's certificate in an issued series (a subject added to a permit), on the
     /// terms of the series' latest certificate; it replaces `replacing` when given, whose QR then
     /// reads revoked with the reason.
     public static func addSubject(_ subject: PermitSubject, toSeries series: CertificateNumber, replacing: String?, reason: String,
