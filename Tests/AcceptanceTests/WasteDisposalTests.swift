@@ -47,12 +47,14 @@ struct WasteDisposalTests {
 
     /// A disposal permit for two vehicles on the seed's route, taken to issuance; the firm's token,
     /// the application and its vehicles' certificates as the application lists them.
-    static func issuedPermit(_ client: TestApp.Client, volume: String = "6000") async throws -> (firm: String, id: String, certificates: [JSONValue]) {
+    static func issuedPermit(_ client: TestApp.Client, volume: String = "6000", validFrom: String = "2026-11-23",
+                             validTo: String = "2027-02-22") async throws -> (firm: String, id: String, certificates: [JSONValue]) {
         try await registerFleet(client)
         let firm = try await client.login("chongren")
         let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
         let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
-                                               json: request(projectID: projectID, volume: volume, materials: try await materials(client, firm: firm)))
+                                               json: request(projectID: projectID, volume: volume, validFrom: validFrom, validTo: validTo,
+                                                             materials: try await materials(client, firm: firm)))
         let id = try #require(applied.body?["id"]?.string, "\(applied.text)")
         _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
         for (reviewer, item) in [("reviewer-city-management", "CG-JZLJ"), ("reviewer-traffic-police", "JG-HYTX")] {
@@ -220,21 +222,8 @@ struct WasteDisposalTests {
     func permitStartsOnTheDayAsked() async throws {
         let app = try await TestApp()
         try await app.run { client in
-            try await Self.registerFleet(client)
-            let firm = try await client.login("chongren")
-            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
-            let applied = try await client.request(.post, "/api/v1/waste-disposal/applications", token: firm,
-                                                   json: Self.request(projectID: projectID, validFrom: "2026-11-25", validTo: "2027-02-24",
-                                                                      materials: try await Self.materials(client, firm: firm)))
-            let id = try #require(applied.body?["id"]?.string, "\(applied.text)")
-            _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
-            for (reviewer, item) in [("reviewer-city-management", "CG-JZLJ"), ("reviewer-traffic-police", "JG-HYTX")] {
-                _ = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login(reviewer),
-                                             json: #"{"item":"\#(item)","decision":"approve"}"#)
-            }
-            let sealed = try await client.request(.post, "/api/v1/waste-disposal/applications/\(id)/confirmation", token: try await client.login("inspector-cg-hc"))
-            #expect(sealed.body?["status"]?.string == "issued", "\(sealed.text)")
-            let certificate = try #require(try await client.request(.get, "/api/v1/applications/\(id)", token: firm).body?["certificates"]?[0])
+            let permit = try await Self.issuedPermit(client, validFrom: "2026-11-25", validTo: "2027-02-24")
+            let certificate = try #require(permit.certificates.first)
             #expect(certificate["validFrom"]?.string == "2026-11-25")
             let jws = try #require(certificate["qr"]?.string?.components(separatedBy: "/v/").last)
             #expect(try await client.request(.get, "/v/\(jws)", accept: "application/json").body?["status"]?.string == "not-yet-valid")
