@@ -11,9 +11,10 @@ enum Confirmations {
     static func subscribe(to bus: EventBus, rules: WasteDisposalRules) {
         bus.subscribe(ApplicationSubmitted.self) { scope, event in
             guard let application = try SQLiteApprovalStore.application(id: event.applicationID, in: scope.db),
-                  application.annex?.capability == WasteDisposalCapability.name else { return }
-            try scope.db.execute(sql: "INSERT INTO waste_applications (application_id, firm, submitted_at) VALUES (?, ?, ?)",
-                                 arguments: [application.id, application.firm, application.submittedAt])
+                  let plan = try application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else { return }
+            try scope.db.execute(sql: """
+                INSERT INTO waste_applications (application_id, firm, submitted_at, approved_m3, origin) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [application.id, application.firm, application.submittedAt, plan.volumeM3, plan.route.origin])
             guard let condition = application.conditions?.first(where: { $0.id == rules.confirmation.id }) else { return }
             try scope.db.execute(sql: "INSERT INTO waste_confirmations (application_id, region, department, due_on) VALUES (?, ?, ?, ?)",
                                  arguments: [application.id, condition.region, condition.department, condition.dueOn.description])

@@ -43,7 +43,8 @@ struct SampleDisposals {
     static let password = "Demo-2026!"
 
     func load(_ settings: Settings) async throws {
-        let staff = Dictionary(try await engines.accounts.all().map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
+        var accounts = Dictionary(try await engines.accounts.all().map { ($0.username, $0) }, uniquingKeysWith: { first, _ in first })
+        let staff = accounts
         let reviewers = settings.reviewers.compactMap { staff[$0] }
         guard let clerk = staff[settings.clerk], let confirmer = staff[settings.confirmer], reviewers.count == settings.reviewers.count else {
             throw SampleError(description: "waste-disposal.yaml names a clerk, reviewer or confirmer that accounts.yaml does not hold")
@@ -51,7 +52,7 @@ struct SampleDisposals {
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
         var plate = 0
         for site in 0..<settings.sites {
-            let firm = try await self.firm(site % settings.firms, settings)
+            let firm = try await self.firm(site % settings.firms, settings, known: &accounts)
             let count = settings.vehicles / settings.sites + (site < settings.vehicles % settings.sites ? 1 : 0)
             defer { plate += count }
             let code = settings.projectCodePrefix + String(format: "%05d", site + 1)
@@ -96,12 +97,14 @@ struct SampleDisposals {
     static func firmName(_ index: Int) -> String { "武汉硚建示范置业第\(index + 1)号有限公司" }
 
     /// The `index`th demo firm's applicant account, created on first use.
-    func firm(_ index: Int, _ settings: Settings) async throws -> Actor {
+    func firm(_ index: Int, _ settings: Settings, known accounts: inout [String: Actor]) async throws -> Actor {
         let username = String(format: "waste-firm-%02d", index + 1)
-        if let existing = try await engines.accounts.all().first(where: { $0.username == username }) { return existing }
+        if let existing = accounts[username] { return existing }
         let prefix = settings.firmPrefix + String(format: "%05d", index + 1)
         guard let check = UnifiedSocialCreditCode.checkCharacter(for: prefix) else { throw SampleError(description: "no check character for \(prefix)") }
-        return try await engines.accounts.create(NewAccount(username: username, password: Self.password, role: .applicant,
-                                                            name: "示范工地经办人\(index + 1)", firm: prefix + String(check)), by: .system)
+        let created = try await engines.accounts.create(NewAccount(username: username, password: Self.password, role: .applicant,
+                                                                   name: "示范工地经办人\(index + 1)", firm: prefix + String(check)), by: .system)
+        accounts[username] = created
+        return created
     }
 }

@@ -1,4 +1,3 @@
-import Approval
 import Certificates
 import Foundation
 import GRDB
@@ -59,10 +58,9 @@ struct TripKeeper {
         let received = trip.closedAt != nil
         let totals = try TripLog.addVolume(applicationID: trip.applicationID, carried: carried ? trip.capacityM3 : 0,
                                            confirmed: received ? trip.capacityM3 : 0, in: scope.db)
-        if carried, let plan = try SQLiteApprovalStore.application(id: trip.applicationID, in: scope.db)?.annex?
-            .decode(DisposalPlan.self, for: WasteDisposalCapability.name), totals.carried > plan.volumeM3 {
-            try raise(rules.tasks.overVolume, about: "application/\(trip.applicationID)", on: certificate, region: plan.route.origin,
-                      because: "已运出 \(VehicleDetails.format(totals.carried)) 立方米（按车辆核定容积计），超过核准处置量 \(VehicleDetails.format(plan.volumeM3)) 立方米",
+        if carried, let (approved, origin) = try TripLog.approvedVolume(applicationID: trip.applicationID, in: scope.db), totals.carried > approved {
+            try raise(rules.tasks.overVolume, about: "application/\(trip.applicationID)", on: certificate, region: origin,
+                      because: "已运出 \(VehicleDetails.format(totals.carried)) 立方米（按车辆核定容积计），超过核准处置量 \(VehicleDetails.format(approved)) 立方米",
                       in: scope)
         }
         if received, let id = trip.disposalSite, let site = sites[id] {

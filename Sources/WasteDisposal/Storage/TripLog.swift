@@ -40,6 +40,12 @@ enum TripLog {
         try db.execute(sql: "UPDATE waste_trips SET flagged_at = ? WHERE id = ?", arguments: [date, trip.id])
     }
 
+    /// The volume an application was approved for, and its origin region.
+    static func approvedVolume(applicationID: String, in db: Database) throws -> (volume: Double, origin: String)? {
+        try Row.fetchOne(db, sql: "SELECT approved_m3, origin FROM waste_applications WHERE application_id = ?", arguments: [applicationID])
+            .flatMap { row in (row["approved_m3"] as Double?).flatMap { volume in (row["origin"] as String?).map { (volume, $0) } } }
+    }
+
     /// Adds to an application's running totals; returns them after the change.
     static func addVolume(applicationID: String, carried: Double, confirmed: Double, in db: Database) throws -> (carried: Double, confirmed: Double) {
         let row = try Row.fetchOne(db, sql: """

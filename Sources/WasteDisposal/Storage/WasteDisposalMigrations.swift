@@ -82,5 +82,21 @@ public enum WasteDisposalMigrations: MigrationSet {
             }
             try db.create(index: "waste_applications_by_firm", on: "waste_applications", columns: ["firm", "submitted_at"])
         }
+    
+        migrator.registerMigration("waste-disposal-6-approved-volume") { db in
+            // What a trip is reconciled against, read by key on every new trip instead of decoding
+            // the whole application with its plan.
+            try db.alter(table: "waste_applications") { t in
+                t.add(column: "approved_m3", .double)
+                t.add(column: "origin", .text)
+            }
+            try db.execute(sql: """
+                UPDATE waste_applications SET
+                  approved_m3 = (SELECT json_extract(json_extract(a.document, '$.annex.document'), '$.volumeM3') FROM applications a
+                                 WHERE a.id = waste_applications.application_id),
+                  origin = (SELECT json_extract(json_extract(a.document, '$.annex.document'), '$.route.origin') FROM applications a
+                            WHERE a.id = waste_applications.application_id)
+                """)
+        }
     }
 }
