@@ -448,6 +448,32 @@ struct WasteDisposalTests {
             #expect(applied.body?["error"]?["field"]?.string == "vehicles[1].plate", "deregistered: \(applied.text)")
         }
     }
+
+    @Test("a vehicle struck off the transport register loses its certificates at once; the permit's other vehicles keep theirs")
+    func deregisteredVehicleIsRevoked() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let permit = try await Self.issuedPermit(client)
+            var statusByPlate: [String: String] = [:]
+            let readAll = {
+                for certificate in permit.certificates {
+                    let qr = try #require(certificate["qr"]?.string)
+                    let read = try await client.request(.get, "/v/" + qr.components(separatedBy: "/v/")[1], accept: "application/json")
+                    let plate = try #require(read.body?["certificate"]?["subject"]?["id"]?.string, "\(read.text)")
+                    statusByPlate[plate] = read.body?["status"]?.string
+                }
+            }
+            try await readAll()
+            #expect(statusByPlate["鄂AD12345"] == "valid")
+
+            let admin = try await client.login("admin")
+            #expect(try await client.request(.delete, "/api/v1/waste-disposal/vehicles/鄂AD12345".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!,
+                                             token: admin).status == .noContent)
+            try await readAll()
+            #expect(statusByPlate["鄂AD12345"] == "revoked", "\(statusByPlate)")
+            #expect(statusByPlate.filter { $0.key != "鄂AD12345" }.values.allSatisfy { $0 == "valid" }, "\(statusByPlate)")
+        }
+    }
 }
 
 /// The PNG scaled to half its width and height, as a phone sees it from twice as far.

@@ -34,5 +34,17 @@ public enum CertificateMigrations: MigrationSet {
             try db.execute(sql: "UPDATE certificates SET project_code = json_extract(document, '$.projectCode')")
             try db.create(index: "certificates_by_project", on: "certificates", columns: ["project_code", "status"])
         }
+        migrator.registerMigration("certificates-4-subject") { db in
+            // A subject's certificates across every permit that names it: what ends them when
+            // the subject itself is withdrawn.
+            try db.alter(table: "certificates") { t in
+                t.add(column: "subject", .text)
+            }
+            try db.execute(sql: """
+                UPDATE certificates SET subject = json_extract(document, '$.subject.kind') || '/' || json_extract(document, '$.subject.id')
+                WHERE json_extract(document, '$.subject') IS NOT NULL
+                """)
+            try db.execute(sql: "CREATE INDEX certificates_by_subject ON certificates(subject) WHERE subject IS NOT NULL")
+        }
     }
 }

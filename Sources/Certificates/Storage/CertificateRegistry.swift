@@ -136,6 +136,26 @@ public enum CertificateRegistry {
         return certificate
     }
 
+    /// A subject withdrawn from every permit (deregistered, say): each of its certificates still
+    /// valid or suspended is revoked with the reason, in the caller's transaction. Returns them.
+    public static func withdrawSubject(kind: String, id: String, reason: String, by actor: Actor, today: CivilDate,
+                                       in scope: EventScope) throws -> [Certificate] {
+        let documents = try String.fetchAll(scope.db, sql: "SELECT document FROM certificates WHERE subject = ? ORDER BY number",
+                                            arguments: [subjectKey(kind: kind, id: id)])
+        let (allowed, after, _) = StatusChange.revoke.rule
+        var revoked: [Certificate] = []
+        for document in documents {
+            var certificate = try StoredJSON.decode(Certificate.self, from: document)
+            let before = certificate.status(on: today)
+            guard allowed.contains(before) else { continue }
+            revoked.append(try record(&certificate, from: before, to: after, reason: reason, action: "certificate.revoke", by: actor,
+                                      detail: ["reason": reason, "subject": id], in: scope))
+        }
+        return revoked
+    }
+
+    static func subjectKey(kind: String, id: String) -> String { "\(kind)/\(id)" }
+
     /// The certificates numbered in a series, in order.
     public static func seriesParts(_ series: CertificateNumber, in db: Database) throws -> [Certificate] {
         // `-` sorts just below `.`: the primary key's range holds exactly the series' parts.
@@ -216,9 +236,11 @@ public enum CertificateRegistry {
 
     static func insert(_ certificate: Certificate, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO certificates (number, application_id, holder_uscc, district, project_code, status, document) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO certificates (number, application_id, holder_uscc, district, project_code, subject, status, document)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [certificate.number.description, certificate.applicationID, certificate.holderUSCC, certificate.district,
-                             certificate.projectCode, certificate.status.rawValue, try StoredJSON.encode(certificate)])
+                             certificate.projectCode, certificate.subject.map { subjectKey(kind: $0.kind, id: $0.id) }, certificate.status.rawValue,
+                             try StoredJSON.encode(certificate)])
     }
 
     /// The newest of a project's certificates whose stored status is one of `statuses`, that

@@ -47,10 +47,15 @@ struct WasteDisposalController {
             let raw: String = try context.parameters.require("plate")
             let plate = raw.removingPercentEncoding ?? raw
             let now = engines.dependencies.now()
-            let actor = context.actor
+            let today = engines.catalog.calendar.today(at: now)
+            let (actor, events) = (context.actor, engines.events)
+            // A deregistered vehicle may not carry waste on any permit: its QR codes read revoked
+            // from the same moment.
             let done = try await engines.database.write { db in
                 guard try VehicleRegister.deregister(plate: plate, at: now, in: db) else { return false }
                 try AuditLog.append(AuditEntry(actor: actor, action: "waste-vehicles.deregistered", subject: "vehicle/\(plate)"), in: db, at: now)
+                _ = try CertificateRegistry.withdrawSubject(kind: DisposalTerms.subjectKind, id: plate, reason: "运输车辆已注销",
+                                                            by: actor, today: today, in: EventScope(db: db, date: now, bus: events))
                 return true
             }
             guard done else { throw WasteDisposalError.notFound("登记车辆 \(plate)") }

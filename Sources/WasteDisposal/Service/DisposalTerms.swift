@@ -37,9 +37,12 @@ struct DisposalTerms: PermitTermsSource {
             subjects: plan.vehicles.map(Self.subject))
     }
 
+    /// What a vehicle's certificate is issued to: its plate.
+    static let subjectKind = "plate"
+
     /// A vehicle as the subject of its own certificate: the plate, and the capacity its loads are counted by.
     static func subject(_ vehicle: Vehicle) -> PermitSubject {
-        PermitSubject(kind: "plate", id: vehicle.plate, details: [
+        PermitSubject(kind: subjectKind, id: vehicle.plate, details: [
             PermitDetail(key: VehicleDetails.capacity, label: "核定容积（立方米）", value: VehicleDetails.format(vehicle.capacityM3)),
         ])
     }
