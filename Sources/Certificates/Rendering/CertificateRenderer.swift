@@ -52,12 +52,10 @@ public struct CertificateRenderer: Sendable {
         if let subject = certificate.subject {
             return try renderCard(certificate, subject: subject, layout: layout, values: values, qrText: qrText, authority: authority)
         }
-        let canvas = Canvas(width: Self.width, height: Self.height, fontPath: fontPath)
-        let white = canvas.color(255, 255, 255)
+        let canvas = Canvas(width: Self.width, height: Self.height, background: (255, 255, 255), fontPath: fontPath)
         let ink = canvas.color(33, 33, 33)
         let grey = canvas.color(110, 110, 110)
         let red = canvas.color(200, 30, 30)
-        canvas.fill(x: 0, y: 0, width: Self.width, height: Self.height, white)
         canvas.rectangle(x: 40, y: 40, width: Self.width - 80, height: Self.height - 80, thickness: 6, red)
         canvas.rectangle(x: 56, y: 56, width: Self.width - 112, height: Self.height - 112, thickness: 2, red)
 
@@ -102,12 +100,10 @@ public struct CertificateRenderer: Sendable {
     func renderCard(_ certificate: Certificate, subject: PermitSubject, layout: CertificateLayout, values: [String: String], qrText: String,
                     authority: String) throws -> Data {
         let (width, height, margin) = (Self.cardWidth, Self.cardHeight, 70)
-        let canvas = Canvas(width: width, height: height, fontPath: fontPath)
-        let white = canvas.color(255, 255, 255)
+        let canvas = Canvas(width: width, height: height, background: (255, 255, 255), fontPath: fontPath)
         let ink = canvas.color(20, 20, 20)
         let grey = canvas.color(100, 100, 100)
         let red = canvas.color(200, 30, 30)
-        canvas.fill(x: 0, y: 0, width: width, height: height, white)
         canvas.rectangle(x: 24, y: 24, width: width - 48, height: height - 48, thickness: 8, red)
         let centre = { (text: String, y: Int, size: Double, color: Canvas.Color) in
             _ = canvas.text(text, x: (width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
@@ -138,22 +134,32 @@ public struct CertificateRenderer: Sendable {
         canvas.text(text, x: (Self.width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
     }
 
-    /// Wraps `text` to `width`, character by character (Chinese has no spaces to break at);
-    /// returns the baseline of the last line.
+    /// Wraps `text` to `width` at any character (Chinese has no spaces to break at); returns the
+    /// baseline of the last line. Each line is the longest prefix that fits, found by bisection,
+    /// so a line costs a few measurements rather than one per character.
     @discardableResult
     func paragraph(_ text: String, x: Int, y: Int, width: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) -> Int {
-        var line = ""
+        var rest = Substring(Canvas.printable(text))
         var baseline = y
-        for character in Canvas.printable(text) {
-            if !line.isEmpty, canvas.measure(line + String(character), size: size) > width {
-                canvas.text(line, x: x, y: baseline, size: size, color)
-                baseline += Int(size * 1.9)
-                line = ""
-            }
-            line.append(character)
+        while true {
+            let fits = longestFitting(rest, width: width, size: size, on: canvas)
+            canvas.text(String(rest.prefix(fits)), x: x, y: baseline, size: size, color)
+            rest = rest.dropFirst(fits)
+            guard !rest.isEmpty else { return baseline }
+            baseline += Int(size * 1.9)
         }
-        canvas.text(line, x: x, y: baseline, size: size, color)
-        return baseline
+    }
+
+    /// How many leading characters of `text` fit in `width`: at least one, so a glyph wider than
+    /// the line still moves the text on.
+    func longestFitting(_ text: Substring, width: Int, size: Double, on canvas: Canvas) -> Int {
+        guard canvas.measure(String(text), size: size) > width else { return text.count }
+        var (fitting, tooLong) = (1, text.count)
+        while tooLong - fitting > 1 {
+            let middle = (fitting + tooLong) / 2
+            if canvas.measure(String(text.prefix(middle)), size: size) > width { tooLong = middle } else { fitting = middle }
+        }
+        return fitting
     }
 
     /// Draws the QR with its quiet zone, centred in `side`; returns the bottom of what it took.
@@ -164,9 +170,15 @@ public struct CertificateRenderer: Sendable {
         let module = max(1, side / (code.size + 2 * quiet))
         let drawn = module * (code.size + 2 * quiet)
         let origin = (x: x + (side - drawn) / 2 + quiet * module, y: y + quiet * module)
+        // One rectangle per horizontal run of dark modules: a few hundred fills instead of thousands.
         for row in 0..<code.size {
-            for column in 0..<code.size where code.isDark(x: column, y: row) {
-                canvas.fill(x: origin.x + column * module, y: origin.y + row * module, width: module, height: module, color)
+            var column = 0
+            while column < code.size {
+                guard code.isDark(x: column, y: row) else { column += 1; continue }
+                var end = column + 1
+                while end < code.size, code.isDark(x: end, y: row) { end += 1 }
+                canvas.fill(x: origin.x + column * module, y: origin.y + row * module, width: (end - column) * module, height: module, color)
+                column = end
             }
         }
         return y + drawn
