@@ -43,8 +43,10 @@ public enum JSON {
         var request = request
         let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else { throw RequestError.malformed(field: nil, message: "请求体为空，应为 JSON") }
+        let body = Data(buffer.readableBytesView)
+        let decoded: T
         do {
-            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+            decoded = try JSONDecoder().decode(type, from: body)
         } catch let DecodingError.keyNotFound(key, context) {
             throw RequestError.malformed(field: path(context.codingPath + [key]), message: "缺少字段 \(path(context.codingPath + [key]))")
         } catch let DecodingError.typeMismatch(_, context) where context.codingPath.isEmpty {
@@ -58,6 +60,8 @@ public enum JSON {
         } catch {
             throw RequestError.malformed(field: nil, message: "请求体不是有效的 JSON")
         }
+        try refuseUnprintable(in: body)
+        return decoded
     }
 
     public static func path(_ codingPath: [any CodingKey]) -> String {

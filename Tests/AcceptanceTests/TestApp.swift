@@ -105,8 +105,8 @@ struct TestApp {
                                        randomBytes: { count in counter.withLock { $0 += 1; return (0..<count).map { [n = $0] in UInt8(truncatingIfNeeded: $0 &* 31 &+ n) } } }))
         services = try await AppServices(configuration: configuration)
         let accounts: [NewAccount] = [
-            NewAccount(username: "chongren", password: Self.password, role: .applicant, name: "张伟", firm: Self.firmA),
-            NewAccount(username: "hanxi", password: Self.password, role: .applicant, name: "刘洋", firm: Self.firmB),
+            NewAccount(username: "chongren", password: Self.password, role: .applicant, name: "张伟", firm: Self.firmA, firmName: "武汉崇仁置业有限公司"),
+            NewAccount(username: "hanxi", password: Self.password, role: .applicant, name: "刘洋", firm: Self.firmB, firmName: "武汉汉西建设有限公司"),
             NewAccount(username: "clerk", password: Self.password, role: .clerk, name: "王敏"),
             NewAccount(username: "clerk-2", password: Self.password, role: .clerk, name: "李娜"),
             NewAccount(username: "reviewer-housing", password: Self.password, role: .reviewer, name: "陈刚", department: "housing"),

@@ -68,10 +68,14 @@ struct ApprovalHarness {
     }
 
     func project(withContractor: Bool = true, code: String = "2401-420104-04-01-318562") async throws -> Project {
-        try await service.createProject(NewProject(
+        let now = clock.now
+        try await database.write { db in
+            try FirmRegister.register(uscc: Self.firmA, name: "武汉崇仁置业有限公司", field: "firm", by: .system, in: db, at: now)
+        }
+        return try await service.createProject(NewProject(
             code: code, name: "崇仁路023地块项目", district: "420104", address: "武汉市硚口区崇仁路与解放大道交汇处西北侧",
-            category: "房屋建筑工程", builder: Party(name: "武汉崇仁置业有限公司", uscc: Self.firmA),
-            contractor: withContractor ? Party(name: "中建三局第一建设工程有限责任公司", uscc: Self.contractor) : nil), by: applicant)
+            category: "房屋建筑工程", builder: NewParty(name: "武汉崇仁置业有限公司", uscc: Self.firmA),
+            contractor: withContractor ? NewParty(name: "中建三局第一建设工程有限责任公司", uscc: Self.contractor) : nil), by: applicant)
     }
 
     func upload(_ text: String, by actor: Actor? = nil) async throws -> String {

@@ -168,6 +168,9 @@ extension Application {
             throw ApprovalError.conflict(code: "deficiencies-outstanding",
                                          message: "容缺材料尚未补齐：\(missing.map(\.name).joined(separator: "、"))，暂不能出证")
         }
+        guard let holderName = project.holderName(for: firm) else {
+            throw ApprovalError.conflict(code: "holder-not-party", message: "申请单位已不是该项目的建设单位或施工总承包单位，不能以其名义出证")
+        }
         let before = status
         status = .issued
         issuedAt = now
@@ -183,7 +186,7 @@ extension Application {
         effects.audit.append(entry("application.issued", by: actor, from: before, detail: ["permits": permits.map(\.item).joined(separator: ",")]))
         effects.events.append(PermitIssued(applicationID: id, bundle: bundle, amends: amends, supersedes: supersedes ?? [], supersedeNote: supersedeNote,
                                            projectID: project.id, projectCode: project.code,
-                                           projectName: project.name, district: project.district, holderName: project.holderName(for: firm),
+                                           projectName: project.name, district: project.district, holderName: holderName,
                                            holderUSCC: firm, permits: permits, issuedAt: now, issuedOn: catalog.calendar.today(at: now)))
         return effects
     }

@@ -36,6 +36,7 @@ public enum MergedForm {
         let text = value.text.trimmingCharacters(in: .whitespaces)
         switch field.type {
         case .text:
+            if let scalar = PrintableText.firstForbidden(in: text, multiline: true) { return PrintableText.refusal(scalar) }
             return text.count > 1000 ? "不能超过1000字" : nil
         case .number:
             return number(value) == nil ? "应为数字" : nil

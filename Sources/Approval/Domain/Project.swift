@@ -26,14 +26,33 @@ public struct Project: Codable, Sendable, Equatable {
     public let ownerFirm: String
     public let createdAt: Date
 
-    /// The name a certificate gives its holder: the applicant firm as the project registers it.
-    func holderName(for firm: String) -> String {
-        [builder, contractor].compactMap { $0 }.first { $0.uscc == firm }?.name ?? builder.name
+    /// The name a certificate gives its holder: the applicant firm as a party of the project (its
+    /// registered name), or nil when the firm is neither builder nor contractor.
+    func holderName(for firm: String) -> String? {
+        [builder, contractor].compactMap { $0 }.first { $0.uscc == firm }?.name
     }
 
-    /// A firm sees a project it registered, builds, or contracts.
+    /// A firm sees, and applies for, a project it builds or contracts.
     public func isVisible(to firm: String) -> Bool {
-        ownerFirm == firm || builder.uscc == firm || contractor?.uscc == firm
+        builder.uscc == firm || contractor?.uscc == firm
+    }
+
+    /// The same project with other parties, as the bureau reassigns it; the builder owns it.
+    func reassigned(builder: Party, contractor: Party?) -> Project {
+        Project(id: id, code: code, name: name, district: district, address: address, category: category, builder: builder,
+                contractor: contractor, ownerFirm: builder.uscc, createdAt: createdAt)
+    }
+}
+
+/// A party as a firm names it when registering a project: the code, and optionally the name,
+/// which must then be the registered one (a firm not yet registered is named by it).
+public struct NewParty: Codable, Sendable {
+    public var name: String?
+    public var uscc: String
+
+    public init(name: String? = nil, uscc: String) {
+        self.name = name
+        self.uscc = uscc
     }
 }
 
@@ -43,10 +62,10 @@ public struct NewProject: Codable, Sendable {
     public var district: String
     public var address: String
     public var category: String
-    public var builder: Party
-    public var contractor: Party?
+    public var builder: NewParty
+    public var contractor: NewParty?
 
-    public init(code: String, name: String, district: String, address: String, category: String, builder: Party, contractor: Party? = nil) {
+    public init(code: String, name: String, district: String, address: String, category: String, builder: NewParty, contractor: NewParty? = nil) {
         self.code = code
         self.name = name
         self.district = district

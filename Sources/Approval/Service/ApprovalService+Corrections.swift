@@ -51,7 +51,7 @@ extension ApprovalService {
     /// applicant to correct; the clock stops until they do.
     public func requestCorrection(_ applicationID: String, _ input: CorrectionInput, by actor: Actor) async throws -> Application {
         try require(actor, is: .clerk, .reviewer, to: "只有受理或审查人员可以要求补正")
-        let reason = try text(input.reason, field: "reason", max: 2000)!
+        let reason = try text(input.reason, field: "reason", max: 2000, multiline: true)!
         _ = try await visibleApplication(applicationID, to: actor)
         let now = dependencies.now()
         let calendar = self.calendar
@@ -78,7 +78,7 @@ extension ApprovalService {
         try require(actor, is: .applicant, to: "只有申请单位可以重新提交被驳回的事项")
         let (current, _) = try await visibleApplication(applicationID, to: actor)
         guard let item = catalog.items[input.item] else { throw ApprovalError.invalidField(field: "item", message: "未知事项 \(input.item)") }
-        let note = try text(input.note, field: "note", required: false, max: 2000)
+        let note = try text(input.note, field: "note", required: false, max: 2000, multiline: true)
         let revision = try await revise(current, form: input.form, materials: input.materials, by: actor)
         let now = dependencies.now()
         let calendar = self.calendar

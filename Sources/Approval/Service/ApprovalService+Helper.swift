@@ -17,7 +17,7 @@ extension ApprovalService {
         guard actor.role == .applicant || application.helper?.id == actor.id else {
             throw ApprovalError.forbidden("只有申请单位和本申请的帮办专员可以留言")
         }
-        let text = try text(input.text, field: "text", max: 1000)!
+        let text = try text(input.text, field: "text", max: 1000, multiline: true)!
         let message = ApplicationMessage(id: dependencies.makeID(), applicationID: applicationID, at: dependencies.now(), fromName: actor.name,
                                          fromRole: actor.role, text: text)
         try await store.insert(message, audit: AuditEntry(actor: actor, action: "application.message", subject: application.subject,

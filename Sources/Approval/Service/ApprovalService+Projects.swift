@@ -11,10 +11,15 @@ extension ApprovalService {
         guard catalog.regions[input.district] != nil else {
             throw ApprovalError.invalidField(field: "district", message: "未知行政区划 \(input.district)")
         }
-        let builder = Party(name: try text(input.builder.name, field: "builder.name", max: 100)!,
-                            uscc: try uscc(input.builder.uscc, field: "builder.uscc"))
-        let contractor = try input.contractor.map { party throws(ApprovalError) in
-            Party(name: try text(party.name, field: "contractor.name", max: 100)!, uscc: try uscc(party.uscc, field: "contractor.uscc"))
+        let builderUSCC = try uscc(input.builder.uscc, field: "builder.uscc")
+        let contractorUSCC = try input.contractor.map { party throws(ApprovalError) in try uscc(party.uscc, field: "contractor.uscc") }
+        guard firm == builderUSCC || firm == contractorUSCC else {
+            throw ApprovalError.invalidField(field: "builder.uscc", message: "登记项目的单位（\(firm)）须为该项目的建设单位或施工总承包单位")
+        }
+        let registered = try await store.firms([builderUSCC] + (contractorUSCC.map { [$0] } ?? []))
+        let builder = try party(input.builder, uscc: builderUSCC, field: "builder", registered: registered, registering: firm)
+        let contractor = try input.contractor.map { given throws(ApprovalError) in
+            try party(given, uscc: contractorUSCC!, field: "contractor", registered: registered, registering: firm)
         }
         let project = Project(id: dependencies.makeID(), code: code.value, name: try text(input.name, field: "name", max: 200)!,
                               district: input.district, address: try text(input.address, field: "address")!,
@@ -24,6 +29,21 @@ extension ApprovalService {
                                after: ["code": project.code, "name": project.name])
         try await store.insert(project, audit: audit, at: project.createdAt)
         return project
+    }
+
+    /// A party's name is its registered name: a differing one is refused, as a certificate may
+    /// pair a code with no other name. An unregistered firm is named as given, except the
+    /// registering firm itself, which must be registered.
+    func party(_ given: NewParty, uscc: String, field: String, registered: [String: Firm], registering firm: String) throws(ApprovalError) -> Party {
+        let name = try text(given.name, field: "\(field).name", required: false, max: 100)
+        if let known = registered[uscc] {
+            if let name, name != known.name {
+                throw .invalidField(field: "\(field).name", message: "统一社会信用代码 \(uscc) 登记的单位名称为「\(known.name)」")
+            }
+            return Party(name: known.name, uscc: uscc)
+        }
+        guard uscc != firm else { throw .invalidField(field: "\(field).uscc", message: "本单位尚未在审批局登记名称，请联系管理员登记单位") }
+        return Party(name: try text(name, field: "\(field).name", max: 100)!, uscc: uscc)
     }
 
     public func project(_ id: String, for actor: Actor) async throws -> Project {

@@ -21,7 +21,7 @@ extension ApprovalService {
     /// 并联审批: each department reviews its own items, in any order; the last review decides.
     public func review(_ applicationID: String, _ input: ReviewDecision, by actor: Actor) async throws -> Application {
         try require(actor, is: .reviewer, to: "只有部门审查人员可以审查")
-        let opinion = try text(input.opinion, field: "opinion", required: input.decision == .deny, max: 2000)
+        let opinion = try text(input.opinion, field: "opinion", required: input.decision == .deny, max: 2000, multiline: true)
             ?? "经审查，符合法定条件和标准，准予许可"
         let (application, _) = try await visibleApplication(applicationID, to: actor)
         guard let item = application.items.first(where: { $0.code == input.item }) else {

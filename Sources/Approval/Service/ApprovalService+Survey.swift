@@ -43,7 +43,7 @@ extension ApprovalService {
     public func recordSurvey(_ applicationID: String, _ input: SurveyFindings, by actor: Actor) async throws -> Application {
         try require(actor, is: .reviewer, to: "只有审查部门可以录入踏勘意见")
         guard let department = actor.department else { throw ApprovalError.forbidden("账号未关联部门") }
-        let findings = try text(input.findings, field: "findings", max: 2000)!
+        let findings = try text(input.findings, field: "findings", max: 2000, multiline: true)!
         _ = try await visibleApplication(applicationID, to: actor)
         let now = dependencies.now()
         let calendar = self.calendar

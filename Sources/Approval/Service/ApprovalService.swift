@@ -46,13 +46,18 @@ public struct ApprovalService: Sendable {
         }
     }
 
-    func text(_ value: String?, field: String, required: Bool = true, max: Int = 500) throws(ApprovalError) -> String? {
+    /// Trimmed free text within `max` characters, printable (`PrintableText`): single-line unless
+    /// `multiline`, as a name or an address is printed on one line.
+    func text(_ value: String?, field: String, required: Bool = true, max: Int = 500, multiline: Bool = false) throws(ApprovalError) -> String? {
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if trimmed.isEmpty {
             if required { throw .invalidField(field: field, message: "不能为空") }
             return nil
         }
         guard trimmed.count <= max else { throw .invalidField(field: field, message: "不能超过\(max)字") }
+        if let scalar = PrintableText.firstForbidden(in: trimmed, multiline: multiline) {
+            throw .invalidField(field: field, message: PrintableText.refusal(scalar))
+        }
         return trimmed
     }
 

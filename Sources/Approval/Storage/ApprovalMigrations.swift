@@ -51,5 +51,27 @@ public enum ApprovalMigrations: MigrationSet {
             // application of a status in the service and filters by project row by row.
             try db.create(index: "applications_by_project", on: "applications", columns: ["project_id", "status", "submitted_at"])
         }
+        migrator.registerMigration("approval-6-name-firms-from-projects") { db in
+            // Before the firm register, a firm named itself on each project it registered; its
+            // first such project gives the name it is registered under.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO firms (uscc, name, registered_at)
+                SELECT owner_firm,
+                       CASE WHEN builder_uscc = owner_firm THEN json_extract(document, '$.builder.name')
+                            ELSE json_extract(document, '$.contractor.name') END,
+                       datetime(json_extract(document, '$.createdAt') / 1000.0, 'unixepoch')
+                FROM projects WHERE owner_firm = builder_uscc OR owner_firm = contractor_uscc
+                ORDER BY rowid
+                """)
+        }
+        migrator.registerMigration("approval-7-create-project-contests") { db in
+            try db.create(table: "project_contests") { t in
+                t.primaryKey("id", .text)
+                t.column("project_id", .text).notNull().references("projects").indexed()
+                t.column("firm", .text).notNull()
+                t.column("status", .text).notNull().indexed()
+                t.column("document", .jsonText).notNull()
+            }
+        }
     }
 }

@@ -29,6 +29,17 @@ public protocol ApprovalStore: Sendable {
     func insert(_ project: Project, audit: AuditEntry, at date: Date) async throws
     func project(id: String) async throws -> Project?
     func projects(visibleTo firm: String?) async throws -> [Project]
+    /// The registered firms among `usccs`.
+    func firms(_ usccs: [String]) async throws -> [String: Firm]
+    func project(code: String) async throws -> Project?
+    /// Files a contest; a firm's second open contest on the same project is a conflict.
+    func insert(_ contest: ProjectContest, audit: AuditEntry, at date: Date) async throws
+    func contests(status: ProjectContest.Status?) async throws -> [ProjectContest]
+    /// Saves the project's new parties and settles its open contests: upheld for a firm that is
+    /// now a party, dismissed otherwise.
+    func reassign(_ project: Project, audit: AuditEntry, at date: Date) async throws
+    /// Dismisses an open contest; returns it, or nil when there is no open contest of that id.
+    func dismissContest(id: String, resolution: String, audit: AuditEntry, at date: Date) async throws -> ProjectContest?
     func insert(_ application: Application, effects: Effects, at date: Date) async throws
     func application(id: String) async throws -> (application: Application, project: Project)?
     /// Loads the application, applies `change`, saves it with the effects the change returns.

@@ -15,7 +15,9 @@ public struct SQLiteApprovalStore: ApprovalStore {
         let document = try StoredJSON.encode(project)
         try await database.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM projects WHERE code = ?", arguments: [project.code]) == true {
-                throw ApprovalError.conflict(code: "project-exists", message: "项目代码 \(project.code) 已登记")
+                throw ApprovalError.conflict(code: "project-exists", message: """
+                    项目代码 \(project.code) 已由其他单位登记；如贵单位是该项目的建设单位，可提出异议（POST /api/v1/projects/contests），由审批局核实后改正
+                    """)
             }
             try db.execute(sql: """
                 INSERT INTO projects (id, code, owner_firm, builder_uscc, contractor_uscc, document) VALUES (?, ?, ?, ?, ?, ?)
@@ -32,13 +34,17 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in
             let documents: [String] = if let firm {
                 try String.fetchAll(db, sql: """
-                    SELECT document FROM projects WHERE owner_firm = ?1 OR builder_uscc = ?1 OR contractor_uscc = ?1 ORDER BY code
+                    SELECT document FROM projects WHERE builder_uscc = ?1 OR contractor_uscc = ?1 ORDER BY code
                     """, arguments: [firm])
             } else {
                 try String.fetchAll(db, sql: "SELECT document FROM projects ORDER BY code")
             }
             return try documents.map { try StoredJSON.decode(Project.self, from: $0) }
         }
+    }
+
+    public func firms(_ usccs: [String]) async throws -> [String: Firm] {
+        try await database.read { db in try FirmRegister.firms(usccs, in: db) }
     }
 
     public func insert(_ application: Application, effects: Effects, at date: Date) async throws {

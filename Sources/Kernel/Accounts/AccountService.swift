@@ -9,15 +9,20 @@ public struct NewAccount: Sendable, Codable {
     public var role: Role
     public var name: String
     public var firm: String?
+    /// The firm's name, registering it with the account when the code is new; when given for a
+    /// registered firm it must be the registered name.
+    public var firmName: String?
     public var department: String?
     public var region: String?
 
-    public init(username: String, password: String, role: Role, name: String, firm: String? = nil, department: String? = nil, region: String? = nil) {
+    public init(username: String, password: String, role: Role, name: String, firm: String? = nil, firmName: String? = nil,
+                department: String? = nil, region: String? = nil) {
         self.username = username
         self.password = password
         self.role = role
         self.name = name
         self.firm = firm
+        self.firmName = firmName
         self.department = department
         self.region = region
     }
@@ -55,8 +60,27 @@ public struct AccountService: Sendable {
                           firm: account.firm, department: account.department, region: account.region)
         let audit = AuditEntry(actor: creator, action: "account.created", subject: "account/\(actor.id)",
                                after: ["username": actor.username, "role": actor.role.rawValue])
-        try await store.insert(actor, passwordHash: hash, audit: audit, at: dependencies.now())
+        let firmName = try account.firmName.map { try Firm.checkedName($0, field: "firmName") }
+        try await store.insert(actor, passwordHash: hash, firmName: firmName, audit: audit, at: dependencies.now())
         return actor
+    }
+
+    /// 单位登记: an administrator registers a firm the bureau deals with (a contractor with no
+    /// account yet, say) under its one name.
+    public func registerFirm(uscc: String?, name: String?, by actor: Actor) async throws -> Firm {
+        guard actor.role == .admin else { throw KernelError.forbidden("只有管理员可以登记单位") }
+        guard let uscc else { throw KernelError.missingField("uscc") }
+        let code: UnifiedSocialCreditCode
+        do { code = try UnifiedSocialCreditCode(uscc) } catch { throw KernelError.invalidField(field: "uscc", message: error.message) }
+        return try await store.registerFirm(uscc: code.value, name: try Firm.checkedName(name, field: "name"), by: actor, at: dependencies.now())
+    }
+
+    public func firm(uscc: String) async throws -> Firm? {
+        try await store.firm(uscc: uscc.uppercased())
+    }
+
+    public func firms() async throws -> [Firm] {
+        try await store.firms()
     }
 
     public func all() async throws -> [Actor] {
@@ -96,6 +120,9 @@ public struct AccountService: Sendable {
             throw KernelError.invalidField(field: "password", message: "密码至少8位")
         }
         guard !account.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw KernelError.missingField("name") }
+        if let scalar = PrintableText.firstForbidden(in: account.name) {
+            throw KernelError.invalidField(field: "name", message: PrintableText.refusal(scalar))
+        }
         switch account.role {
         case .applicant:
             guard let firm = account.firm else { throw KernelError.missingField("firm") }

@@ -3,8 +3,13 @@ import GRDB
 
 /// Persistence of accounts and sessions; each method is one transaction.
 public protocol AccountStore: Sendable {
-    /// Inserts the account with its audit record; a taken username is an `invalidField` error.
-    func insert(_ account: Actor, passwordHash: String, audit: AuditEntry, at date: Date) async throws
+    /// Inserts the account with its audit record; a taken username is an `invalidField` error. An
+    /// applicant's firm must be registered, or is registered here under `firmName`.
+    func insert(_ account: Actor, passwordHash: String, firmName: String?, audit: AuditEntry, at date: Date) async throws
+    /// Registers a firm (or finds it registered under the same name), with its audit record.
+    func registerFirm(uscc: String, name: String, by actor: Actor, at date: Date) async throws -> Firm
+    func firm(uscc: String) async throws -> Firm?
+    func firms() async throws -> [Firm]
     func account(username: String) async throws -> (actor: Actor, passwordHash: String)?
     func all() async throws -> [Actor]
     func insertSession(tokenHash: String, accountID: String, expiresAt: Date) async throws
@@ -20,10 +25,17 @@ public struct SQLiteAccountStore: AccountStore {
         self.database = database
     }
 
-    public func insert(_ account: Actor, passwordHash: String, audit: AuditEntry, at date: Date) async throws {
+    public func insert(_ account: Actor, passwordHash: String, firmName: String?, audit: AuditEntry, at date: Date) async throws {
         try await database.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE username = ?", arguments: [account.username]) == true {
                 throw KernelError.invalidField(field: "username", message: "用户名已存在")
+            }
+            if account.role == .applicant, let uscc = account.firm {
+                if let firmName {
+                    try FirmRegister.register(uscc: uscc, name: firmName, field: "firmName", by: audit.actor, in: db, at: date)
+                } else if try FirmRegister.firm(uscc: uscc, in: db) == nil {
+                    throw KernelError.invalidField(field: "firmName", message: "单位 \(uscc) 尚未登记，请同时给出单位名称")
+                }
             }
             try db.execute(sql: """
                 INSERT INTO accounts (id, username, password_hash, role, name, firm, department, region, created_at)
@@ -32,6 +44,18 @@ public struct SQLiteAccountStore: AccountStore {
                                  account.department, account.region, date])
             try AuditLog.append(audit, in: db, at: date)
         }
+    }
+
+    public func registerFirm(uscc: String, name: String, by actor: Actor, at date: Date) async throws -> Firm {
+        try await database.write { db in try FirmRegister.register(uscc: uscc, name: name, field: "name", by: actor, in: db, at: date) }
+    }
+
+    public func firm(uscc: String) async throws -> Firm? {
+        try await database.read { db in try FirmRegister.firm(uscc: uscc, in: db) }
+    }
+
+    public func firms() async throws -> [Firm] {
+        try await database.read { db in try FirmRegister.all(in: db) }
     }
 
     public func account(username: String) async throws -> (actor: Actor, passwordHash: String)? {

@@ -78,5 +78,15 @@ enum KernelMigrations: MigrationSet {
                 t.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("kernel-6-create-firms") { db in
+            // Firms by their 统一社会信用代码: the name a certificate prints beside the code comes
+            // from here, not from what a form said. Existing applicant firms are named by the
+            // projects they registered (Approval's migration fills them in).
+            try db.create(table: "firms") { t in
+                t.primaryKey("uscc", .text)
+                t.column("name", .text).notNull()
+                t.column("registered_at", .datetime).notNull()
+            }
+        }
     }
 }

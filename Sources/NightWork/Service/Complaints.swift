@@ -34,6 +34,12 @@ struct Complaints: Sendable {
         guard (1...500).contains(text.count) else { throw NightWorkError.invalidField(field: "text", message: "投诉内容应为1–500字") }
         let name = input.name?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         if let name, name.count > 50 { throw NightWorkError.invalidField(field: "name", message: "姓名不能超过50字") }
+        // The form reaches here without the JSON check, and both texts are shown to the office.
+        for (field, value, multiline) in [("text", text, true), ("name", name ?? "", false)] {
+            if let scalar = PrintableText.firstForbidden(in: value, multiline: multiline) {
+                throw NightWorkError.invalidField(field: field, message: PrintableText.refusal(scalar))
+            }
+        }
         let now = engines.dependencies.now()
         let happenedAt = try input.at.map { at throws(NightWorkError) -> Date in
             guard let date = RFC3339.date(from: at) else { throw .invalidField(field: "at", message: "时间应为 RFC 3339 格式") }

@@ -60,7 +60,7 @@ struct SampleDisposals {
             let project = try await engines.approval.createProject(NewProject(
                 code: code, name: "硚口区建筑垃圾跨域处置示范工地\(site + 1)号", district: settings.route.origin,
                 address: "武汉市硚口区古田路\(200 + site)号", category: "房屋建筑工程",
-                builder: Party(name: Self.firmName(site % settings.firms), uscc: firm.firm!), contractor: nil), by: firm)
+                builder: NewParty(uscc: firm.firm!), contractor: nil), by: firm)
             var materials: [MaterialUpload] = []
             for material in ["business-licence", "waste-disposal-plan", "transport-contract", "disposal-site-agreement", "vehicle-documents",
                              "washing-facility-photos", "route-plan"] {
@@ -103,7 +103,8 @@ struct SampleDisposals {
         let prefix = settings.firmPrefix + String(format: "%05d", index + 1)
         guard let check = UnifiedSocialCreditCode.checkCharacter(for: prefix) else { throw SampleError(description: "no check character for \(prefix)") }
         let created = try await engines.accounts.create(NewAccount(username: username, password: Self.password, role: .applicant,
-                                                                   name: "示范工地经办人\(index + 1)", firm: prefix + String(check)), by: .system)
+                                                                   name: "示范工地经办人\(index + 1)", firm: prefix + String(check),
+                                                                   firmName: Self.firmName(index)), by: .system)
         accounts[username] = created
         return created
     }

@@ -17,5 +17,23 @@ struct AccountsController {
             guard context.actor.role == .admin else { throw KernelError.forbidden("只有管理员可以查看账号") }
             return try JSON.response(try await accounts.all())
         }
+        router.post("firms") { request, context -> Response in
+            let input = try await JSON.decode(FirmRegistration.self, from: request)
+            return try JSON.response(try await accounts.registerFirm(uscc: input.uscc, name: input.name, by: context.actor), status: .created)
+        }
+        router.get("firms") { _, context -> Response in
+            guard context.actor.role.isStaff else { throw KernelError.forbidden("只有审批局工作人员可以查看单位名录") }
+            return try JSON.response(try await accounts.firms())
+        }
+        router.get("firms/:uscc") { _, context -> Response in
+            let uscc: String = try context.parameters.require("uscc")
+            guard let firm = try await accounts.firm(uscc: uscc) else { throw KernelError.notFound("登记单位 \(uscc)") }
+            return try JSON.response(firm)
+        }
     }
+}
+
+struct FirmRegistration: Decodable {
+    let uscc: String?
+    let name: String?
 }

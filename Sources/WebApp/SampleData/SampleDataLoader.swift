@@ -12,7 +12,7 @@ struct SampleDataLoader {
     let services: AppServices
     let directory: URL
 
-    struct Firm: Decodable {
+    struct FirmEntry: Decodable {
         let uscc: String
         let name: String
     }
@@ -77,10 +77,13 @@ struct SampleDataLoader {
     }
 
     func load() async throws {
-        let firms = try read("firms.yaml", [String: [Firm]].self)["firms"] ?? []
+        let firms = try read("firms.yaml", [String: [FirmEntry]].self)["firms"] ?? []
         let accounts = try read("accounts.yaml", [String: [NewAccount]].self)["accounts"] ?? []
         let projects = try read("projects.yaml", [String: [ProjectEntry]].self)["projects"] ?? []
         let applications = try read("applications.yaml", [String: [ApplicationEntry]].self)["applications"] ?? []
+        for firm in firms {
+            try await services.accounts.registerFirm(uscc: firm.uscc, name: firm.name, by: .system)
+        }
         for account in accounts where try await !services.accounts.exists(username: account.username) {
             try await services.accounts.create(account, by: .system)
         }
@@ -89,8 +92,6 @@ struct SampleDataLoader {
             guard let actor = actorsByName[username] else { throw SampleDataError(description: "sample data names unknown account \(username)") }
             return actor
         }
-        func firmName(_ uscc: String) -> String { firms.first { $0.uscc == uscc }?.name ?? uscc }
-
         var projectIDs: [String: String] = [:]
         for entry in projects {
             if let id = try await loaded("project/\(entry.code)") {
@@ -102,8 +103,7 @@ struct SampleDataLoader {
             else { throw SampleDataError(description: "no applicant account for the builder of project \(entry.code)") }
             let project = try await services.approval.createProject(
                 NewProject(code: entry.code, name: entry.name, district: entry.district, address: entry.address, category: entry.category,
-                           builder: Party(name: firmName(entry.builder), uscc: entry.builder),
-                           contractor: entry.contractor.map { Party(name: firmName($0), uscc: $0) }),
+                           builder: NewParty(uscc: entry.builder), contractor: entry.contractor.map { NewParty(uscc: $0) }),
                 by: owner)
             try await markLoaded("project/\(entry.code)", id: project.id)
             projectIDs[entry.code] = project.id
