@@ -5,10 +5,13 @@ import Kernel
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var identity: Actor?
+    /// The peer's IP address, for limits kept per address (failed sign-ins).
+    public let remoteAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         identity = nil
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 }
 

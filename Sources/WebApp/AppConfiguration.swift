@@ -28,14 +28,22 @@ public struct AppConfiguration: Sendable {
     public var sweepInterval: Duration
     /// Retries and timeouts of webhook deliveries to external supervision systems.
     public var webhookPolicy: WebhookDispatcher.Policy
+    /// Failed sign-ins tolerated per name and per address.
+    public var signIn: SignInPolicy
+    /// Reverse proxies whose `X-Forwarded-For` is believed: behind one, every peer is the proxy,
+    /// and limits kept per address must use the client's address it reports.
+    public var trustedProxies: Set<String>
     public var dependencies: Dependencies
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
                 catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, templatesDirectory: URL, sampleDataDirectory: URL? = nil,
                 uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11,
                 fontPath: String = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", sweepInterval: Duration = .seconds(300),
-                webhookPolicy: WebhookDispatcher.Policy = .init(), dependencies: Dependencies = .live) {
+                webhookPolicy: WebhookDispatcher.Policy = .init(), signIn: SignInPolicy = .init(), trustedProxies: Set<String> = [],
+                dependencies: Dependencies = .live) {
         self.webhookPolicy = webhookPolicy
+        self.signIn = signIn
+        self.trustedProxies = trustedProxies
         self.databasePath = databasePath
         self.host = host
         self.port = port

@@ -50,7 +50,8 @@ public struct AppServices: Sendable {
         CertificateRegistry.subscribeSuspensions(to: events, timeZone: catalog.calendar.timeZone)
         WebhookService.subscribeOutbox(to: events)
         for capability in capabilities { capability.subscribe(to: events) }
-        accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost)
+        accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost,
+                                  signIn: configuration.signIn)
         approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays,
                                    hooks: capabilities.reduce(ApprovalHooks()) { $0 + $1.hooks })

@@ -21,7 +21,7 @@ public func buildApplication(_ services: AppServices, configuration: AppConfigur
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shenguan"),
         services: [
-            DeadlineSweeps(approval: services.approval, certificates: services.certificates, supervision: services.supervision,
+            DeadlineSweeps(accounts: services.accounts, approval: services.approval, certificates: services.certificates, supervision: services.supervision,
                            interval: configuration.sweepInterval, logger: logger),
             WebhookDispatcher(database: services.database, transport: HTTPWebhookTransport(), dependencies: services.dependencies,
                               policy: configuration.webhookPolicy, logger: logger),
@@ -37,7 +37,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     try HealthController(database: services.database, openAPIFile: configuration.openAPIFile).register(on: router)
     let api = router.group("api/v1")
     let authenticated = api.group(context: AuthenticatedContext.self)
-    AuthController(accounts: services.accounts).register(public: api, authenticated: authenticated)
+    AuthController(accounts: services.accounts, trustedProxies: configuration.trustedProxies).register(public: api, authenticated: authenticated)
     CatalogController(catalog: services.catalog).register(on: api)
     GuideController(catalog: services.catalog, templates: services.templates).register(on: router)
     VerificationController(certificates: services.certificates, approval: services.approval, catalog: services.catalog, templates: services.templates,

@@ -21,13 +21,22 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("public-url"), help: "The address users reach the service at (used in certificate links).") var publicURL: String?
     @Option(help: "The catalog folder.") var catalog = "Modules"
     @Flag(help: "Load the sample projects, firms and accounts of SampleProjects/ (idempotent).") var demo = false
+    @Option(name: .customLong("trusted-proxy"), help: "A reverse proxy's address whose X-Forwarded-For is believed (repeatable).")
+    var trustedProxies: [String] = []
+    @Option(name: .customLong("sign-in-failures-per-address"), help: "Failed sign-ins from one address within 15 minutes before it is locked.")
+    var failuresPerAddress = SignInPolicy().failuresPerAddress
 
     func run() async throws {
+        guard failuresPerAddress > 0 else {
+            printError("--sign-in-failures-per-address: 应为正整数")
+            throw ExitCode(2)
+        }
         let configuration = AppConfiguration(
             databasePath: db, host: host, port: port, publicURL: publicURL,
             catalogDirectory: URL(fileURLWithPath: catalog), openAPIFile: URL(fileURLWithPath: "openapi.yaml"),
             templatesDirectory: URL(fileURLWithPath: "Templates"),
-            sampleDataDirectory: demo ? URL(fileURLWithPath: "SampleProjects") : nil)
+            sampleDataDirectory: demo ? URL(fileURLWithPath: "SampleProjects") : nil,
+            signIn: SignInPolicy(failuresPerAddress: failuresPerAddress), trustedProxies: Set(trustedProxies))
         do {
             try await WebApp.serve(configuration)
         } catch let error as InvalidCatalog {

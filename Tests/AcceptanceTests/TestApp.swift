@@ -73,6 +73,7 @@ struct TestResponse {
     let status: HTTPResponse.Status
     let body: JSONValue?
     let text: String
+    var headers = HTTPFields()
 }
 
 /// The whole service over a fresh database and a fixed clock, with an account for every role.
@@ -149,7 +150,8 @@ struct TestApp {
             if payload != nil { headers[.contentType] = contentType }
             return try await client.execute(uri: uri, method: method, headers: headers, body: payload) { response in
                 let text = String(buffer: response.body)
-                return TestResponse(status: response.status, body: try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), text: text)
+                return TestResponse(status: response.status, body: try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)), text: text,
+                                    headers: response.headers)
             }
         }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
+import Synchronization
 
 /// A new account as an administrator or the sample data describes it.
 public struct NewAccount: Sendable, Codable {
@@ -43,12 +44,16 @@ public struct AccountService: Sendable {
     let bcryptCost: UInt8
     let sessionLifetime: TimeInterval
 
-    public init(store: any AccountStore, catalog: Catalog, dependencies: Dependencies, bcryptCost: UInt8 = 11, sessionLifetime: TimeInterval = 12 * 3600) {
+    let signIn: SignInPolicy
+
+    public init(store: any AccountStore, catalog: Catalog, dependencies: Dependencies, bcryptCost: UInt8 = 11, sessionLifetime: TimeInterval = 12 * 3600,
+                signIn: SignInPolicy = SignInPolicy()) {
         self.store = store
         self.catalog = catalog
         self.dependencies = dependencies
         self.bcryptCost = bcryptCost
         self.sessionLifetime = sessionLifetime
+        self.signIn = signIn
     }
 
     /// Creates an account; the role decides which of firm, department and region it must name.
@@ -91,17 +96,46 @@ public struct AccountService: Sendable {
         try await store.account(username: username) != nil
     }
 
-    /// Checks a password and opens a session; the same error for an unknown user and a wrong
-    /// password, so the API does not reveal which usernames exist.
-    public func login(username: String, password: String) async throws -> Session {
-        guard let (actor, passwordHash) = try await store.account(username: username) else { throw KernelError.unauthenticated }
-        let matches = try await offloaded { Bcrypt.verify(password, hash: passwordHash) }
-        guard matches else { throw KernelError.unauthenticated }
+    /// Checks a password and opens a session. An unknown user and a wrong password get the same
+    /// error after the same bcrypt work, so neither the answer nor its time tells which names
+    /// exist; repeated failures for a name or from an address lock sign-in for a while (429).
+    public func login(username: String, password: String, address: String?) async throws -> Session {
+        let now = dependencies.now()
+        let name = String(username.prefix(64)), address = address ?? "unknown"
+        let failures = try await store.signInFailures(username: name, address: address, since: now.addingTimeInterval(-signIn.window),
+                                                      limit: (signIn.failuresPerAccount, signIn.failuresPerAddress))
+        if let retryAt = signIn.lockedUntil(failures) {
+            throw KernelError.signInLocked(until: RFC3339.string(from: retryAt, timeZone: catalog.calendar.timeZone),
+                                           seconds: max(1, Int(retryAt.timeIntervalSince(now).rounded(.up))))
+        }
+        let stored = try await store.account(username: name)
+        let hash = if let stored { stored.passwordHash } else { try await decoyHash() }
+        let matches = try await offloaded { Bcrypt.verify(password, hash: hash) }
+        guard let stored, matches else {
+            try await store.recordSignInFailure(username: name, address: address, at: now)
+            throw KernelError.unauthenticated
+        }
+        guard stored.disabledAt == nil else { throw KernelError.accountDisabled }
+        try await store.clearSignInFailures(username: name)
         let token = Data(dependencies.randomBytes(32)).base64URLEncoded
-        let expiresAt = dependencies.now().addingTimeInterval(sessionLifetime)
-        try await store.insertSession(tokenHash: Self.digest(token), accountID: actor.id, expiresAt: expiresAt)
-        return Session(token: token, actor: actor, expiresAt: expiresAt)
+        let expiresAt = now.addingTimeInterval(sessionLifetime)
+        try await store.insertSession(tokenHash: Self.digest(token), accountID: stored.actor.id, expiresAt: expiresAt)
+        return Session(token: token, actor: stored.actor, expiresAt: expiresAt)
     }
+
+    /// A hash of no one's password at this service's cost, so an unknown name costs a real check.
+    func decoyHash() async throws -> String {
+        if let known = Self.decoys.withLock({ $0[bcryptCost] }) { return known }
+        let cost = bcryptCost
+        let made = try await offloaded { Bcrypt.hash(UUID().uuidString, cost: cost) }
+        return Self.decoys.withLock { decoys in
+            if let known = decoys[cost] { return known }
+            decoys[cost] = made
+            return made
+        }
+    }
+
+    static let decoys = Mutex<[UInt8: String]>([:])
 
     /// The actor behind a bearer token, or nil when it is unknown or expired.
     public func actor(forToken token: String) async throws -> Actor? {
@@ -116,8 +150,8 @@ public struct AccountService: Sendable {
         guard account.username.wholeMatch(of: /[a-z][a-z0-9._-]{2,31}/) != nil else {
             throw KernelError.invalidField(field: "username", message: "用户名为3–32位小写字母、数字或 . _ -，以字母开头")
         }
-        guard account.password.count >= 8 else {
-            throw KernelError.invalidField(field: "password", message: "密码至少8位")
+        if let problem = PasswordPolicy.problem(with: account.password, username: account.username) {
+            throw KernelError.invalidField(field: "password", message: problem)
         }
         guard !account.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw KernelError.missingField("name") }
         if let scalar = PrintableText.firstForbidden(in: account.name) {

@@ -10,12 +10,27 @@ public protocol AccountStore: Sendable {
     func registerFirm(uscc: String, name: String, by actor: Actor, at date: Date) async throws -> Firm
     func firm(uscc: String) async throws -> Firm?
     func firms() async throws -> [Firm]
-    func account(username: String) async throws -> (actor: Actor, passwordHash: String)?
+    func account(username: String) async throws -> StoredAccount?
     func all() async throws -> [Actor]
     func insertSession(tokenHash: String, accountID: String, expiresAt: Date) async throws
-    /// The account behind an unexpired session.
+    /// The account behind an unexpired session of an account that is not disabled.
     func actor(sessionTokenHash: String, at date: Date) async throws -> Actor?
     func deleteSession(tokenHash: String) async throws
+    /// Ends every session of the account, with its audit record; returns how many.
+    func deleteSessions(accountID: String, audit: AuditEntry, at date: Date) async throws -> Int
+    /// The times of the latest `limit` failed sign-ins after `since`, newest first, by the name
+    /// tried and by the address.
+    func signInFailures(username: String, address: String, since: Date, limit: (username: Int, address: Int)) async throws
+        -> (username: [Date], address: [Date])
+    func recordSignInFailure(username: String, address: String, at date: Date) async throws
+    func clearSignInFailures(username: String) async throws
+    /// Deletes expired sessions and failures older than `failuresBefore`; returns how many sessions.
+    func purge(sessionsExpiredBy date: Date, failuresBefore: Date) async throws -> Int
+    /// Disables (ending its sessions) or enables an account; nil when there is no such account.
+    func setDisabled(accountID: String, _ disabled: Bool, audit: AuditEntry, at date: Date) async throws -> AccountSummary?
+    func summaries() async throws -> [AccountSummary]
+    /// Replaces the password hash and ends the account's other sessions.
+    func updatePassword(accountID: String, hash: String, keeping tokenHash: String?, audit: AuditEntry, at date: Date) async throws
 }
 
 public struct SQLiteAccountStore: AccountStore {
@@ -58,10 +73,10 @@ public struct SQLiteAccountStore: AccountStore {
         try await database.read { db in try FirmRegister.all(in: db) }
     }
 
-    public func account(username: String) async throws -> (actor: Actor, passwordHash: String)? {
+    public func account(username: String) async throws -> StoredAccount? {
         try await database.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE username = ?", arguments: [username])
-                .map { (actor: Self.actor(from: $0), passwordHash: $0["password_hash"] as String) }
+                .map { StoredAccount(actor: Self.actor(from: $0), passwordHash: $0["password_hash"], disabledAt: $0["disabled_at"]) }
         }
     }
 
@@ -82,7 +97,7 @@ public struct SQLiteAccountStore: AccountStore {
         try await database.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT accounts.* FROM sessions JOIN accounts ON accounts.id = sessions.account_id
-                WHERE sessions.token_hash = ? AND sessions.expires_at > ?
+                WHERE sessions.token_hash = ? AND sessions.expires_at > ? AND accounts.disabled_at IS NULL
                 """, arguments: [sessionTokenHash, date]).map(Self.actor(from:))
         }
     }
@@ -93,8 +108,98 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
+    public func deleteSessions(accountID: String, audit: AuditEntry, at date: Date) async throws -> Int {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE account_id = ?", arguments: [accountID])
+            let ended = db.changesCount
+            try AuditLog.append(audit, in: db, at: date)
+            return ended
+        }
+    }
+
+    public func signInFailures(username: String, address: String, since: Date, limit: (username: Int, address: Int)) async throws
+        -> (username: [Date], address: [Date]) {
+        try await database.read { db in
+            let sql = { (column: String) in "SELECT at FROM sign_in_failures WHERE \(column) = ? AND at > ? ORDER BY at DESC LIMIT ?" }
+            return (try Date.fetchAll(db, sql: sql("username"), arguments: [username, since, limit.username]),
+                    try Date.fetchAll(db, sql: sql("address"), arguments: [address, since, limit.address]))
+        }
+    }
+
+    public func recordSignInFailure(username: String, address: String, at date: Date) async throws {
+        try await database.write { db in
+            try db.execute(sql: "INSERT INTO sign_in_failures (username, address, at) VALUES (?, ?, ?)", arguments: [username, address, date])
+        }
+    }
+
+    public func clearSignInFailures(username: String) async throws {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM sign_in_failures WHERE username = ?", arguments: [username])
+        }
+    }
+
+    public func purge(sessionsExpiredBy date: Date, failuresBefore: Date) async throws -> Int {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM sessions WHERE expires_at <= ?", arguments: [date])
+            let sessions = db.changesCount
+            try db.execute(sql: "DELETE FROM sign_in_failures WHERE at <= ?", arguments: [failuresBefore])
+            return sessions
+        }
+    }
+
+    public func setDisabled(accountID: String, _ disabled: Bool, audit: AuditEntry, at date: Date) async throws -> AccountSummary? {
+        try await database.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE id = ?", arguments: [accountID]) == true else { return nil }
+            try db.execute(sql: "UPDATE accounts SET disabled_at = ? WHERE id = ?", arguments: [disabled ? date : nil, accountID])
+            if disabled { try db.execute(sql: "DELETE FROM sessions WHERE account_id = ?", arguments: [accountID]) }
+            try AuditLog.append(audit, in: db, at: date)
+            return try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [accountID]).map(Self.summary(from:))
+        }
+    }
+
+    public func summaries() async throws -> [AccountSummary] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY role, username").map(Self.summary(from:))
+        }
+    }
+
+    public func updatePassword(accountID: String, hash: String, keeping tokenHash: String?, audit: AuditEntry, at date: Date) async throws {
+        try await database.write { db in
+            try db.execute(sql: "UPDATE accounts SET password_hash = ? WHERE id = ?", arguments: [hash, accountID])
+            try db.execute(sql: "DELETE FROM sessions WHERE account_id = ? AND token_hash IS NOT ?", arguments: [accountID, tokenHash])
+            try AuditLog.append(audit, in: db, at: date)
+        }
+    }
+
+    static func summary(from row: Row) -> AccountSummary {
+        AccountSummary(account: actor(from: row), disabledAt: row["disabled_at"])
+    }
+
     static func actor(from row: Row) -> Actor {
         Actor(id: row["id"], username: row["username"], name: row["name"], role: Role(rawValue: row["role"]) ?? .applicant,
               firm: row["firm"], department: row["department"], region: row["region"])
+    }
+}
+
+/// An account as stored: who it is, its password hash, and whether it is disabled.
+public struct StoredAccount: Sendable {
+    public let actor: Actor
+    public let passwordHash: String
+    public let disabledAt: Date?
+}
+
+/// An account as an administrator lists it: the account's fields, and when it was disabled.
+public struct AccountSummary: Encodable, Sendable, Equatable {
+    public let account: Actor
+    public let disabledAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case disabledAt
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try account.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(disabledAt, forKey: .disabledAt)
     }
 }

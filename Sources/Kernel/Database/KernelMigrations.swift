@@ -88,5 +88,21 @@ enum KernelMigrations: MigrationSet {
                 t.column("registered_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("kernel-7-sign-in") { db in
+            try db.alter(table: "accounts") { t in
+                t.add(column: "disabled_at", .datetime)
+            }
+            // Failed sign-ins, by the name tried (known or not) and by the address they came from.
+            try db.create(table: "sign_in_failures") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("username", .text).notNull()
+                t.column("address", .text).notNull()
+                t.column("at", .datetime).notNull()
+            }
+            try db.create(index: "sign_in_failures_by_username", on: "sign_in_failures", columns: ["username", "at"])
+            try db.create(index: "sign_in_failures_by_address", on: "sign_in_failures", columns: ["address", "at"])
+            try db.create(index: "sessions_by_account", on: "sessions", columns: ["account_id"])
+            try db.create(index: "sessions_by_expiry", on: "sessions", columns: ["expires_at"])
+        }
     }
 }

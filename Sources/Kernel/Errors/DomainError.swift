@@ -25,10 +25,13 @@ public protocol DomainError: Error, Sendable {
     var code: String { get }
     var message: String { get }
     var field: String? { get }
+    var retryAfterSeconds: Int? { get }
 }
 
 extension DomainError {
     public var field: String? { nil }
+    /// For `tooManyRequests`: seconds until a retry may succeed (the `Retry-After` header).
+    public var retryAfterSeconds: Int? { nil }
 }
 
 /// Errors raised by the shared kernel: input validation, authentication, uploads.
@@ -39,10 +42,16 @@ public enum KernelError: DomainError, Equatable {
     case forbidden(String)
     case notFound(String)
     case fileTooLarge(limit: Int)
+    /// Sign-in refused for a while after repeated failures; `until` is for people.
+    case signInLocked(until: String, seconds: Int)
+    /// The password was right but an administrator has disabled the account.
+    case accountDisabled
 
     public var kind: DomainErrorKind {
         switch self {
         case .invalidField, .missingField: .unprocessable
+        case .signInLocked: .tooManyRequests
+        case .accountDisabled: .forbidden
         case .unauthenticated: .unauthenticated
         case .forbidden: .forbidden
         case .notFound: .notFound
@@ -58,6 +67,8 @@ public enum KernelError: DomainError, Equatable {
         case .forbidden: "forbidden"
         case .notFound: "not-found"
         case .fileTooLarge: "file-too-large"
+        case .signInLocked: "sign-in-locked"
+        case .accountDisabled: "account-disabled"
         }
     }
 
@@ -69,7 +80,13 @@ public enum KernelError: DomainError, Equatable {
         case .forbidden(let what): "无权操作：\(what)"
         case .notFound(let what): "未找到\(what)"
         case .fileTooLarge(let limit): "文件超过大小限制（\(limit / 1_048_576) MB）"
+        case .signInLocked(let until, _): "登录失败次数过多，请于 \(until) 后重试"
+        case .accountDisabled: "账号已停用，请联系管理员"
         }
+    }
+
+    public var retryAfterSeconds: Int? {
+        if case .signInLocked(_, let seconds) = self { seconds } else { nil }
     }
 
     public var field: String? {

@@ -1,12 +1,15 @@
 import Approval
 import Certificates
+import Kernel
 import Logging
 import Supervision
 import ServiceLifecycle
 
 /// What the passing of time decides, swept periodically: items approved by default when their
-/// promised time passes (超时默认), and certificates whose last day has passed, and reminders of supervision tasks nearly due or overdue.
+/// promised time passes (超时默认), certificates whose last day has passed, reminders of supervision
+/// tasks nearly due or overdue, and expired sessions and old failed sign-ins.
 struct DeadlineSweeps: Service {
+    let accounts: AccountService
     let approval: ApprovalService
     let certificates: CertificateService
     let supervision: SupervisionService
@@ -22,6 +25,8 @@ struct DeadlineSweeps: Service {
                 if expired > 0 { logger.info("certificates expired", metadata: ["certificates": "\(expired)"]) }
                 let reminded = try await supervision.sendReminders()
                 if reminded > 0 { logger.info("supervision reminders sent", metadata: ["tasks": "\(reminded)"]) }
+                let purged = try await accounts.purgeExpired()
+                if purged > 0 { logger.info("expired sessions purged", metadata: ["sessions": "\(purged)"]) }
             } catch {
                 logger.error("deadline sweep failed", metadata: ["error": "\(error)"])
             }

@@ -14,8 +14,15 @@ struct AccountsController {
             return try JSON.response(try await accounts.create(input, by: context.actor), status: .created)
         }
         router.get("accounts") { _, context -> Response in
-            guard context.actor.role == .admin else { throw KernelError.forbidden("只有管理员可以查看账号") }
-            return try JSON.response(try await accounts.all())
+            try JSON.response(try await accounts.summaries(for: context.actor))
+        }
+        router.post("accounts/:id/disable") { request, context -> Response in
+            let input = try await JSON.decode(StatusChangeReason.self, from: request)
+            return try JSON.response(try await accounts.setDisabled(try context.parameters.require("id"), true, reason: input.reason, by: context.actor))
+        }
+        router.post("accounts/:id/enable") { request, context -> Response in
+            let input = try await JSON.decode(StatusChangeReason.self, from: request)
+            return try JSON.response(try await accounts.setDisabled(try context.parameters.require("id"), false, reason: input.reason, by: context.actor))
         }
         router.post("firms") { request, context -> Response in
             let input = try await JSON.decode(FirmRegistration.self, from: request)
@@ -36,4 +43,8 @@ struct AccountsController {
 struct FirmRegistration: Decodable {
     let uscc: String?
     let name: String?
+}
+
+struct StatusChangeReason: Decodable {
+    let reason: String?
 }

@@ -11,7 +11,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as any DomainError {
-            return ErrorBody(code: error.code, message: error.message, field: error.field).response(status: Self.status(for: error.kind))
+            var response = ErrorBody(code: error.code, message: error.message, field: error.field).response(status: Self.status(for: error.kind))
+            if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
         } catch let error as any HTTPResponseError {
             let (code, message) = Self.describe(error.status)
             return ErrorBody(code: code, message: message, field: nil).response(status: error.status)
