@@ -60,6 +60,52 @@ struct CommandLineTests {
         #expect(tampered.status == 1)
         #expect(tampered.output.contains("记录 1"))
     }
+
+    @Test("backup copies the database while the service runs; restore rebuilds it, audit verify accepts it, and a tampered backup is refused")
+    func backupAndRestore() async throws {
+        let app = try await TestApp()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let backup = folder.appendingPathComponent("shenguan-backup.sqlite").path
+        try await app.run { client in
+            _ = try await client.issuedCertificate()
+            let made = try CommandLine.run(["backup", "--db", app.configuration.databasePath, "--to", backup])
+            #expect(made.status == 0, "\(made.output)")
+            #expect(made.output.contains("shenguan-keys"), "reminds of the keys: \(made.output)")
+            #expect(try CommandLine.run(["backup", "--db", app.configuration.databasePath, "--to", backup]).status == 2, "never overwrites")
+        }
+        let restored = folder.appendingPathComponent("restored.sqlite").path
+        let restore = try CommandLine.run(["restore", "--from", backup, "--db", restored])
+        #expect(restore.status == 0, "\(restore.output)")
+        let verified = try CommandLine.run(["audit", "verify", "--db", restored])
+        #expect(verified.status == 0, "\(verified.output)")
+        let counts = { (path: String) in
+            try await AppDatabase(path: path, migrations: []).read { db in
+                try ["certificates", "applications", "audit_log"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)")! }
+            }
+        }
+        #expect(try await counts(restored) == counts(backup))
+        #expect(try await counts(restored)[0] == 1)
+
+        let tamperedCopy = folder.appendingPathComponent("tampered.sqlite").path
+        try FileManager.default.copyItem(atPath: backup, toPath: tamperedCopy)
+        try await AppDatabase(path: tamperedCopy, migrations: []).write { db in
+            try db.execute(sql: "DELETE FROM audit_log WHERE id = 3")
+        }
+        let refused = try CommandLine.run(["restore", "--from", tamperedCopy, "--db", folder.appendingPathComponent("again.sqlite").path])
+        #expect(refused.status == 1, "\(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("again.sqlite").path), "nothing half-written stays")
+    }
+
+    @Test("every commit reaches the disk: the database runs in WAL mode and commits with synchronous FULL")
+    func commitsAreDurable() async throws {
+        let app = try await TestApp()
+        let (journal, synchronous) = try await app.services.database.write { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode")!, try Int.fetchOne(db, sql: "PRAGMA synchronous")!)
+        }
+        #expect(journal == "wal")
+        #expect(synchronous == 2, "FULL")
+    }
 }
 
 @Suite("The demo data loads through the real lifecycle, and loading it again changes nothing")

@@ -18,6 +18,10 @@ public struct AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // A certificate answered to a firm must survive a power loss: every commit reaches the
+        // disk. GRDB sets its one writing connection to NORMAL in WAL mode, which may lose the
+        // last commits, after `prepareDatabase` has run; so it is set here.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         var migrator = DatabaseMigrator()
         for set in [KernelMigrations.self] + migrations {
             set.register(in: &migrator)
@@ -34,8 +38,47 @@ public struct AppDatabase: Sendable {
         try await writer.write(body)
     }
 
+    /// Copies the database, as of one moment, to a new file at `path` with SQLite's online backup
+    /// API: writers go on meanwhile. Refuses to overwrite a file.
+    public func backup(to path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw KernelError.invalidField(field: "to", message: "\(path) 已存在") }
+        try Self.copy(writer, to: path)
+    }
+
+    /// Restores a backup to a new database file at `path`, after checking the backup's audit
+    /// chain whole; returns how many audit records it holds. Refuses to overwrite a file.
+    public static func restore(from backup: String, to path: String) throws -> Int {
+        guard FileManager.default.fileExists(atPath: backup) else { throw KernelError.notFound("备份文件 \(backup)") }
+        guard !FileManager.default.fileExists(atPath: path) else { throw KernelError.invalidField(field: "db", message: "\(path) 已存在，请先移走") }
+        var readOnly = Configuration()
+        readOnly.readonly = true
+        let source = try DatabaseQueue(path: backup, configuration: readOnly)
+        switch try source.read({ db in try AuditLog.verify(in: db) }) {
+        case .broken(let recordID, let reason):
+            throw BrokenAuditChain(recordID: recordID, reason: reason)
+        case .intact(let records):
+            try copy(source, to: path)
+            return records
+        }
+    }
+
+    /// One self-contained file (rollback journal, no WAL beside it), synced when closed.
+    static func copy(_ source: any DatabaseReader, to path: String) throws {
+        let destination = try DatabaseQueue(path: path)
+        try source.backup(to: destination)
+        try destination.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+        try destination.close()
+    }
+
     /// True when the database answers a query.
     public func isHealthy() async -> Bool {
         (try? await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
+}
+
+/// A backup whose audit chain does not verify is not restored.
+public struct BrokenAuditChain: Error, CustomStringConvertible {
+    public let recordID: Int64
+    public let reason: String
+    public var description: String { "备份中的审计日志已被篡改：记录 \(recordID)：\(reason)" }
 }

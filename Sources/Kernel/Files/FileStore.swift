@@ -71,16 +71,36 @@ public struct FileStore: Sendable {
     }
 
     /// Writes through a temporary file and a rename, so a crash never leaves a partial blob under
-    /// its final name.
+    /// its final name; the bytes and the rename reach the disk before the row that names the file
+    /// commits, so a committed row never points at a file a power loss took.
     func writeBlob(_ data: Data, digest: String) throws {
         let url = blobURL(digest: digest)
         if FileManager.default.fileExists(atPath: url.path) { return }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(digest).\(dependencies.makeID())")
-        try data.write(to: temporary)
+        let folder = url.deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let temporary = folder.appendingPathComponent(".\(digest).\(dependencies.makeID())")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
         if rename(temporary.path, url.path) != 0 {
             try? FileManager.default.removeItem(at: temporary)
             throw CocoaError(.fileWriteUnknown)
         }
+        try Self.synchronizeFolder(folder)
+    }
+
+    /// A rename is durable once its folder is synced.
+    static func synchronizeFolder(_ folder: URL) throws {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 }
