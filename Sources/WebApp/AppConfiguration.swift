@@ -23,6 +23,8 @@ public struct AppConfiguration: Sendable {
     public var templatesDirectory: URL
     public var sampleDataDirectory: URL?
     public var uploadLimitBytes: Int
+    /// The most one firm may keep uploaded, all its files together.
+    public var firmQuotaBytes: Int
     public var bcryptCost: UInt8
     /// How often the deadline sweeps run (超时默认, certificate expiry).
     public var sweepInterval: Duration
@@ -37,7 +39,7 @@ public struct AppConfiguration: Sendable {
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
                 catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, templatesDirectory: URL, sampleDataDirectory: URL? = nil,
-                uploadLimitBytes: Int = 20 * 1_048_576, bcryptCost: UInt8 = 11,
+                uploadLimitBytes: Int = 20 * 1_048_576, firmQuotaBytes: Int = 5 * 1_073_741_824, bcryptCost: UInt8 = 11,
                 fontPath: String = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", sweepInterval: Duration = .seconds(300),
                 webhookPolicy: WebhookDispatcher.Policy = .init(), signIn: SignInPolicy = .init(), trustedProxies: Set<String> = [],
                 dependencies: Dependencies = .live) {
@@ -57,6 +59,7 @@ public struct AppConfiguration: Sendable {
         self.templatesDirectory = templatesDirectory
         self.sampleDataDirectory = sampleDataDirectory
         self.uploadLimitBytes = uploadLimitBytes
+        self.firmQuotaBytes = firmQuotaBytes
         self.bcryptCost = bcryptCost
         self.sweepInterval = sweepInterval
         self.dependencies = dependencies

@@ -66,8 +66,9 @@ public struct AppServices: Sendable {
         scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies, catalog: catalog)
         supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies, notifier: notifier)
         webhooks = WebhookService(database: database, dependencies: dependencies)
-        files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes, database: database,
-                          dependencies: dependencies)
+        files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes,
+                          firmQuota: configuration.firmQuotaBytes, database: database, dependencies: dependencies,
+                          reviewerMayRead: ApplicationFiles.reviewerRule(catalog: catalog))
         engines = Engines(database: database, catalog: catalog, events: events, approval: approval, certificates: certificates,
                           supervision: supervision, accounts: accounts, files: files, dependencies: dependencies, publicURL: configuration.publicURL, templates: self.templates,
                           sweepInterval: configuration.sweepInterval)

@@ -151,8 +151,12 @@ struct ApprovalJourneyTests {
             let response = try await client.request(.post, "/api/v1/files", token: firm, raw: Data(repeating: 0x25, count: 4096), contentType: "application/pdf")
             #expect(response.status == .contentTooLarge)
             #expect(response.body?["error"]?["code"]?.string == "file-too-large")
-            let stored = (try? FileManager.default.subpathsOfDirectory(atPath: app.configuration.filesDirectory.path)) ?? []
-            #expect(stored.isEmpty)
+            let folder = app.configuration.filesDirectory
+            let stored = ((try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []).filter { path in
+                var isFolder: ObjCBool = false
+                return FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path, isDirectory: &isFolder) && !isFolder.boolValue
+            }
+            #expect(stored.isEmpty, "no partial upload: \(stored)")
         }
     }
 

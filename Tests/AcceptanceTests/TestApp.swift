@@ -89,7 +89,7 @@ struct TestApp {
     let services: AppServices
     let clock: TestClock
 
-    init(now: Date = Date(timeIntervalSince1970: 1_795_399_200), uploadLimit: Int = 1_000_000) async throws {  // 2026-11-23 10:00 +08:00
+    init(now: Date = Date(timeIntervalSince1970: 1_795_399_200), uploadLimit: Int = 1_000_000, firmQuota: Int = 100_000_000) async throws {  // 2026-11-23 10:00 +08:00
         let clock = TestClock(now)
         self.clock = clock
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acceptance-\(UUID().uuidString)")
@@ -99,7 +99,7 @@ struct TestApp {
             databasePath: folder.appendingPathComponent("shenguan.sqlite").path, port: 0, publicURL: "https://sg.example.cn",
             catalogDirectory: Self.root.appendingPathComponent("Modules"), openAPIFile: Self.root.appendingPathComponent("openapi.yaml"),
             templatesDirectory: Self.root.appendingPathComponent("Templates"),
-            uploadLimitBytes: uploadLimit, bcryptCost: 4,
+            uploadLimitBytes: uploadLimit, firmQuotaBytes: firmQuota, bcryptCost: 4,
             // The test clock stands still, so retries must be due at once to happen at all.
             webhookPolicy: .init(firstDelay: .zero, timeout: .seconds(5), pollInterval: .milliseconds(20)),
             dependencies: Dependencies(now: { clock.now }, makeID: { UUID().uuidString.lowercased() },
@@ -169,7 +169,7 @@ struct TestApp {
         }
 
         func upload(_ text: String, token: String) async throws -> String {
-            let response = try await request(.post, "/api/v1/files", token: token, raw: Data(text.utf8), contentType: "application/pdf")
+            let response = try await request(.post, "/api/v1/files", token: token, raw: DemoPDF.document(label: text, title: text), contentType: "application/pdf")
             #expect(response.status == .created, "\(response.text)")
             return try #require(response.body?["id"]?.string)
         }

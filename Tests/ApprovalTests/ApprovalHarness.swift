@@ -79,7 +79,7 @@ struct ApprovalHarness {
     }
 
     func upload(_ text: String, by actor: Actor? = nil) async throws -> String {
-        try await files.store(Data(text.utf8), contentType: "application/pdf", by: actor ?? applicant).id
+        try await files.store(DemoPDF.document(label: text, title: text), by: actor ?? applicant).id
     }
 
     /// 施工许可 + 临时占用绿地: two departments, one deferrable material (树木保护方案) left out.

@@ -73,5 +73,21 @@ public enum ApprovalMigrations: MigrationSet {
                 t.column("document", .jsonText).notNull()
             }
         }
+        migrator.registerMigration("approval-8-index-application-files") { db in
+            // Which application a material file belongs to, as which material: what decides
+            // whether a reviewer may read it, without reading every application.
+            try db.create(table: "application_files") { t in
+                t.column("file_id", .text).notNull().indexed()
+                t.column("application_id", .text).notNull().references("applications").indexed()
+                t.column("material", .text).notNull()
+                t.primaryKey(["application_id", "material", "file_id"])
+            }
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO application_files (file_id, application_id, material)
+                SELECT json_extract(m.value, '$.file'), a.id, json_extract(m.value, '$.material')
+                FROM applications a, json_each(a.document, '$.materials') m
+                WHERE json_extract(m.value, '$.file') IS NOT NULL
+                """)
+        }
     }
 }

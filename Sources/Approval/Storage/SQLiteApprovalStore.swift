@@ -55,6 +55,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [application.id, application.projectID, application.firm, application.status.rawValue,
                                  Self.departmentsColumn(application), application.promisedBy?.description, application.submittedAt, document])
+            try ApplicationFiles.index(application, in: db)
             try apply(effects, in: db, at: date)
         }
     }
@@ -77,6 +78,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
             let document = try StoredJSON.encode(application)
             try db.execute(sql: "UPDATE applications SET status = ?, promised_by = ?, document = ? WHERE id = ?",
                            arguments: [application.status.rawValue, application.promisedBy?.description, document, application.id])
+            try ApplicationFiles.index(application, in: db)
             try apply(effects, in: db, at: date)
             return application
         }

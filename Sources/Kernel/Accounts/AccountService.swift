@@ -59,6 +59,7 @@ public struct AccountService: Sendable {
     /// Creates an account; the role decides which of firm, department and region it must name.
     @discardableResult
     public func create(_ account: NewAccount, by creator: Actor) async throws -> Actor {
+        guard creator.role == .admin else { throw KernelError.forbidden("只有管理员可以创建账号") }
         try validate(account)
         let hash = try await offloaded { Bcrypt.hash(account.password, cost: bcryptCost) }
         let actor = Actor(id: dependencies.makeID(), username: account.username, name: account.name, role: account.role,
@@ -84,8 +85,9 @@ public struct AccountService: Sendable {
         try await store.firm(uscc: uscc.uppercased())
     }
 
-    public func firms() async throws -> [Firm] {
-        try await store.firms()
+    public func firms(for actor: Actor) async throws -> [Firm] {
+        guard actor.role.isStaff else { throw KernelError.forbidden("只有审批局工作人员可以查看单位名录") }
+        return try await store.firms()
     }
 
     public func all() async throws -> [Actor] {

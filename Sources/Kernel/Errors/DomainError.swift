@@ -46,6 +46,8 @@ public enum KernelError: DomainError, Equatable {
     case signInLocked(until: String, seconds: Int)
     /// The password was right but an administrator has disabled the account.
     case accountDisabled
+    /// The firm's uploads together would pass its quota.
+    case quotaExceeded(quota: Int)
 
     public var kind: DomainErrorKind {
         switch self {
@@ -55,7 +57,7 @@ public enum KernelError: DomainError, Equatable {
         case .unauthenticated: .unauthenticated
         case .forbidden: .forbidden
         case .notFound: .notFound
-        case .fileTooLarge: .tooLarge
+        case .fileTooLarge, .quotaExceeded: .tooLarge
         }
     }
 
@@ -69,6 +71,7 @@ public enum KernelError: DomainError, Equatable {
         case .fileTooLarge: "file-too-large"
         case .signInLocked: "sign-in-locked"
         case .accountDisabled: "account-disabled"
+        case .quotaExceeded: "quota-exceeded"
         }
     }
 
@@ -82,6 +85,7 @@ public enum KernelError: DomainError, Equatable {
         case .fileTooLarge(let limit): "文件超过大小限制（\(limit / 1_048_576) MB）"
         case .signInLocked(let until, _): "登录失败次数过多，请于 \(until) 后重试"
         case .accountDisabled: "账号已停用，请联系管理员"
+        case .quotaExceeded(let quota): "本单位上传的文件已达空间上限（\(quota / 1_048_576) MB），请联系审批局"
         }
     }
 

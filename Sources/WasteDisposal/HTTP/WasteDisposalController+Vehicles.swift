@@ -103,4 +103,21 @@ extension WasteDisposalController {
         }
         return vehicles
     }
+
+    /// 注销: an administrator strikes a vehicle off the register. A deregistered vehicle may not
+    /// carry waste on any permit: its QR codes read revoked from the same transaction.
+    func deregister(plate: String, by actor: Actor) async throws {
+        guard actor.role == .admin else { throw WasteDisposalError.forbidden("只有管理员可以注销运输车辆") }
+        let now = engines.dependencies.now()
+        let today = engines.catalog.calendar.today(at: now)
+        let events = engines.events
+        let done = try await engines.database.write { db in
+            guard try VehicleRegister.deregister(plate: plate, at: now, in: db) else { return false }
+            try AuditLog.append(AuditEntry(actor: actor, action: "waste-vehicles.deregistered", subject: "vehicle/\(plate)"), in: db, at: now)
+            _ = try CertificateRegistry.withdrawSubject(kind: DisposalTerms.subjectKind, id: plate, reason: "运输车辆已注销",
+                                                        by: actor, today: today, in: EventScope(db: db, date: now, bus: events))
+            return true
+        }
+        guard done else { throw WasteDisposalError.notFound("登记车辆 \(plate)") }
+    }
 }

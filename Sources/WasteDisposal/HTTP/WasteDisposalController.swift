@@ -42,23 +42,9 @@ struct WasteDisposalController {
             return try JSON.response(try await engines.database.read { db in try VehicleRegister.fleet(transporter: uscc.uppercased(), in: db) })
         }
         routes.authenticated.delete("waste-disposal/vehicles/:plate") { _, context -> Response in
-            guard context.actor.role == .admin else { throw WasteDisposalError.forbidden("只有管理员可以注销运输车辆") }
             // A plate starts with a Chinese character, so it arrives percent-encoded.
             let raw: String = try context.parameters.require("plate")
-            let plate = raw.removingPercentEncoding ?? raw
-            let now = engines.dependencies.now()
-            let today = engines.catalog.calendar.today(at: now)
-            let (actor, events) = (context.actor, engines.events)
-            // A deregistered vehicle may not carry waste on any permit: its QR codes read revoked
-            // from the same moment.
-            let done = try await engines.database.write { db in
-                guard try VehicleRegister.deregister(plate: plate, at: now, in: db) else { return false }
-                try AuditLog.append(AuditEntry(actor: actor, action: "waste-vehicles.deregistered", subject: "vehicle/\(plate)"), in: db, at: now)
-                _ = try CertificateRegistry.withdrawSubject(kind: DisposalTerms.subjectKind, id: plate, reason: "运输车辆已注销",
-                                                            by: actor, today: today, in: EventScope(db: db, date: now, bus: events))
-                return true
-            }
-            guard done else { throw WasteDisposalError.notFound("登记车辆 \(plate)") }
+            try await deregister(plate: raw.removingPercentEncoding ?? raw, by: context.actor)
             return Response(status: .noContent)
         }
         routes.authenticated.get("waste-disposal/firms/:uscc") { _, context -> Response in

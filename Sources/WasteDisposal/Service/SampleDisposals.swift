@@ -64,7 +64,8 @@ struct SampleDisposals {
             var materials: [MaterialUpload] = []
             for material in ["business-licence", "waste-disposal-plan", "transport-contract", "disposal-site-agreement", "vehicle-documents",
                              "washing-facility-photos", "route-plan"] {
-                let file = try await engines.files.store(Data("\(project.name) \(material)（演示材料）".utf8), contentType: "text/plain; charset=utf-8", by: firm)
+                let file = try await engines.files.store(DemoPDF.document(label: "\(project.code) \(material)", title: "\(project.name) \(material)（演示材料）"),
+                                                         by: firm)
                 materials.append(MaterialUpload(material: material, file: file.id))
             }
             let vehicles = (0..<count).map { index in

@@ -8,21 +8,7 @@ struct FilesController {
 
     func register(on router: RouterGroup<AuthenticatedContext>) {
         router.post("files") { request, context -> Response in
-            let contentType = request.headers[.contentType] ?? "application/octet-stream"
-            switch context.actor.role {
-            case .applicant: break
-            case .inspector where contentType.hasPrefix("image/"): break
-            case .inspector: throw KernelError.invalidField(field: "Content-Type", message: "监管人员只能上传现场照片（image/*）")
-            default: throw KernelError.forbidden("只有申请单位（申请材料）和监管人员（现场照片）可以上传文件")
-            }
-            var request = request
-            let body: ByteBuffer
-            do {
-                body = try await request.collectBody(upTo: files.sizeLimit)
-            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-                throw KernelError.fileTooLarge(limit: files.sizeLimit)
-            }
-            let stored = try await files.store(Data(body.readableBytesView), contentType: contentType, by: context.actor)
+            let stored = try await files.store(chunks: request.body.map { $0.readableBytesView }, by: context.actor)
             return try JSON.response(stored, status: .created)
         }
         router.get("files/:id") { _, context -> Response in

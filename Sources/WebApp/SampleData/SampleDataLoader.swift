@@ -115,7 +115,8 @@ struct SampleDataLoader {
             var uploads: [MaterialUpload] = []
             for (material, fileName) in entry.materials.sorted(by: { $0.key < $1.key }) {
                 let data = try Data(contentsOf: directory.appendingPathComponent("materials").appendingPathComponent(fileName))
-                let file = try await services.files.store(data, contentType: "text/plain; charset=utf-8", by: applicant)
+                let file = try await services.files.store(DemoPDF.document(label: "\(entry.key) \(material)", title: String(decoding: data, as: UTF8.self)),
+                                                          by: applicant)
                 uploads.append(MaterialUpload(material: material, file: file.id))
             }
             let application = try await services.approval.submit(
