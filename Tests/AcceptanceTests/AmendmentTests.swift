@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import Hummingbird
+import Kernel
 import Testing
 import WebApp
 
@@ -108,6 +110,28 @@ struct AmendmentTests {
             let unissued = try await client.approvedApplication(projectID: projectID, firm: issued.firm)
             let early = try await Self.addRoadOccupation(to: unissued, projectID: projectID, firm: issued.firm, in: client)
             #expect(early.status == .conflict, "\(early.text)")
+        }
+    }
+
+    @Test("the same 增项 sent several times at once is taken once; the others are refused as pending, whatever their timing")
+    func concurrentAmendmentsAreTakenOnce() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let issued = try await client.issuedApplication()
+            let projectID = try #require(try await client.request(.get, "/api/v1/applications/\(issued.applicationID)", token: issued.firm)
+                .body?["project"]?["id"]?.string)
+            let statuses = try await withThrowingTaskGroup(of: TestResponse.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await Self.addRoadOccupation(to: issued.applicationID, projectID: projectID, firm: issued.firm, in: client) }
+                }
+                return try await group.reduce(into: [TestResponse]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0.status == .created }.count == 1, "\(statuses.map(\.text))")
+            #expect(statuses.filter { $0.body?["error"]?["code"]?.string == "item-pending" }.count == 3, "\(statuses.map(\.text))")
+            let lineage = try await app.services.database.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applications WHERE json_extract(document, '$.amends') = ?", arguments: [issued.applicationID])!
+            }
+            #expect(lineage == 1)
         }
     }
 

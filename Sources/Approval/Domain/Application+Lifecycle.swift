@@ -262,3 +262,17 @@ extension Application {
         return Effects(audit: [entry("materials.supplemented", by: actor, from: before, detail: detail)], credit: credit)
     }
 }
+
+extension Application {
+    /// 增项 asks for an item once: none of `codes` may be in an application of the lineage that is
+    /// still open. Checked at submission, and again in the inserting transaction, where two
+    /// amendments sent at once meet.
+    static func refusePending(_ codes: [String], in lineage: [Application]) throws(ApprovalError) {
+        let settled: Set<ApplicationStatus> = [.issued, .refused, .withdrawn, .denied]
+        for open in lineage where !settled.contains(open.status) {
+            for (index, code) in codes.enumerated() where open.items.contains(where: { $0.code == code }) {
+                throw .ruleViolated(code: "item-pending", message: "事项 \(code) 已在增项申请 \(open.id) 中办理", field: "items[\(index)]")
+            }
+        }
+    }
+}

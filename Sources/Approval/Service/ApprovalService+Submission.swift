@@ -142,12 +142,7 @@ extension ApprovalService {
             throw ApprovalError.invalidState(current: named.status, action: "增项（原申请须已发证）")
         }
         let permitted = issued.flatMap { $0.items.filter { $0.status == .approved }.map(\.code) }
-        let settled: Set<ApplicationStatus> = [.issued, .refused, .withdrawn, .denied]
-        for open in lineage where !settled.contains(open.status) {
-            for (index, code) in input.items.enumerated() where open.items.contains(where: { $0.code == code }) {
-                throw ApprovalError.ruleViolated(code: "item-pending", message: "事项 \(code) 已在增项申请 \(open.id) 中办理", field: "items[\(index)]")
-            }
-        }
+        try Application.refusePending(input.items, in: lineage)
         let known = issued.sorted { $0.submittedAt < $1.submittedAt }.map { LinkedApplication($0, supersededOnIssue: false) }
         return (root, permitted, known.reduce(into: [:]) { $0.merge($1.form) { _, newer in newer } },
                 known.reduce(into: [:]) { $0.merge($1.files) { _, newer in newer } })

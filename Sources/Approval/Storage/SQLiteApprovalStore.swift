@@ -50,6 +50,9 @@ public struct SQLiteApprovalStore: ApprovalStore {
     public func insert(_ application: Application, effects: Effects, at date: Date) async throws {
         let document = try StoredJSON.encode(application)
         try await database.write { db in
+            if let root = application.amends {
+                try Application.refusePending(application.items.map(\.code), in: try Self.lineage(root: root, in: db))
+            }
             try db.execute(sql: """
                 INSERT INTO applications (id, project_id, firm, status, departments, promised_by, submitted_at, document)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -146,11 +149,13 @@ public struct SQLiteApprovalStore: ApprovalStore {
     }
 
     public func lineage(root: String) async throws -> [Application] {
-        try await database.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT document FROM applications WHERE id = ?1 OR json_extract(document, '$.amends') = ?1 ORDER BY submitted_at, id
-                """, arguments: [root]).map { try StoredJSON.decode(Application.self, from: $0) }
-        }
+        try await database.read { db in try Self.lineage(root: root, in: db) }
+    }
+
+    static func lineage(root: String, in db: Database) throws -> [Application] {
+        try String.fetchAll(db, sql: """
+            SELECT document FROM applications WHERE id = ?1 OR json_extract(document, '$.amends') = ?1 ORDER BY submitted_at, id
+            """, arguments: [root]).map { try StoredJSON.decode(Application.self, from: $0) }
     }
 
     public func leastBusyHelper() async throws -> Helper? {
