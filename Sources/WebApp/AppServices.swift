@@ -52,7 +52,7 @@ public struct AppServices: Sendable {
         for capability in capabilities { capability.subscribe(to: events) }
         accounts = AccountService(store: SQLiteAccountStore(database: database), catalog: catalog, dependencies: dependencies, bcryptCost: configuration.bcryptCost,
                                   signIn: configuration.signIn)
-        approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events), catalog: catalog,
+        approval = ApprovalService(store: SQLiteApprovalStore(database: database, events: events, notifier: notifier), catalog: catalog,
                                    dependencies: dependencies, warnWithinWorkingDays: catalog.warnWithinWorkingDays,
                                    hooks: capabilities.reduce(ApprovalHooks()) { $0 + $1.hooks })
         let templates = Set(catalog.items.values.flatMap { [$0.certificate.template, $0.certificate.subjectTemplate].compactMap { $0 } }

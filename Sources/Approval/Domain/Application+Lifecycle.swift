@@ -8,11 +8,14 @@ public struct Effects: Sendable {
     var events: [any DomainEvent] = []
     /// Facts for the firm's credit record, such as a 容缺 material supplied on time or late.
     var credit: [CreditEntry] = []
+    /// Short messages to people, sent in the same transaction.
+    var messages: [OutgoingMessage] = []
 
     mutating func append(_ other: Effects) {
         audit += other.audit
         events += other.events
         credit += other.credit
+        messages += other.messages
     }
 }
 
@@ -250,6 +253,8 @@ extension Application {
                 materials[index].late = true
                 late.append(material)
             }
+            // A promise already recorded broken when it fell due is not recorded again.
+            if materials[index].overdue == true { continue }
             let promise = "容缺材料“\(materials[index].name)”承诺于 \(materials[index].due?.description ?? "")前补交"
             credit.append(CreditEntry(firm: firm, kind: isLate ? .commitmentBroken : .commitmentKept, at: now, on: today, subject: subject,
                                       source: "material/\(material)", note: isLate ? "\(promise)，逾期补交" : "\(promise)，按期补交"))
@@ -274,5 +279,31 @@ extension Application {
                 throw .ruleViolated(code: "item-pending", message: "事项 \(code) 已在增项申请 \(open.id) 中办理", field: "items[\(index)]")
             }
         }
+    }
+}
+
+extension Application {
+    /// 容缺 promises that fell due: each deferred material not supplied by its day is recorded
+    /// once as a broken commitment on the firm's credit, and the firm is told. Supplying it later
+    /// still counts as supplied, not as a second broken promise.
+    mutating func recordOverdueDeficiencies(on today: CivilDate, at now: Date) -> Effects {
+        var overdue: [SubmittedMaterial] = []
+        for index in materials.indices where materials[index].state == .deferred && materials[index].overdue == nil {
+            guard let due = materials[index].due, today > due else { continue }
+            materials[index].overdue = true
+            overdue.append(materials[index])
+        }
+        guard !overdue.isEmpty else { return Effects() }
+        let names = overdue.map { "“\($0.name)”（承诺 \($0.due?.description ?? "") 前补交）" }.joined(separator: "、")
+        let credit = overdue.map { material in
+            CreditEntry(firm: firm, kind: .commitmentBroken, at: now, on: today, subject: subject, source: "material/\(material.material)",
+                        note: "容缺材料“\(material.name)”承诺于 \(material.due?.description ?? "")前补交，逾期未补交")
+        }
+        let message = OutgoingMessage(reason: "deficiency-overdue", subject: subject,
+                                      text: "【审批局】贵单位申请的容缺材料\(names)已逾期未补交，已记入信用记录，请尽快补交。",
+                                      recipients: Recipients(role: .applicant, firm: firm),
+                                      onceKey: "deficiency-overdue/\(id)/\(overdue.map(\.material).joined(separator: ","))")
+        return Effects(audit: [entry("materials.overdue", by: .system, from: status, detail: ["materials": overdue.map(\.material).joined(separator: ",")])],
+                       credit: credit, messages: [message])
     }
 }

@@ -35,6 +35,8 @@ public struct SubmittedMaterial: Codable, Sendable, Equatable {
     public var suppliedAt: Date?
     /// Supplied after its due date: a broken 容缺 commitment.
     public var late: Bool?
+    /// Found still missing after its due date by the sweep, and recorded as a broken commitment.
+    public var overdue: Bool?
 }
 
 public struct Helper: Codable, Sendable, Equatable {

@@ -50,6 +50,22 @@ extension ApprovalService {
         }
     }
 
+    /// The sweep of 容缺 promises: every deferred material past its promised day is recorded once
+    /// as a broken commitment and its firm told. Returns how many applications had one.
+    @discardableResult
+    public func recordOverdueDeficiencies() async throws -> Int {
+        let now = dependencies.now()
+        let today = calendar.today(at: now)
+        var recorded = 0
+        for id in try await store.applicationsWithDeficiencies(dueBefore: today) {
+            _ = try await store.update(applicationID: id, at: now) { application, _ in
+                application.recordOverdueDeficiencies(on: today, at: now)
+            }
+            recorded += 1
+        }
+        return recorded
+    }
+
     /// 超时默认: approves, as the system, every pending item configured so whose promised date
     /// has passed. Returns how many applications changed.
     @discardableResult

@@ -32,6 +32,9 @@ public protocol ApprovalStore: Sendable {
     /// The registered firms among `usccs`.
     func firms(_ usccs: [String]) async throws -> [String: Firm]
     func project(code: String) async throws -> Project?
+    /// Applications holding a 容缺 material still deferred past its promised day and not yet
+    /// recorded as overdue.
+    func applicationsWithDeficiencies(dueBefore day: CivilDate) async throws -> [String]
     /// Files a contest; a firm's second open contest on the same project is a conflict.
     func insert(_ contest: ProjectContest, audit: AuditEntry, at date: Date) async throws
     func contests(status: ProjectContest.Status?) async throws -> [ProjectContest]

@@ -6,9 +6,13 @@ public struct SQLiteApprovalStore: ApprovalStore {
     let database: AppDatabase
     let events: EventBus
 
-    public init(database: AppDatabase, events: EventBus) {
+    /// Sends the messages a transition leaves (a broken 容缺 promise told to its firm).
+    let notifier: (any Notifier)?
+
+    public init(database: AppDatabase, events: EventBus, notifier: (any Notifier)? = nil) {
         self.database = database
         self.events = events
+        self.notifier = notifier
     }
 
     public func insert(_ project: Project, audit: AuditEntry, at date: Date) async throws {
@@ -146,6 +150,19 @@ public struct SQLiteApprovalStore: ApprovalStore {
         for entry in effects.audit { try AuditLog.append(entry, in: db, at: date) }
         for entry in effects.credit { try CreditLedger.append(entry, in: db) }
         for event in effects.events { try events.publish(event, in: db, at: date) }
+        for message in effects.messages { _ = try notifier?.notify(message, in: db, at: date) }
+    }
+
+    public func applicationsWithDeficiencies(dueBefore day: CivilDate) async throws -> [String] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT DISTINCT a.id FROM applications a, json_each(a.document, '$.materials') m
+                WHERE a.status IN ('accepted-with-deficiencies', 'under-review', 'approved', 'partly-approved', 'correction-requested')
+                  AND json_extract(m.value, '$.state') = 'deferred' AND json_extract(m.value, '$.due') < ?
+                  AND json_extract(m.value, '$.overdue') IS NULL
+                ORDER BY a.id
+                """, arguments: [day.description])
+        }
     }
 
     public func lineage(root: String) async throws -> [Application] {

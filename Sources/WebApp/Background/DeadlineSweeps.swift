@@ -19,6 +19,8 @@ struct DeadlineSweeps: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
+                let overdue = try await approval.recordOverdueDeficiencies()
+                if overdue > 0 { logger.info("容缺 promises overdue", metadata: ["applications": "\(overdue)"]) }
                 let approved = try await approval.applyTimeoutDefaults()
                 if approved > 0 { logger.info("approved by default on timeout", metadata: ["applications": "\(approved)"]) }
                 let expired = try await certificates.recordExpiries()
