@@ -10,18 +10,7 @@ struct DeficiencyDeadlineTests {
     /// The comprehensive application with its tree-protection plan deferred until `due`.
     static func deferredApplication(_ client: TestApp.Client, firm: String, due: String) async throws -> String {
         let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
-        var materials: [String] = []
-        for material in ["construction-contract", "funding-commitment", "greenspace-location-map", "greenspace-restoration-plan"] {
-            materials.append(#"{"material":"\#(material)","file":"\#(try await client.upload(material, token: firm))"}"#)
-        }
-        let submitted = try await client.request(.post, "/api/v1/applications", token: firm, json: """
-            {"projectId":"\(projectID)","bundle":"comprehensive-permit","items":["ZJ-SGXK","YL-LDZY"],
-             "form":{"contactName":"张伟","contactPhone":"13871234567","contractorUscc":"\(TestApp.contractor)",
-                     "contractPriceYuan":368000000,"totalAreaM2":86500.5,"structureType":"框架-剪力墙",
-                     "startDate":"2026-12-01","endDate":"2028-06-30","greenspaceAreaM2":420},
-             "materials":[\(materials.joined(separator: ","))]}
-            """)
-        let id = try #require(submitted.body?["id"]?.string, "\(submitted.text)")
+        let id = try await client.submittedApplication(projectID: projectID, firm: firm, without: ["tree-protection-plan"])
         let accepted = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: try await client.login("clerk"),
                                                 json: #"{"decision":"accept","deferred":["tree-protection-plan"],"supplementDue":"\#(due)"}"#)
         #expect(accepted.body?["status"]?.string == "accepted-with-deficiencies", "\(accepted.text)")
