@@ -65,6 +65,17 @@ public struct AppConfiguration: Sendable {
         self.dependencies = dependencies
     }
 
+    public var auditAnchorKeyFile: URL { Self.auditAnchorKeyFile(forDatabase: databasePath) }
+    public var auditAnchorsFile: URL { Self.auditAnchorsFile(forDatabase: databasePath) }
+
+    /// The key that signs the audit chain's head: in the keys folder, never in the database.
+    public static func auditAnchorKeyFile(forDatabase path: String) -> URL {
+        beside(path, suffix: "keys").appendingPathComponent("audit-anchor.ed25519")
+    }
+
+    /// The signed anchors, one JSON line each, beside the database.
+    public static func auditAnchorsFile(forDatabase path: String) -> URL { beside(path, suffix: "audit-anchors.jsonl") }
+
     /// `data/shenguan.sqlite` → `data/shenguan-<suffix>`: the data folder the database lives in.
     public static func beside(_ databasePath: String, suffix: String) -> URL {
         let database = URL(fileURLWithPath: databasePath)

@@ -17,6 +17,7 @@ public struct AppServices: Sendable {
     public let supervision: SupervisionService
     public let webhooks: WebhookService
     public let files: FileStore
+    public let auditAnchors: AuditAnchors
     public let dependencies: Dependencies
     /// What the capabilities' routes and jobs work through.
     public let engines: Engines
@@ -66,6 +67,7 @@ public struct AppServices: Sendable {
         scans = ScanService(database: database, certificates: certificates, events: events, dependencies: dependencies, catalog: catalog)
         supervision = SupervisionService(database: database, catalog: catalog, events: events, dependencies: dependencies, notifier: notifier)
         webhooks = WebhookService(database: database, dependencies: dependencies)
+        auditAnchors = try AuditAnchors.open(keyFile: configuration.auditAnchorKeyFile, file: configuration.auditAnchorsFile)
         files = FileStore(directory: configuration.filesDirectory, sizeLimit: configuration.uploadLimitBytes,
                           firmQuota: configuration.firmQuotaBytes, database: database, dependencies: dependencies,
                           reviewerMayRead: ApplicationFiles.reviewerRule(catalog: catalog))

@@ -22,6 +22,7 @@ public func buildApplication(_ services: AppServices, configuration: AppConfigur
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "shenguan"),
         services: [
             DeadlineSweeps(accounts: services.accounts, approval: services.approval, certificates: services.certificates, supervision: services.supervision,
+                           auditAnchors: services.auditAnchors, database: services.database, dependencies: services.dependencies,
                            interval: configuration.sweepInterval, logger: logger),
             WebhookDispatcher(database: services.database, transport: HTTPWebhookTransport(), dependencies: services.dependencies,
                               policy: configuration.webhookPolicy, logger: logger),
@@ -52,6 +53,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     CreditController(approval: services.approval).register(on: authenticated)
     WebhooksController(webhooks: services.webhooks).register(on: authenticated)
     NotificationsController(database: services.database).register(on: authenticated)
+    AuditAnchorsController(anchors: services.auditAnchors).register(on: api)
     RandomDrawsController(supervision: services.supervision, catalog: services.catalog, templates: services.templates)
         .register(public: router, authenticated: authenticated)
     CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL).register(on: authenticated)

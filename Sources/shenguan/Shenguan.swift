@@ -71,10 +71,48 @@ struct CatalogCommand: ParsableCommand {
 }
 
 struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Work with the audit log.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Work with the audit log.", subcommands: [Verify.self, Anchor.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check the hash chain of the audit log.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check the hash chain of the audit log, and every signed anchor of its head.",
+            discussion: "Anchors are read from the file beside the database and, with --anchors, from a copy kept elsewhere (one JSON object per line).")
+
+        @Option(help: "SQLite database file.") var db = "./shenguan.sqlite"
+        @Option(help: "A copy of the anchors kept outside this machine.") var anchors: String?
+
+        func run() async throws {
+            guard FileManager.default.fileExists(atPath: db) else {
+                printError("\(db): 数据库文件不存在")
+                throw ExitCode(2)
+            }
+            let database = try AppDatabase(path: db, migrations: [])
+            let keyFile = AppConfiguration.auditAnchorKeyFile(forDatabase: db), anchorsFile = AppConfiguration.auditAnchorsFile(forDatabase: db)
+            guard let signer = try AuditAnchors.existing(keyFile: keyFile, file: anchorsFile) else {
+                try await report(try await database.read { db in try AuditLog.verify(in: db) }, anchors: 0)
+                print("（未找到锚点密钥 \(keyFile.path)，只校验了哈希链）")
+                return
+            }
+            var signed = try AuditAnchors.read(anchorsFile)
+            if let anchors { signed += try AuditAnchors.read(URL(fileURLWithPath: anchors)) }
+            let checked = signed
+            try await report(try await database.read { db in try AuditLog.verify(in: db, anchors: checked, publicKey: signer.publicKey) },
+                             anchors: signed.count)
+        }
+
+        func report(_ verification: AuditLog.Verification, anchors: Int) async throws {
+            switch verification {
+            case .intact(let records):
+                print("审计日志完整：共 \(records) 条记录，\(anchors) 个签名锚点相符")
+            case .broken(let recordID, let reason):
+                print("审计日志已被篡改：记录 \(recordID)：\(reason)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Anchor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Sign the audit chain's head now (the service also does so on every sweep).")
 
         @Option(help: "SQLite database file.") var db = "./shenguan.sqlite"
 
@@ -84,12 +122,12 @@ struct AuditCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             let database = try AppDatabase(path: db, migrations: [])
-            switch try await database.read({ db in try AuditLog.verify(in: db) }) {
-            case .intact(let records):
-                print("审计日志完整：共 \(records) 条记录")
-            case .broken(let recordID, let reason):
-                print("审计日志已被篡改：记录 \(recordID)：\(reason)")
-                throw ExitCode(1)
+            let signer = try AuditAnchors.open(keyFile: AppConfiguration.auditAnchorKeyFile(forDatabase: db),
+                                               file: AppConfiguration.auditAnchorsFile(forDatabase: db))
+            if let anchor = try await signer.anchorHead(of: database, at: Date()) {
+                print("已签名锚点：记录 \(anchor.recordID)（\(anchor.hash.prefix(16))…）")
+            } else {
+                print("审计日志自上一个锚点以来没有新记录")
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
-import Kernel
+import Hummingbird
+@testable import Kernel
 import Testing
 import WebApp
 
@@ -59,6 +60,78 @@ struct CommandLineTests {
         let tampered = try CommandLine.run(["audit", "verify", "--db", path])
         #expect(tampered.status == 1)
         #expect(tampered.output.contains("记录 1"))
+    }
+
+    @Test("a chain rewritten and re-hashed whole, or cut short, is caught by the signed anchors; a record deleted from the middle breaks the chain")
+    func anchorsCatchRewrittenChains() async throws {
+        for attack in ["rewrite", "truncate", "delete"] {
+            let app = try await TestApp()
+            let path = app.configuration.databasePath
+            #expect(try CommandLine.run(["audit", "anchor", "--db", path]).status == 0)
+            let intact = try CommandLine.run(["audit", "verify", "--db", path])
+            #expect(intact.status == 0 && intact.output.contains("1 个签名锚点相符"), "\(intact.output)")
+            try await app.services.database.write { db in
+                switch attack {
+                case "rewrite":
+                    try db.execute(sql: #"UPDATE audit_log SET after = '{"role":"admin","username":"chongren"}' WHERE id = 2"#)
+                    try Self.rehash(db)
+                case "truncate":
+                    let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit_log")!
+                    try db.execute(sql: "DELETE FROM audit_log WHERE id >= ?", arguments: [last - 1])
+                    try Self.rehash(db)
+                default:
+                    try db.execute(sql: "DELETE FROM audit_log WHERE id = 3")
+                }
+            }
+            if attack != "delete" {
+                let chainAlone = try await app.services.database.read { db in try AuditLog.verify(in: db) }
+                #expect(chainAlone.records != nil, "\(attack): the hash chain alone is fooled")
+            }
+            let caught = try CommandLine.run(["audit", "verify", "--db", path])
+            #expect(caught.status == 1, "\(attack): \(caught.output)")
+            #expect(caught.output.contains(attack == "delete" ? "缺失" : "签名锚点"), "\(attack): \(caught.output)")
+        }
+    }
+
+    @Test("the signed anchors are published for anyone to keep, and a kept copy still catches a rewrite after the local file is replaced")
+    func anchorsArePublished() async throws {
+        let app = try await TestApp()
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("anchors-\(UUID().uuidString).jsonl")
+        try await app.run { client in
+            #expect(try await app.services.auditAnchors.anchorHead(of: app.services.database, at: app.clock.now) != nil)
+            #expect(try await app.services.auditAnchors.anchorHead(of: app.services.database, at: app.clock.now) == nil, "nothing new to sign")
+            let published = try await client.request(.get, "/api/v1/audit/anchors")
+            #expect(published.status == .ok)
+            #expect(published.body?["keyId"]?.string == app.services.auditAnchors.keyID)
+            let anchors = published.body?["anchors"]?.array ?? []
+            #expect(anchors.count == 1, "\(published.text)")
+            try Data(published.text.utf8).write(to: copy)
+        }
+        try await app.services.database.write { db in
+            try db.execute(sql: #"UPDATE audit_log SET actor_name = '无名' WHERE id = 1"#)
+            try Self.rehash(db)
+        }
+        try FileManager.default.removeItem(at: app.configuration.auditAnchorsFile)
+        let fooled = try CommandLine.run(["audit", "verify", "--db", app.configuration.databasePath])
+        #expect(fooled.status == 0, "without any anchor the rewrite passes: \(fooled.output)")
+        let caught = try CommandLine.run(["audit", "verify", "--db", app.configuration.databasePath, "--anchors", copy.path])
+        #expect(caught.status == 1, "\(caught.output)")
+    }
+
+    /// What someone with the database but not the key can do: recompute every hash and the head.
+    static func rehash(_ db: Database) throws {
+        var previous = AuditLog.genesis
+        var lastID: Int64 = 0
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY id") {
+            let id: Int64 = row["id"], date: Date = row["at"]
+            let hash = AuditLog.chainHash(previous: previous, id: id, millis: Int64((date.timeIntervalSince1970 * 1000).rounded()),
+                                          actorID: row["actor_id"], actorName: row["actor_name"], actorRole: row["actor_role"], action: row["action"],
+                                          subject: row["subject"], before: row["before"], after: row["after"], detail: row["detail"])
+            try db.execute(sql: "UPDATE audit_log SET previous_hash = ?, hash = ? WHERE id = ?", arguments: [previous, hash, id])
+            previous = hash
+            lastID = id
+        }
+        try db.execute(sql: "UPDATE audit_head SET last_id = ?, last_hash = ? WHERE singleton = 1", arguments: [lastID, previous])
     }
 
     @Test("backup copies the database while the service runs; restore rebuilds it, audit verify accepts it, and a tampered backup is refused")

@@ -71,6 +71,11 @@ public enum AuditLog {
     public enum Verification: Equatable, Sendable {
         case intact(records: Int)
         case broken(recordID: Int64, reason: String)
+
+        /// How many records an intact log holds; nil for a broken one.
+        public var records: Int? {
+            if case .intact(let records) = self { records } else { nil }
+        }
     }
 
     /// Walks the chain from the first record and names the first one that does not fit.
