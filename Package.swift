@@ -212,6 +212,7 @@ let package = Package(
                 "Approval",
                 "Kernel",
                 "Supervision",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import Supervision
@@ -266,17 +267,30 @@ struct SupervisionLoopTests {
 
 @Suite("双随机一公开: random permits, random inspectors, the draw and its results public")
 struct RandomDrawTests {
-    @Test("an admin's draw gives each picked permit a task claimed by the drawn inspector; the public sees the draw and then the result")
+    @Test("commit, then reveal: the seed's hash and the pools are public before any pick; the picks go to the drawn inspectors; seed and picks are public once inspected, and they check out")
     func drawAndPublish() async throws {
         let app = try await TestApp()
         try await app.run { client in
             let issued = try await client.issuedApplication()
             let admin = try await client.login("admin")
-            let drawn = try await client.request(.post, "/api/v1/supervision/random-draws", token: admin,
-                                                 json: #"{"department":"landscaping","region":"420104","sampleSize":3,"seed":"20261123"}"#)
-            #expect(drawn.status == .created, "\(drawn.text)")
-            #expect(drawn.body?["candidates"]?.array.compactMap(\.string) == [issued.certificate["number"]?.string].compactMap { $0 })
-            #expect(drawn.body?["inspectorPool"]?.array.compactMap(\.string).sorted() == ["何静", "杨帆"])
+            let committed = try await client.request(.post, "/api/v1/supervision/random-draws", token: admin,
+                                                     json: #"{"department":"landscaping","region":"420104","sampleSize":3}"#)
+            #expect(committed.status == .created, "\(committed.text)")
+            let drawID = try #require(committed.body?["id"]?.string)
+            let commitment = try #require(committed.body?["commitment"]?.string)
+            #expect(commitment.count == 64)
+            #expect(committed.body?["seed"] == nil, "the seed stays secret")
+            #expect(committed.body?["status"]?.string == "committed")
+            #expect(committed.body?["candidates"]?.array.compactMap(\.string) == [issued.certificate["number"]?.string].compactMap { $0 })
+            #expect(committed.body?["inspectorPool"]?.array.compactMap(\.string).sorted() == ["何静", "杨帆"])
+            let published = try await client.request(.get, "/api/v1/public/random-draws")
+            #expect(published.body?[0]?["commitment"]?.string == commitment, "published before any pick")
+            #expect(published.body?[0]?["picks"]?.array.isEmpty == true)
+
+            let drawn = try await client.request(.post, "/api/v1/supervision/random-draws/\(drawID)/picks", token: admin)
+            #expect(drawn.status == .ok, "\(drawn.text)")
+            #expect(drawn.body?["seed"] == nil)
+            #expect(try await client.request(.post, "/api/v1/supervision/random-draws/\(drawID)/picks", token: admin).status == .conflict)
             let inspectorName = try #require(drawn.body?["picks"]?[0]?["inspector"]?.string)
             let username = inspectorName == "杨帆" ? "inspector-yl-qk" : "inspector-yl-qk-2"
             let token = try await client.login(username)
@@ -286,20 +300,29 @@ struct RandomDrawTests {
             #expect(task["title"]?.string == "双随机抽查：临时占绿现场检查")
 
             let before = try await client.request(.get, "/api/v1/public/random-draws")
-            #expect(before.body?[0]?["seed"]?.string == "20261123")
-            #expect(before.body?[0]?["picks"]?[0]?["resultLabel"]?.string == "待检查")
+            #expect(before.body?[0]?["status"]?.string == "drawn")
+            #expect(before.body?[0]?["seed"] == nil && before.body?[0]?["picks"]?.array.isEmpty == true, "nobody learns the picks before the inspection")
+            #expect(before.body?[0]?["pickCount"]?.number == 1)
             let taskID = try #require(task["id"]?.string)
             #expect(try await client.request(.post, "/api/v1/supervision/tasks/\(taskID)/inspections", token: token,
                                              json: #"{"result":"pass","findings":"抽查未发现问题"}"#).status == .created)
             let after = try await client.request(.get, "/api/v1/public/random-draws")
+            #expect(after.body?[0]?["status"]?.string == "revealed")
             #expect(after.body?[0]?["picks"]?[0]?["resultLabel"]?.string == "合格")
+            let seed = try #require(after.body?[0]?["seed"]?.string), salt = try #require(after.body?[0]?["salt"]?.string)
+            let recomputed = SHA256.hash(data: Data("shenguan-random-draw/v1|\(drawID)|\(seed)|\(salt)".utf8)).map { String(format: "%02x", $0) }.joined()
+            #expect(recomputed == commitment, "the revealed seed is the one committed to")
+            var generator = SeededDraw(seed: try #require(UInt64(seed)))
+            let candidates = after.body?[0]?["candidates"]?.array.compactMap(\.string) ?? []
+            let repeated = generator.pick(3, of: candidates, inspectors: ["pool"])
+            #expect(repeated.map(\.0) == after.body?[0]?["picks"]?.array.compactMap { $0["certificateNumber"]?.string }, "anyone can repeat the draw")
             let page = try await client.request(.get, "/public/random-draws")
             #expect(page.status == .ok)
-            #expect(page.text.contains("20261123") && page.text.contains("崇仁路023地块项目") && page.text.contains("合格"))
+            #expect(page.text.contains(seed) && page.text.contains(commitment) && page.text.contains("崇仁路023地块项目") && page.text.contains("合格"))
         }
     }
 
-    @Test("only an admin draws; an unknown department, a bad size or seed, or a region with nothing to draw is named")
+    @Test("only an admin draws; an unknown department, a bad size, a seed of one's choosing, or a region with nothing to draw is named")
     func drawRules() async throws {
         let app = try await TestApp()
         try await app.run { client in
@@ -309,7 +332,7 @@ struct RandomDrawTests {
                                              json: #"{"department":"landscaping","region":"420104","sampleSize":1}"#).status == .forbidden)
             for (body, field) in [(#"{"department":"police","region":"420104","sampleSize":1}"#, "department"),
                                   (#"{"department":"landscaping","region":"420104","sampleSize":0}"#, "sampleSize"),
-                                  (#"{"department":"landscaping","region":"420104","sampleSize":1,"seed":"-4"}"#, "seed"),
+                                  (#"{"department":"landscaping","region":"420104","sampleSize":1,"seed":"20261123"}"#, "seed"),
                                   (#"{"department":"landscaping","region":"420104","sampleSize":1}"#, "region")] {
                 let response = try await client.request(.post, url, token: admin, json: body)
                 #expect(response.status == .unprocessableContent, "\(body): \(response.text)")

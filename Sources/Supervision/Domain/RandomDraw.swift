@@ -42,14 +42,25 @@ public struct SeededDraw {
     }
 }
 
-/// One published 双随机 draw: which permits, which inspector for each, from what, by which seed.
+/// One 双随机 draw: which permits, which inspector for each, from what, by which seed. Commit,
+/// then reveal: the service draws the seed and publishes only its hash (with both pools) before
+/// any pick is made; the seed, and with it the picks, become public once every picked inspection
+/// is done, and anyone can check the hash and repeat the draw.
 public struct RandomDraw: Codable, Sendable, Equatable {
     public struct Pick: Codable, Sendable, Equatable {
         public let certificateNumber: String
         public let projectName: String
         public let holderName: String
         public let inspector: TaskAssignee
-        public let taskID: String
+        /// Nil when the certificate was no longer valid when the picks were made: nothing to inspect.
+        public let taskID: String?
+    }
+
+    public enum Status: String, Codable, Sendable {
+        /// The seed's hash and the pools are published; no pick is made yet.
+        case committed
+        /// Picked and assigned; public once every picked inspection is done.
+        case drawn
     }
 
     public let id: String
@@ -57,13 +68,25 @@ public struct RandomDraw: Codable, Sendable, Equatable {
     public let drawnOn: CivilDate
     public let department: String
     public let region: String
-    /// Decimal, as published; feeds `SeededDraw`.
+    /// Decimal; feeds `SeededDraw`. Secret until the draw is revealed.
     public let seed: String
+    /// Random hex mixed into the commitment, so the hash of a 64-bit seed cannot be searched.
+    public let salt: String?
+    /// SHA-256 (hex) of `commitmentText`, published from the start.
+    public let commitment: String?
+    /// Nil for draws made before commit-reveal, which were public at once.
+    public var status: Status?
+    public var drawnAt: Date?
     public let sampleSize: Int
     /// Every certificate that could have been drawn, sorted by number.
     public let candidates: [String]
     /// Every inspector who could have been drawn, sorted by account id, as names.
     public let inspectorPool: [TaskAssignee]
-    public let picks: [Pick]
+    public var picks: [Pick]
     public let drawnBy: String
+
+    /// What the commitment hashes: the draw's id, its seed and its salt.
+    public static func commitmentText(id: String, seed: String, salt: String) -> String {
+        "shenguan-random-draw/v1|\(id)|\(seed)|\(salt)"
+    }
 }

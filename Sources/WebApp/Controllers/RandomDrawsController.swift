@@ -15,14 +15,19 @@ struct RandomDrawsController {
 
     func register(public router: Router<AppRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
         authenticated.post("supervision/random-draws") { request, context -> Response in
-            let draw = try await supervision.draw(try await JSON.decode(DrawRequest.self, from: request), by: context.actor)
-            return try JSON.response(DrawView(PublishedDraw(draw: draw, tasks: [:]), catalog: catalog), status: .created)
+            let draw = try await supervision.commitDraw(try await JSON.decode(DrawRequest.self, from: request), by: context.actor)
+            return try JSON.response(DrawView(PublishedDraw(draw: draw, tasks: [:], revealed: false), catalog: catalog, showPicks: false), status: .created)
+        }
+        // The organiser sees the picks it made (each inspector sees its own task); the seed stays secret.
+        authenticated.post("supervision/random-draws/:id/picks") { _, context -> Response in
+            let draw = try await supervision.makePicks(of: try context.parameters.require("id"), by: context.actor)
+            return try JSON.response(DrawView(PublishedDraw(draw: draw, tasks: [:], revealed: false), catalog: catalog, showPicks: true))
         }
         router.get("api/v1/public/random-draws") { _, _ -> Response in
-            try JSON.response(try await supervision.publishedDraws().map { DrawView($0, catalog: catalog) })
+            try JSON.response(try await supervision.publishedDraws().map { DrawView($0, catalog: catalog, showPicks: $0.revealed) })
         }
         router.get("public/random-draws") { _, _ -> Response in
-            let draws = try await supervision.publishedDraws().map { DrawView($0, catalog: catalog) }
+            let draws = try await supervision.publishedDraws().map { DrawView($0, catalog: catalog, showPicks: $0.revealed) }
             guard let html = templates.render(DrawsPage(draws: draws, method: Self.method, empty: draws.isEmpty), withTemplate: "random-draws") else {
                 throw GuideController.TemplateMissing(name: "random-draws")
             }
@@ -55,14 +60,24 @@ struct RandomDrawsController {
         let departmentName: String
         let region: String
         let regionName: String
-        let seed: String
+        /// `committed`, `drawn`, or `revealed` (every picked inspection done).
+        let status: String
+        let statusLabel: String
+        /// SHA-256 (hex) of `shenguan-random-draw/v1|id|seed|salt`, public from the start.
+        let commitment: String?
+        /// Only once revealed.
+        let seed: String?
+        let salt: String?
         let sampleSize: Int
         let candidates: [String]
         let candidateCount: Int
         let inspectorPool: [String]
+        let pickCount: Int
+        /// Only once revealed (and to the organiser who made them).
         let picks: [PickView]
+        let hasPicks: Bool
 
-        init(_ published: PublishedDraw, catalog: Catalog) {
+        init(_ published: PublishedDraw, catalog: Catalog, showPicks: Bool) {
             let draw = published.draw
             id = draw.id
             at = draw.at
@@ -71,18 +86,24 @@ struct RandomDrawsController {
             departmentName = catalog.departments[draw.department]?.name ?? draw.department
             region = draw.region
             regionName = catalog.regions[draw.region]?.name ?? draw.region
-            seed = draw.seed
+            (status, statusLabel) = published.revealed ? ("revealed", "检查完成，公开随机种子与结果")
+                : draw.status == .committed ? ("committed", "已公布随机种子的哈希，尚未抽取") : ("drawn", "已抽取，检查完成后公开")
+            commitment = draw.commitment
+            seed = published.revealed ? draw.seed : nil
+            salt = published.revealed ? draw.salt : nil
             sampleSize = draw.sampleSize
             candidates = draw.candidates
             candidateCount = draw.candidates.count
             inspectorPool = draw.inspectorPool.map(\.name)
-            picks = draw.picks.map { pick in
-                let task = published.tasks[pick.taskID]
+            pickCount = draw.picks.count
+            picks = !showPicks ? [] : draw.picks.map { pick in
+                let task = pick.taskID.flatMap { published.tasks[$0] }
+                let label = pick.taskID == nil || task?.status == .cancelled ? "证照已失效，未检查" : "待检查"
                 return PickView(certificateNumber: pick.certificateNumber, projectName: pick.projectName, holderName: pick.holderName,
                                 inspector: pick.inspector.name, status: task?.status, result: task?.result,
-                                resultLabel: task?.result?.label ?? (task?.status == .cancelled ? "证照已失效，取消检查" : "待检查"),
-                                closedOn: task?.closedOn)
+                                resultLabel: task?.result?.label ?? label, closedOn: task?.closedOn)
             }
+            hasPicks = !picks.isEmpty
         }
     }
 }
