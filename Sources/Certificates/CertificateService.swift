@@ -161,8 +161,10 @@ public struct CertificateService: Sendable {
     }
 
     /// Records the expiry of every valid certificate whose last day has passed, once, with its
-    /// audit record and event, so the queues that follow certificates hear of it. (Reads already
-    /// show such a certificate as expired; this makes the change an event.) Returns how many.
+    /// audit record and event, so the queues that follow certificates hear of it; and of every
+    /// permit inside a still valid certificate whose own last day has passed (`PermitExpired`).
+    /// (Reads already show such a certificate or permit as expired; this makes the change an
+    /// event.) Returns how many certificates and permits.
     @discardableResult
     public func recordExpiries() async throws -> Int {
         let now = dependencies.now()
@@ -178,7 +180,7 @@ public struct CertificateService: Sendable {
                 try CertificateRegistry.record(&certificate, from: .valid, to: .expired, reason: "有效期至 \(certificate.validTo?.description ?? "") 届满",
                                                action: "certificate.expired", by: .system, in: scope)
             }
-            return due.count
+            return due.count + (try CertificateRegistry.recordPermitExpiries(on: today, in: scope))
         }
     }
 

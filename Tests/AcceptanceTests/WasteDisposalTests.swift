@@ -67,6 +67,33 @@ struct WasteDisposalTests {
         return (firm, id, details.body?["certificates"]?.array ?? [])
     }
 
+    /// A 综合许可证 of 施工许可 and 建筑垃圾处置核准 for a new project — the site approval valid 90
+    /// days, the certificate longer: the project's id and the certificate.
+    static func comprehensiveWithSiteApproval(_ client: TestApp.Client, firm: String) async throws -> (projectID: String, certificate: JSONValue) {
+        let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+        var materials: [String] = []
+        for material in ["construction-contract", "funding-commitment", "business-licence", "waste-disposal-plan", "transport-contract",
+                         "disposal-site-agreement", "vehicle-documents", "washing-facility-photos"] {
+            materials.append(#"{"material":"\#(material)","file":"\#(try await client.upload(material, token: firm))"}"#)
+        }
+        let bundle = try await client.request(.post, "/api/v1/applications", token: firm, json: """
+            {"projectId":"\(projectID)","bundle":"comprehensive-permit","items":["ZJ-SGXK","CG-JZLJ"],
+             "form":{"contactName":"张伟","contactPhone":"13871234567","contractorUscc":"\(TestApp.contractor)",
+                     "contractPriceYuan":368000000,"totalAreaM2":86500.5,"structureType":"框架-剪力墙",
+                     "startDate":"2026-12-01","endDate":"2027-06-30","wasteType":"工程渣土","volumeM3":50000,
+                     "disposalSite":"汉川市马口镇建筑垃圾消纳场","transporterUscc":"\(Self.transporter)"},
+             "materials":[\(materials.joined(separator: ","))]}
+            """)
+        let bundleID = try #require(bundle.body?["id"]?.string, "\(bundle.text)")
+        _ = try await client.request(.post, "/api/v1/applications/\(bundleID)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
+        for (reviewer, item) in [("reviewer-housing", "ZJ-SGXK"), ("reviewer-city-management", "CG-JZLJ")] {
+            _ = try await client.request(.post, "/api/v1/applications/\(bundleID)/reviews", token: try await client.login(reviewer),
+                                         json: #"{"item":"\#(item)","decision":"approve"}"#)
+        }
+        let issued = try await client.request(.post, "/api/v1/applications/\(bundleID)/issuance", token: try await client.login("issuer"))
+        return (projectID, try #require(issued.body?["certificates"]?[0], "\(issued.text)"))
+    }
+
     static func queue(_ client: TestApp.Client, _ inspector: String) async throws -> [JSONValue] {
         try await client.request(.get, "/api/v1/supervision/tasks?status=open", token: try await client.login(inspector)).body?.array ?? []
     }
@@ -355,29 +382,9 @@ struct WasteDisposalTests {
         try await app.run { client in
             try await Self.registerFleet(client)
             let firm = try await client.login("chongren")
-            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
-            var materials: [String] = []
-            for material in ["construction-contract", "funding-commitment", "business-licence", "waste-disposal-plan", "transport-contract",
-                             "disposal-site-agreement", "vehicle-documents", "washing-facility-photos"] {
-                materials.append(#"{"material":"\#(material)","file":"\#(try await client.upload(material, token: firm))"}"#)
-            }
-            let bundle = try await client.request(.post, "/api/v1/applications", token: firm, json: """
-                {"projectId":"\(projectID)","bundle":"comprehensive-permit","items":["ZJ-SGXK","CG-JZLJ"],
-                 "form":{"contactName":"张伟","contactPhone":"13871234567","contractorUscc":"\(TestApp.contractor)",
-                         "contractPriceYuan":368000000,"totalAreaM2":86500.5,"structureType":"框架-剪力墙",
-                         "startDate":"2026-12-01","endDate":"2027-06-30","wasteType":"工程渣土","volumeM3":50000,
-                         "disposalSite":"汉川市马口镇建筑垃圾消纳场","transporterUscc":"\(Self.transporter)"},
-                 "materials":[\(materials.joined(separator: ","))]}
-                """)
-            let bundleID = try #require(bundle.body?["id"]?.string, "\(bundle.text)")
-            _ = try await client.request(.post, "/api/v1/applications/\(bundleID)/acceptance", token: try await client.login("clerk"), json: #"{"decision":"accept"}"#)
-            for (reviewer, item) in [("reviewer-housing", "ZJ-SGXK"), ("reviewer-city-management", "CG-JZLJ")] {
-                _ = try await client.request(.post, "/api/v1/applications/\(bundleID)/reviews", token: try await client.login(reviewer),
-                                             json: #"{"item":"\#(item)","decision":"approve"}"#)
-            }
-            let comprehensive = try await client.request(.post, "/api/v1/applications/\(bundleID)/issuance", token: try await client.login("issuer"))
-            let sitePermit = try #require(comprehensive.body?["certificates"]?[0]?["permits"]?.array.first { $0["item"]?.string == "CG-JZLJ" }?["number"]?.string,
-                                          "\(comprehensive.text)")
+            let (projectID, comprehensive) = try await Self.comprehensiveWithSiteApproval(client, firm: firm)
+            let sitePermit = try #require(comprehensive["permits"]?.array.first { $0["item"]?.string == "CG-JZLJ" }?["number"]?.string,
+                                          "\(comprehensive)")
 
             // The route, the site, the transporter, the vehicles and the traffic item's route plan: no other material, no contact, no site review.
             let routePlan = #"[{"material":"route-plan","file":"\#(try await client.upload("route-plan", token: firm))"}]"#

@@ -141,6 +141,8 @@ public struct Certificate: Codable, Sendable, Equatable {
     public var route: PermitRoute?
     /// For one subject's certificate of a permit (numbered in the permit's series): the subject.
     public var subject: PermitSubject?
+    /// The items whose own expiry, before the certificate's, has been recorded.
+    public var expiredPermits: [String]?
 
     public var currentVersion: Int { version ?? 1 }
 

@@ -57,6 +57,32 @@ extension CertificateRegistry {
         return certificate
     }
 
+    /// Each permit whose own last day has passed inside a certificate still valid: recorded once
+    /// on the certificate, with its audit record and `PermitExpired`. Returns how many.
+    static func recordPermitExpiries(on today: CivilDate, in scope: EventScope) throws -> Int {
+        let candidates = try String.fetchAll(scope.db, sql: """
+            SELECT document FROM certificates
+            WHERE status = 'valid' AND EXISTS (SELECT 1 FROM json_each(document, '$.permits') p WHERE json_extract(p.value, '$.validTo') < ?)
+            """, arguments: [today.description]).map { try StoredJSON.decode(Certificate.self, from: $0) }
+        var recorded = 0
+        for var certificate in candidates where certificate.status(on: today) == .valid {
+            let ended = certificate.permits.filter { permit in
+                permit.validTo.map { today > $0 } == true && !(certificate.expiredPermits ?? []).contains(permit.item)
+            }
+            guard !ended.isEmpty else { continue }
+            certificate.expiredPermits = (certificate.expiredPermits ?? []) + ended.map(\.item)
+            try save(certificate, in: scope.db)
+            for permit in ended {
+                try AuditLog.append(AuditEntry(actor: .system, action: "certificate.permit-expired", subject: "certificate/\(certificate.number)",
+                                               detail: ["item": permit.item, "validTo": permit.validTo!.description]), in: scope.db, at: scope.date)
+                try scope.publish(PermitExpired(number: certificate.number.description, applicationID: certificate.applicationID, item: permit.item,
+                                                validTo: permit.validTo!))
+            }
+            recorded += ended.count
+        }
+        return recorded
+    }
+
     /// Whether the certificate, or for a series' own number any of its parts, is valid.
     static func anyValid(_ number: String, on today: CivilDate, in db: Database) throws -> Bool {
         if let found = try certificate(number: number, in: db) { return found.status(on: today) == .valid }

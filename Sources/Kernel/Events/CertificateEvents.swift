@@ -20,6 +20,24 @@ public struct CertificateStatusChanged: DomainEvent {
     }
 }
 
+/// One permit inside a certificate reached the end of its own validity while the certificate goes
+/// on (a 综合许可证 lists permits of different lengths): the work that follows that permit ends.
+public struct PermitExpired: DomainEvent {
+    public static let name = "PermitExpired"
+    public let number: String
+    public let applicationID: String
+    public let item: String
+    public let validTo: CivilDate
+    public var subject: String { "certificate/\(number)" }
+
+    public init(number: String, applicationID: String, item: String, validTo: CivilDate) {
+        self.number = number
+        self.applicationID = applicationID
+        self.item = item
+        self.validTo = validTo
+    }
+}
+
 /// A certificate was created for an issued application: what supervision queues open their tasks
 /// from, since a task points at the certificate an inspector will scan on site.
 public struct CertificateIssued: DomainEvent {

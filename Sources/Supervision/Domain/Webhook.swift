@@ -66,7 +66,7 @@ public enum WebhookSignature {
 /// The events that leave the building: what external supervision systems need to follow a permit
 /// from issuance through every inspection.
 public enum SupervisionFeed {
-    public static let events: [any DomainEvent.Type] = [PermitIssued.self, CertificateIssued.self, PermitChanged.self, CertificateStatusChanged.self,
+    public static let events: [any DomainEvent.Type] = [PermitIssued.self, CertificateIssued.self, PermitChanged.self, CertificateStatusChanged.self, PermitExpired.self,
                                                          SupervisionTaskOpened.self, InspectionRecorded.self, ScanRecorded.self]
     public static var names: [String] { events.map { $0.name } }
 }

@@ -19,6 +19,12 @@ public enum SupervisionRouting {
         bus.subscribe(SupervisionTaskOpened.self) { scope, event in
             try notifier.notify(TaskReminder.opened(event), in: scope.db, at: scope.date)
         }
+        bus.subscribe(PermitExpired.self) { scope, event in
+            for var task in try TaskQueue.tasks(certificate: event.number, in: scope.db) where task.isActive && task.item == event.item {
+                task.cancel(reason: "许可有效期至 \(event.validTo) 届满")
+                try TaskQueue.save(task, in: scope.db)
+            }
+        }
         bus.subscribe(CertificateStatusChanged.self) { scope, event in
             try follow(event, in: scope.db)
             if event.to == "suspended", let certificate = try CertificateRegistry.certificate(number: event.number, in: scope.db) {
