@@ -188,7 +188,8 @@ public struct CertificateService: Sendable {
         switch actor.role {
         case .applicant: certificate.holderUSCC == actor.firm
         case .inspector: actor.region.map(certificate.concerns(region:)) ?? false
-        case .clerk, .reviewer, .issuer, .admin: true
+        case .reviewer: certificate.permits.contains { $0.department == actor.department }
+        case .clerk, .issuer, .admin: true
         }
     }
 }

@@ -51,8 +51,10 @@ extension ApprovalService {
     /// applicant to correct; the clock stops until they do.
     public func requestCorrection(_ applicationID: String, _ input: CorrectionInput, by actor: Actor) async throws -> Application {
         try require(actor, is: .clerk, .reviewer, to: "只有受理或审查人员可以要求补正")
-        let reason = try text(input.reason, field: "reason", max: 2000, multiline: true)!
+        // Whether the application is the caller's to see comes first: a refusal of the input
+        // would otherwise tell an outsider that it exists.
         _ = try await visibleApplication(applicationID, to: actor)
+        let reason = try text(input.reason, field: "reason", max: 2000, multiline: true)!
         let now = dependencies.now()
         let calendar = self.calendar
         return try await store.update(applicationID: applicationID, at: now) { application, _ in

@@ -46,10 +46,17 @@ extension ApprovalService {
         return Party(name: try text(name, field: "\(field).name", max: 100)!, uscc: uscc)
     }
 
+    /// A project for its parties, the bureau's clerks, issuers and administrators, a reviewer whose
+    /// department has an application on it, and an inspector of its district; others get not-found.
     public func project(_ id: String, for actor: Actor) async throws -> Project {
-        guard let project = try await store.project(id: id), actor.role.isStaff || project.isVisible(to: actor.firm ?? "") else {
-            throw ApprovalError.notFound("项目 \(id)")
+        guard let project = try await store.project(id: id) else { throw ApprovalError.notFound("项目 \(id)") }
+        let visible = switch actor.role {
+        case .applicant: project.isVisible(to: actor.firm ?? "")
+        case .clerk, .issuer, .admin: true
+        case .reviewer: try await !store.applications(ApplicationQuery(projectID: id, department: actor.department)).isEmpty
+        case .inspector: project.district == actor.region
         }
+        guard visible else { throw ApprovalError.notFound("项目 \(id)") }
         return project
     }
 

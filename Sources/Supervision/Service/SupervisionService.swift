@@ -35,7 +35,7 @@ public struct SupervisionService: Sendable {
         guard let (task, inspections) = found else { throw SupervisionError.notFound("监管任务 \(id)") }
         if actor.role == .inspector {
             try requireQueue(of: task, actor)
-        } else if !Self.officeRoles.contains(actor.role) {
+        } else if !Self.officeRoles.contains(actor.role) || (actor.role == .reviewer && task.department != actor.department) {
             throw SupervisionError.notFound("监管任务 \(id)")
         }
         return (task, inspections)
