@@ -95,7 +95,7 @@ public struct AuditAnchors: Sendable {
                 .map { (id: $0["last_id"] as Int64, hash: $0["last_hash"] as String) }
         }
         guard let (recordID, hash) = head else { return nil }
-        if let last = try Self.read(file).last, last.recordID >= recordID { return nil }
+        if let last = try Self.last(in: file), last.recordID >= recordID { return nil }
         let unsigned = AuditAnchor(recordID: recordID, hash: hash, at: date, keyID: keyID, signature: "")
         let anchor = AuditAnchor(recordID: recordID, hash: unsigned.hash, at: date, keyID: keyID,
                                  signature: try key.signature(for: unsigned.message).base64URLEncoded)
@@ -124,6 +124,17 @@ public struct AuditAnchors: Sendable {
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { line in
             try JSONDecoder().decode(AuditAnchor.self, from: Data(line.utf8))
         }
+    }
+
+    /// The newest anchor, from the file's tail only: the file grows by a line every sweep.
+    static func last(in file: URL) throws -> AuditAnchor? {
+        guard FileManager.default.fileExists(atPath: file.path) else { return nil }
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size > 4_096 ? size - 4_096 : 0)
+        let tail = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        return try tail.split(separator: "\n").last.map { try JSONDecoder().decode(AuditAnchor.self, from: Data($0.utf8)) }
     }
 
     struct Published: Decodable {
