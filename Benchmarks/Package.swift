@@ -110,7 +110,8 @@ let package = Package(
             ]
         ),
         // Not a benchmark (its folder is not under Benchmarks/, so the plugin leaves it alone): builds
-        // the database Scripts/load-scans.sh serves. See README.md, "HTTP: Scripts/load-scans.sh".
+        // the databases Scripts/load-scans.sh and Scripts/load-verify.sh (its cold walk) serve. See README.md,
+        // "HTTP: Scripts/load-scans.sh" and "HTTP: Scripts/load-verify.sh".
         .executableTarget(
             name: "ScanLoadSeed",
             dependencies: [

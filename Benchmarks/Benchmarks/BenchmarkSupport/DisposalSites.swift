@@ -48,11 +48,16 @@ public final class DisposalSites: Sendable {
             let firmIndex = index % firmCount
             let firm = try Self.firm(firmIndex)
             let applicant = Actor(id: "u-wd\(firmIndex)", username: "waste\(firmIndex)", name: "申请人\(firmIndex)", role: .applicant, firm: firm)
+            // The bureau registers the firm's name first (the admin's `POST /api/v1/firms`; again is a no-op).
+            let now = services.dependencies.now()
+            try await services.database.write { db in
+                try FirmRegister.register(uscc: firm, name: "武汉出土置业\(firmIndex)号有限公司", field: "firm", by: .system, in: db, at: now)
+            }
             let project = try await services.approval.createProject(NewProject(
                 code: String(format: "2411-420104-04-01-%06d", codeBase + index), name: "硚口出土基准工地\(index)号",
                 district: Self.origin, address: "武汉市硚口区汉西路\(200 + index)号", category: "房屋建筑工程",
-                builder: Party(name: "武汉出土置业\(firmIndex)号有限公司", uscc: firm),
-                contractor: Party(name: "中建三局第一建设工程有限责任公司", uscc: LifecycleFixture.contractor)), by: applicant)
+                builder: NewParty(name: "武汉出土置业\(firmIndex)号有限公司", uscc: firm),
+                contractor: NewParty(name: "中建三局第一建设工程有限责任公司", uscc: LifecycleFixture.contractor)), by: applicant)
             sites.append(Site(index: index, project: project, applicant: applicant))
         }
         self.sites = sites
@@ -99,8 +104,10 @@ public final class DisposalSites: Sendable {
         let plan = try Self.plan(plates: plates, validFrom: validFrom, validTo: validTo)
         var uploads: [MaterialUpload] = []
         for material in Self.materials {
-            let body = Data("\(material) 建筑垃圾处置 \(site.project.code) #\(plates.lowerBound) ".utf8) + Data(repeating: UInt8(site.index & 0xFF), count: 2_048)
-            let file = try await services.files.store(body, contentType: "application/pdf", by: site.applicant)
+            // A real PDF (FileStore judges uploads by their bytes), distinct each time, padded to ~2 KB.
+            let body = DemoPDF.document(label: "\(site.project.code) \(plates.lowerBound)", title: "\(material) 建筑垃圾处置 \(site.project.code) #\(plates.lowerBound)")
+                + Data(repeating: UInt8(site.index & 0xFF), count: 1_536)
+            let file = try await services.files.store(body, by: site.applicant)
             uploads.append(MaterialUpload(material: material, file: file.id))
         }
         let form: [String: FormValue] = [

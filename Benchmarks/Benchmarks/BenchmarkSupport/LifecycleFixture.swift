@@ -40,8 +40,8 @@ public final class LifecycleFixture: Sendable {
             project: NewProject(
                 code: "2401-420104-04-01-318562", name: "崇仁路023地块项目", district: "420104",
                 address: "武汉市硚口区崇仁路与解放大道交汇处西北侧", category: "房屋建筑工程",
-                builder: Party(name: "武汉崇仁置业有限公司", uscc: Self.firm),
-                contractor: Party(name: "中建三局第一建设工程有限责任公司", uscc: Self.contractor)),
+                builder: NewParty(name: "武汉崇仁置业有限公司", uscc: Self.firm),
+                contractor: NewParty(name: "中建三局第一建设工程有限责任公司", uscc: Self.contractor)),
             applicant: Actor(id: "u-a", username: "chongren", name: "张伟", role: .applicant, firm: Self.firm))
     }
 
@@ -53,6 +53,12 @@ public final class LifecycleFixture: Sendable {
         database = services.database
         service = services.approval
         files = services.files
+        // The bureau registers the applicant firm's name first (the admin's `POST /api/v1/firms`);
+        // a project is refused for a firm it has not registered.
+        let now = services.dependencies.now()
+        try await services.database.write { db in
+            try FirmRegister.register(uscc: project.builder.uscc, name: project.builder.name ?? "申请单位", field: "firm", by: .system, in: db, at: now)
+        }
         self.project = try await service.createProject(project, by: applicant)
     }
 
@@ -74,8 +80,9 @@ public final class LifecycleFixture: Sendable {
     public func approvedApplication(number: Int) async throws -> String {
         var uploads: [MaterialUpload] = []
         for material in Self.materials {
-            let body = Data("\(material) 扫描件 #\(number) ".utf8) + Data(repeating: UInt8(number & 0xFF), count: 2_048)
-            let file = try await files.store(body, contentType: "application/pdf", by: applicant)
+            // A real PDF (FileStore judges uploads by their bytes), distinct each time, padded to ~2 KB.
+            let body = DemoPDF.document(label: "scan \(number)", title: "\(material) 扫描件 #\(number)") + Data(repeating: UInt8(number & 0xFF), count: 1_536)
+            let file = try await files.store(body, by: applicant)
             uploads.append(MaterialUpload(material: material, file: file.id))
         }
         let submitted = try await service.submit(NewApplication(

@@ -7,24 +7,48 @@ import GRDB
 import Kernel
 import Synchronization
 
-// The seed's figure: 4,589 certificates issued in ONE write transaction. Each is one 90-day
-// 城市建筑垃圾处置核准 (CG-JZLJ, kind LJ) of its own application, published as a `PermitIssued` event
-// with `CertificateRegistry` subscribed, as the issuing transaction does it: the event goes to the
-// outbox, the subscriber numbers the certificate (gap-free serial, upsert), builds and signs its
-// claims (Ed25519 compact JWS) and inserts it into the register.
+// The register's part of issuing, at the seed's figure: 4,589 certificates in ONE write
+// transaction. Each is one 90-day 城市建筑垃圾处置核准 (CG-JZLJ, kind LJ) of its own application,
+// published as a `PermitIssued` event on a bus where ONLY `CertificateRegistry` is subscribed: the
+// event's outbox row, then the subscriber numbers the certificate (gap-free serial, upsert), builds
+// and signs its claims (Ed25519 compact JWS), inserts it into the register and publishes
+// `CertificateIssued` (a second outbox row). NOT the issuing path a user's request takes: no
+// application, no state change, no supervision tasks, notifications, audit records, credit or
+// other subscribers. The real path (applications confirmed by 汉川 on the whole service's wiring)
+// is "DisposalIssue4589" in WasteDisposalBenchmarks; a whole application's lifecycle is
+// ApprovalLifecycle.
 //
-// "IssueBatch4589"  number + sign + persist, 4,589 times, in one `database.write` on a fresh
-//                   database (created before the measurement starts, so numbering starts at 1).
-// "SignOnly4589"    the same 4,589 claims signed with `CompactJWS.sign`, plus the QR text
-//                   `https://sg.example.cn/v/<jws>`, no database: the baseline.
-// "IssueVsSign4589" both, one after the other, in every iteration; reports the per-iteration ratio.
-// "Verify…"         `CertificateService.verify` on a register of 4,589 certificates, with what
-//                   `/v/{jws}` passes it (the bare JWS): a genuine certificate, a forgery (payload
-//                   altered, signature kept), a 5,000-character string.
-// The rest split the costs: "VerifySignatureOnly" (`CertificateVerifier`, no database),
-// "Ed25519VerifyRaw" (the bare signature check), "ExtractJWS"/"ExtractJWSFromURL" (finding the JWS
-// in the text), "VerifyLookupOnly" (the register read), "DecodeStoredCertificate" (its JSON),
-// "ParseCertificateNumber"; for signing, "Base64URLJWSParts" against "Base64JWSParts" (Kernel's
+// "RegisterBatch4589"  number + sign + register row + outbox rows, 4,589 times, in one
+//                      `database.write` on a fresh database (created before the measurement
+//                      starts, so numbering starts at 1).
+// "SignOnly4589"       the same 4,589 claims signed with `CompactJWS.sign`, plus the QR text
+//                      `https://sg.example.cn/v/<jws>`, no database: the baseline.
+// "RegisterVsSign4589" both, one after the other, in every iteration; reports the per-iteration ratio.
+//
+// Verification. `CertificateService.verify` keeps two caches: `CertificateVerifier`'s verified
+// tokens and `RegisterCache`'s decoded register entries, each up to 50,000 entries
+// (`rememberedLimit`), emptied whole when full. A benchmark that passes the same token again and
+// again measures those caches after its first iteration, so each check is measured twice:
+// "…Warm"  the same QR text every iteration (a register of 4,589 certificates): the caches' figure,
+//          what a certificate scanned again and again costs.
+// "…Cold"  a register of `coldCount` = 60,000 certificates, more than either cache holds, and every
+//          iteration the next of them in a fixed shuffled order: no certificate is checked twice in
+//          a run (at most 50,100 iterations including warm-up), so every check misses both caches,
+//          does the Ed25519 check and reads and decodes the register row.
+// "VerifyWarm" / "VerifyCold"                    `CertificateService.verify` with what `/v/{jws}` passes (the bare JWS).
+// "VerifySignatureWarm" / "VerifySignatureCold"  `CertificateVerifier.verify` alone (no database).
+// "VerifyLookupOnly" / "VerifyLookupCold"        the register read on a cache miss
+//                                                (`CertificateRegistry.certificate(number:)`: SELECT + decode; the
+//                                                service's RegisterCache is internal to the module and not called):
+//                                                one row again and again / a different row of 60,000 every time.
+// "VerifyColdVsWarm"   on the 60,000 register, every iteration: the bare Ed25519 check, a warm
+//                      verify and a cold verify, timed separately; reports cold / warm and
+//                      cold / Ed25519 per iteration (the same-run ratios to quote).
+// "VerifyForged"       a forgery (payload altered, signature kept): never cached (only successes are
+//                      remembered), so always a full Ed25519 check. "VerifyOversize": 5,000 characters.
+// The rest split the costs: "Ed25519VerifyRaw" (the bare signature check), "ExtractJWS"/
+// "ExtractJWSFromURL" (finding the JWS in the text), "DecodeStoredCertificate" (the register row's
+// JSON), "ParseCertificateNumber"; for signing, "Base64URLJWSParts" against "Base64JWSParts" (Kernel's
 // base64url against plain base64) and "Ed25519SignRaw".
 // "RenderPNGCold"   a 综合许可证 (3 permits) drawn as PNG from its layout, QR and seal included,
 //                   every time (what a first request for the image costs).
@@ -34,10 +58,23 @@ import Synchronization
 /// Certificates in one batch: the seed's figure.
 let batchSize = 4_589
 
+/// Certificates in the register of the cold verification benchmarks: more than either cache of
+/// `CertificateService.verify` remembers (`CertificateVerifier.rememberedLimit` and
+/// `RegisterCache.rememberedLimit`, 50,000 each, internal to the module).
+let coldCount = 60_000
+
 /// One operation per iteration (microseconds): the verification benchmarks and the breakdowns.
 var microConfiguration: Benchmark.Configuration {
     .init(metrics: [.wallClock, .throughput, .mallocCountTotal], timeUnits: .microseconds, warmupIterations: 100,
           maxDuration: .seconds(3), maxIterations: 50_000)
+}
+
+/// The cold benchmarks take one certificate per iteration: 100 warm-up + at most 50,000 measured
+/// iterations stay below `coldCount`, so none is checked twice in a run.
+var coldConfiguration: Benchmark.Configuration {
+    var configuration = microConfiguration
+    configuration.maxIterations = coldCount - 10_000
+    return configuration
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -51,7 +88,9 @@ let benchmarks: @Sendable () -> Void = {
     )
     Benchmark.teardown = { removeScratchFolders() }
 
-    Benchmark("IssueBatch4589") { benchmark, fixture in
+    // The register's share of issuing (see the header): not the issuing path, which is
+    // WasteDisposalBenchmarks' "DisposalIssue4589".
+    Benchmark("RegisterBatch4589") { benchmark, fixture in
         do {
             let database = try fixture.freshDatabase()
             benchmark.startMeasurement()
@@ -60,7 +99,7 @@ let benchmarks: @Sendable () -> Void = {
             try await fixture.check(database.database)
             database.remove()
         } catch {
-            benchmark.error("issuing failed: \(error)")
+            benchmark.error("registering failed: \(error)")
         }
     } setup: {
         try IssueFixture()
@@ -106,8 +145,8 @@ let benchmarks: @Sendable () -> Void = {
 
     // Both halves in every iteration, so both see the same machine: the per-iteration ratio is
     // steadier than the ratio of the two benchmarks above on a noisy machine.
-    Benchmark("IssueVsSign4589", configuration: .init(
-        metrics: [.wallClock, Interleaved.sign, Interleaved.issue, Interleaved.ratio],
+    Benchmark("RegisterVsSign4589", configuration: .init(
+        metrics: [.wallClock, Interleaved.sign, Interleaved.register, Interleaved.ratio],
         timeUnits: .milliseconds,
         warmupIterations: 1,
         maxDuration: .seconds(20),
@@ -123,10 +162,10 @@ let benchmarks: @Sendable () -> Void = {
             let end = clock.now
             try await fixtures.issue.check(database.database)
             database.remove()
-            let sign = microseconds(middle - start), issue = microseconds(end - middle)
+            let sign = microseconds(middle - start), register = microseconds(end - middle)
             benchmark.measurement(Interleaved.sign, sign / 1_000)
-            benchmark.measurement(Interleaved.issue, issue / 1_000)
-            benchmark.measurement(Interleaved.ratio, issue * 100 / max(sign, 1))
+            benchmark.measurement(Interleaved.register, register / 1_000)
+            benchmark.measurement(Interleaved.ratio, register * 100 / max(sign, 1))
         } catch {
             benchmark.error("interleaved run failed: \(error)")
         }
@@ -134,7 +173,8 @@ let benchmarks: @Sendable () -> Void = {
         InterleavedFixtures(issue: try IssueFixture(), sign: try SignFixture())
     }
 
-    // Verification: one QR text per iteration, against a register holding one batch.
+    // Verification: one QR text per iteration, against a register holding one batch (warm) or
+    // 60,000 certificates (cold).
     let verifyConfiguration = microConfiguration
 
     Benchmark("RenderPNGCold", configuration: microConfiguration) { benchmark, fixture in
@@ -159,7 +199,10 @@ let benchmarks: @Sendable () -> Void = {
         return fixture
     }
 
-    Benchmark("Verify", configuration: verifyConfiguration) { benchmark, fixture in
+    // The same genuine QR every iteration: after the first, both caches answer (the verified
+    // token, the decoded register entry); what is left is parsing the header, the two cache
+    // look-ups and the row's revision read.
+    Benchmark("VerifyWarm", configuration: verifyConfiguration) { benchmark, fixture in
         do {
             let verification = try await fixture.service.verify(fixture.genuine)
             guard verification.isValid else { throw BenchmarkFailure("a genuine certificate verified as \(verification)") }
@@ -168,6 +211,54 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         try await VerifyFixture()
+    }
+
+    // A certificate never checked before in the run, every iteration (60,000 in the register, more
+    // than either cache holds): the Ed25519 check, the register read and decode, every time.
+    Benchmark("VerifyCold", configuration: coldConfiguration) { benchmark, fixture in
+        do {
+            let verification = try await fixture.service.verify(fixture.nextCold().jws)
+            guard verification.isValid else { throw BenchmarkFailure("a genuine certificate verified as \(verification)") }
+        } catch {
+            benchmark.error("verify failed: \(error)")
+        }
+    } setup: {
+        try await VerifyFixture(count: coldCount)
+    }
+
+    // Both, and the bare Ed25519 check, in every iteration on the same register of 60,000: the
+    // ratios cold / warm and cold / Ed25519 of one moment of the machine.
+    Benchmark("VerifyColdVsWarm", configuration: .init(
+        metrics: [.wallClock, ColdWarm.raw, ColdWarm.warm, ColdWarm.cold, ColdWarm.coldOverWarm, ColdWarm.coldOverRaw],
+        timeUnits: .microseconds,
+        warmupIterations: 100,
+        maxDuration: .seconds(5),
+        maxIterations: coldCount - 10_000
+    )) { (benchmark: Benchmark, fixture: VerifyFixture) async in
+        do {
+            let cold = fixture.nextCold().jws
+            let clock = ContinuousClock()
+            let start = clock.now
+            let rawValid = fixture.publicKey.isValidSignature(fixture.signature, for: fixture.signingInput)
+            let afterRaw = clock.now
+            let warm = try await fixture.service.verify(fixture.genuine)
+            let afterWarm = clock.now
+            let fresh = try await fixture.service.verify(cold)
+            let end = clock.now
+            guard rawValid, warm.isValid, fresh.isValid else {
+                throw BenchmarkFailure("a genuine certificate failed: raw \(rawValid), warm \(warm), cold \(fresh)")
+            }
+            let raw = nanoseconds(afterRaw - start), warmTime = nanoseconds(afterWarm - afterRaw), coldTime = nanoseconds(end - afterWarm)
+            benchmark.measurement(ColdWarm.raw, raw)
+            benchmark.measurement(ColdWarm.warm, warmTime)
+            benchmark.measurement(ColdWarm.cold, coldTime)
+            benchmark.measurement(ColdWarm.coldOverWarm, coldTime * 100 / max(warmTime, 1))
+            benchmark.measurement(ColdWarm.coldOverRaw, coldTime * 100 / max(raw, 1))
+        } catch {
+            benchmark.error("verify failed: \(error)")
+        }
+    } setup: {
+        try await VerifyFixture(count: coldCount)
     }
 
     Benchmark("VerifyForged", configuration: verifyConfiguration) { benchmark, fixture in
@@ -194,14 +285,24 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     // The genuine QR through the signature check alone (`CertificateVerifier`, what `shenguan
-    // verify` does offline): Verify minus this is the register lookup.
-    Benchmark("VerifySignatureOnly", configuration: verifyConfiguration) { benchmark, fixture in
+    // verify` does offline). Warm: the same token, answered by the verifier's cache after the
+    // first iteration (no Ed25519 check); cold: a token never checked before, every iteration.
+    Benchmark("VerifySignatureWarm", configuration: verifyConfiguration) { benchmark, fixture in
         guard case .success = await fixture.service.verifier.verify(fixture.genuine) else {
             benchmark.error("the genuine certificate failed the signature check")
             return
         }
     } setup: {
         try await VerifyFixture()
+    }
+
+    Benchmark("VerifySignatureCold", configuration: coldConfiguration) { benchmark, fixture in
+        guard case .success = await fixture.service.verifier.verify(fixture.nextCold().jws) else {
+            benchmark.error("a genuine certificate failed the signature check")
+            return
+        }
+    } setup: {
+        try await VerifyFixture(count: coldCount)
     }
 
     // The Ed25519 check by itself (swift-crypto, no JWT parsing, no actor): the floor of any
@@ -230,8 +331,11 @@ let benchmarks: @Sendable () -> Void = {
         try await VerifyFixture()
     }
 
-    // The rest of Verify: the register lookup (one read: SELECT the stored document by primary
-    // key, decode it), and its decoding alone (no database).
+    // The rest of a verification: the register read `RegisterCache` makes on a miss (one read:
+    // SELECT the stored document by primary key, decode it; the cache itself is internal to the
+    // module, so its hit, a revision read, is in VerifyWarm only), on one row again and again (its
+    // pages stay in SQLite's cache) and on a different row of 60,000 every iteration; then its
+    // decoding alone (no database).
     Benchmark("VerifyLookupOnly", configuration: verifyConfiguration) { benchmark, fixture in
         do {
             let found = try await fixture.database.database.read { [number = fixture.number] db in
@@ -243,6 +347,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         try await VerifyFixture()
+    }
+
+    Benchmark("VerifyLookupCold", configuration: coldConfiguration) { benchmark, fixture in
+        do {
+            let number = fixture.nextCold().number
+            let found = try await fixture.database.database.read { db in
+                try CertificateRegistry.certificate(number: number, in: db)
+            }
+            guard found != nil else { throw BenchmarkFailure("certificate \(number) not found") }
+        } catch {
+            benchmark.error("lookup failed: \(error)")
+        }
+    } setup: {
+        try await VerifyFixture(count: coldCount)
     }
 
     // One certificate number parsed (`CertificateNumber(_:)`, which decoding the stored
@@ -273,12 +391,27 @@ struct InterleavedFixtures: Sendable {
     let sign: SignFixture
 }
 
-/// The custom metrics of "IssueVsSign4589".
+/// The custom metrics of "RegisterVsSign4589".
 enum Interleaved {
     static let sign = BenchmarkMetric.custom("Sign-only batch (ms)", polarity: .prefersSmaller, useScalingFactor: false)
-    static let issue = BenchmarkMetric.custom("Issue batch (ms)", polarity: .prefersSmaller, useScalingFactor: false)
-    /// Issue time over sign-only time, ×100: 250 means issuing costs 2.5 times the signing alone.
-    static let ratio = BenchmarkMetric.custom("Issue / sign-only (x100)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let register = BenchmarkMetric.custom("Register batch (ms)", polarity: .prefersSmaller, useScalingFactor: false)
+    /// Register-batch time over sign-only time, ×100: 250 means the batch costs 2.5 times the signing alone.
+    static let ratio = BenchmarkMetric.custom("Register / sign-only (x100)", polarity: .prefersSmaller, useScalingFactor: false)
+}
+
+/// The custom metrics of "VerifyColdVsWarm" (nanoseconds per check; ratios ×100 per iteration).
+enum ColdWarm {
+    static let raw = BenchmarkMetric.custom("Ed25519 raw (ns)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let warm = BenchmarkMetric.custom("Verify warm (ns)", polarity: .prefersSmaller, useScalingFactor: false)
+    static let cold = BenchmarkMetric.custom("Verify cold (ns)", polarity: .prefersSmaller, useScalingFactor: false)
+    /// Cold over warm, ×100: 1000 means a cold check costs 10 warm ones.
+    static let coldOverWarm = BenchmarkMetric.custom("Cold / warm (x100)", polarity: .prefersSmaller, useScalingFactor: false)
+    /// Cold over the bare Ed25519 check, ×100.
+    static let coldOverRaw = BenchmarkMetric.custom("Cold / Ed25519 (x100)", polarity: .prefersSmaller, useScalingFactor: false)
+}
+
+func nanoseconds(_ duration: Duration) -> Int {
+    Int(duration.components.seconds) * 1_000_000_000 + Int(duration.components.attoseconds / 1_000_000_000)
 }
 
 let issuedOn = benchmarkDay
@@ -311,19 +444,20 @@ final class ScratchDatabase: @unchecked Sendable {
     }
 }
 
-/// The signing keys and the 4,589 `PermitIssued` events, built once; a fresh database per iteration.
+/// The signing keys and the 4,589 (or `count`) `PermitIssued` events, built once; a fresh database
+/// per iteration.
 final class IssueFixture: Sendable {
     let keys: SigningKeys
     let events: EventBus
     let batch: [PermitIssued]
 
-    init() throws {
+    init(count: Int = batchSize) throws {
         keys = try SigningKeys.load(from: try scratchFolder("keys").appendingPathComponent("keys"), now: fixedNow)
         let bus = EventBus()
         // No bundles: every permit gets a certificate of its own (kind LJ, from the event).
         CertificateRegistry.subscribe(to: bus, bundles: [:], keys: keys)
         events = bus
-        batch = (1...batchSize).map { index in
+        batch = (1...count).map { index in
             PermitIssued(
                 applicationID: "app-\(index)", bundle: nil, projectID: "p1", projectCode: projectCode, projectName: projectName,
                 district: district, holderName: holderName, holderUSCC: holderUSCC,
@@ -347,8 +481,9 @@ final class IssueFixture: Sendable {
         }
     }
 
-    /// After the measurement: the register holds the batch, numbered 1…4,589 without gaps.
+    /// After the measurement: the register holds the batch, numbered 1…4,589 (1…count) without gaps.
     func check(_ database: AppDatabase) async throws {
+        let batchSize = batch.count
         let (count, last) = try await database.read { db in
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM certificates") ?? 0,
              try String.fetchOne(db, sql: "SELECT max(number) FROM certificates") ?? "")
@@ -403,10 +538,16 @@ final class SignFixture: Sendable {
     }
 }
 
-/// A register of one batch and the service over it, with a genuine, a forged and an oversize QR
-/// text; built in each verification benchmark's setup (about a second), removed in its teardown.
+/// A register of one batch (4,589 certificates, or `count`) and the service over it, with a
+/// genuine, a forged and an oversize QR text, and every certificate's number and JWS in a fixed
+/// shuffled order for the cold benchmarks; built in each verification benchmark's setup (about a
+/// second for 4,589, 10–20 s for 60,000), removed in its teardown.
 final class VerifyFixture: Sendable {
     let database: ScratchDatabase
+    /// Every certificate of the register (number, JWS), shuffled with a fixed seed so that
+    /// consecutive cold checks read rows far apart, and the position of the next cold check.
+    let register: [(number: String, jws: String)]
+    private let position = Atomic<Int>(0)
     let service: CertificateService
     /// The genuine certificate's number and its stored JSON document.
     let number: String
@@ -421,8 +562,8 @@ final class VerifyFixture: Sendable {
     let forged: String
     let oversize: String
 
-    init() async throws {
-        let issuing = try IssueFixture()
+    init(count: Int = batchSize) async throws {
+        let issuing = try IssueFixture(count: count)
         database = try issuing.freshDatabase(in: try scratchFolder("verify"))
         try await issuing.issue(into: database.database)
         try await issuing.check(database.database)
@@ -431,7 +572,7 @@ final class VerifyFixture: Sendable {
             dependencies: Dependencies(now: { fixedNow }, makeID: { UUID().uuidString }, randomBytes: { Array(repeating: 7, count: $0) }),
             timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         // A certificate from the middle of the register, as its QR reads.
-        let number = CertificateNumber(region: district, year: issuedOn.year, kind: wastePermit.kind, serial: batchSize / 2).description
+        let number = CertificateNumber(region: district, year: issuedOn.year, kind: wastePermit.kind, serial: count / 2).description
         self.number = number
         let (jws, document) = try await database.database.read { db in
             (try CertificateRegistry.certificate(number: number, in: db)?.jws,
@@ -452,6 +593,32 @@ final class VerifyFixture: Sendable {
         publicKey = issuing.keys.active.publicKey
         forged = [parts[0], Data(altered.utf8).base64URLEncoded, parts[2]].joined(separator: ".")
         oversize = String(repeating: "A", count: 5_000)
+        var rows = try await database.database.read { db in
+            try Row.fetchAll(db, sql: "SELECT number, json_extract(document, '$.jws') AS jws FROM certificates ORDER BY number")
+                .map { (number: $0["number"] as String, jws: $0["jws"] as String) }
+        }
+        guard rows.count == count else { throw BenchmarkFailure("the register holds \(rows.count) certificates, expected \(count)") }
+        var generator = SplitMix64(seed: 20_261_123)
+        rows.shuffle(using: &generator)
+        register = rows
+    }
+
+    /// The next certificate of the shuffled register, a different one each call (wrapping after `count`).
+    func nextCold() -> (number: String, jws: String) {
+        register[position.wrappingAdd(1, ordering: .relaxed).oldValue % register.count]
+    }
+}
+
+/// A seeded generator, so every run checks the certificates in the same order.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 

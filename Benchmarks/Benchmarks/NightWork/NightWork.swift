@@ -87,8 +87,8 @@ final class NightWorkFixture: Sendable {
             let site = try await LifecycleFixture(services: services, project: NewProject(
                 code: String(format: "2409-420104-04-01-%06d", 510_000 + index), name: "硚口夜间施工基准工地\(index)号",
                 district: "420104", address: "武汉市硚口区解放大道\(100 + index)号", category: "房屋建筑工程",
-                builder: Party(name: "武汉基准置业\(index)号有限公司", uscc: firm),
-                contractor: Party(name: "中建三局第一建设工程有限责任公司", uscc: LifecycleFixture.contractor)), applicant: applicant)
+                builder: NewParty(name: "武汉基准置业\(index)号有限公司", uscc: firm),
+                contractor: NewParty(name: "中建三局第一建设工程有限责任公司", uscc: LifecycleFixture.contractor)), applicant: applicant)
             try await site.lifecycle(number: index)
             try await Self.firstNightPermit(site, number: index, files: services.files)
             sites.append(site)
@@ -128,8 +128,9 @@ final class NightWorkFixture: Sendable {
     static func firstNightPermit(_ site: LifecycleFixture, number: Int, files: FileStore) async throws {
         var uploads: [MaterialUpload] = []
         for material in ["night-work-justification", "noise-control-plan", "resident-notice"] {
-            let body = Data("\(material) 夜间施工 #\(number) ".utf8) + Data(repeating: UInt8(number & 0xFF), count: 2_048)
-            let file = try await files.store(body, contentType: "application/pdf", by: site.applicant)
+            // A real PDF (FileStore judges uploads by their bytes), distinct each time, padded to ~2 KB.
+            let body = DemoPDF.document(label: "night \(number)", title: "\(material) 夜间施工 #\(number)") + Data(repeating: UInt8(number & 0xFF), count: 1_536)
+            let file = try await files.store(body, by: site.applicant)
             uploads.append(MaterialUpload(material: material, file: file.id))
         }
         let form: [String: FormValue] = [
