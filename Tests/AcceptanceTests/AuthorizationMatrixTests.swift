@@ -69,28 +69,47 @@ struct AuthorizationMatrixTests {
                 ("/api/v1/files/{id}", file, "no-such-file"), ("/api/v1/certificates/{number}", number, "420104-2026-ZH-999999"),
                 ("/api/v1/supervision/certificates/{number}", number, "420104-2026-ZH-999999"), ("/api/v1/supervision/tasks/{id}", task, "no-such-task"),
             ]
-            let routes = try Self.routes().compactMap { route -> (route: Route, path: String, missing: String)? in
-                guard let resource = resources.first(where: { route.path.hasPrefix($0.prefix) }) else { return nil }
-                let fill = { (value: String) in route.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: value, options: .regularExpression) }
-                return (route, fill(resource.value), fill(resource.missing))
+            try await Self.expectNothingToLearn(on: resources, by: ["hanxi", "reviewer-traffic-police", "inspector-cg-wc"], atLeast: 25, in: client)
+        }
+    }
+
+    /// Every documented route under one of `resources`' prefixes, for each outsider: refused, or
+    /// answered exactly as for the value that names nothing (a body it cannot read is unreadable
+    /// either way) — never 2xx, nothing to learn.
+    static func expectNothingToLearn(on resources: [(prefix: String, value: String, missing: String)], by outsiders: [String], atLeast: Int,
+                                     in client: TestApp.Client) async throws {
+        let routes = try Self.routes().compactMap { route -> (route: Route, path: String, missing: String)? in
+            guard let resource = resources.first(where: { route.path.hasPrefix($0.prefix) }) else { return nil }
+            let fill = { (value: String) in route.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: value, options: .regularExpression) }
+            return (route, fill(resource.value), fill(resource.missing))
+        }
+        #expect(routes.count >= atLeast, "\(routes.count) routes on the firm's data")
+        for outsider in outsiders {
+            let token = try await client.login(outsider)
+            for (route, path, missing) in routes {
+                let body = route.method == .get ? nil : "{}"
+                let response = try await client.request(route.method, path, token: token, json: body)
+                let nothing = try await client.request(route.method, missing, token: token, json: body)
+                let refused = [.forbidden, .notFound].contains(response.status)
+                let indistinguishable = response.status == nothing.status && response.body?["error"]?["code"] == nothing.body?["error"]?["code"]
+                    && !(200..<300).contains(response.status.code)
+                #expect(refused || indistinguishable,
+                        "\(outsider) \(route): \(response.status) \(response.text.prefix(300)) — for nothing: \(nothing.status)")
             }
-            #expect(routes.count >= 25, "\(routes.count) routes on the firm's data")
-            let outsiders = ["hanxi", "reviewer-traffic-police", "inspector-cg-wc"]
-            for outsider in outsiders {
-                let token = try await client.login(outsider)
-                for (route, path, missing) in routes {
-                    let body = route.method == .get ? nil : "{}"
-                    let response = try await client.request(route.method, path, token: token, json: body)
-                    // Refused outright, or answered exactly as for something that does not exist
-                    // (a body it cannot read is unreadable either way): nothing to learn.
-                    let nothing = try await client.request(route.method, missing, token: token, json: body)
-                    let refused = [.forbidden, .notFound].contains(response.status)
-                    let indistinguishable = response.status == nothing.status && response.body?["error"]?["code"] == nothing.body?["error"]?["code"]
-                        && !(200..<300).contains(response.status.code)
-                    #expect(refused || indistinguishable,
-                            "\(outsider) \(route): \(response.status) \(response.text.prefix(300)) — for nothing: \(nothing.status)")
-                }
-            }
+        }
+    }
+
+    @Test("on a firm's waste-disposal permit, another firm, a reviewer of a department not on it and an inspector of a region off its route learn nothing")
+    func outsidersSeeNothingOfADisposalPermit() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let permit = try await WasteDisposalTests.issuedPermit(client)
+            let number = try #require(permit.certificates.first?["number"]?.string)
+            try await Self.expectNothingToLearn(
+                on: [("/api/v1/waste-disposal/applications/{id}", permit.id, "no-such-application"),
+                     ("/api/v1/applications/{id}", permit.id, "no-such-application"),
+                     ("/api/v1/certificates/{number}", number, "420104-2026-CZ-999999-0001")],
+                by: ["hanxi", "reviewer-housing", "inspector-cg-wc"], atLeast: 20, in: client)
         }
     }
 }

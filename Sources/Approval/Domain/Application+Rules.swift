@@ -56,13 +56,14 @@ extension Application {
         guard let index = conditions?.firstIndex(where: { $0.id == id }), let condition = conditions?[index] else {
             throw ApprovalError.notFound("条件 \(id)")
         }
-        guard condition.metAt == nil else {
-            throw ApprovalError.conflict(code: "condition-met", message: "“\(condition.title)”已于 \(condition.metOn?.description ?? "") 由\(condition.metBy ?? "")确认")
-        }
-        // Only the named authority learns more than that there is nothing here for it.
+        // Only the named authority learns more than that there is nothing here for it: who may act
+        // is checked before what state the condition is in.
         guard actor.role != .applicant || actor.firm == firm else { throw ApprovalError.notFound("申请 \(self.id)") }
         guard actor.department == condition.department, actor.region == condition.region else {
             throw ApprovalError.forbidden("“\(condition.title)”须由 \(condition.region) 的 \(condition.department) 确认")
+        }
+        guard condition.metAt == nil else {
+            throw ApprovalError.conflict(code: "condition-met", message: "“\(condition.title)”已于 \(condition.metOn?.description ?? "") 由\(condition.metBy ?? "")确认")
         }
         try require([.submitted, .accepted, .acceptedWithDeficiencies, .underReview, .approved, .partlyApproved, .correctionRequested], to: "确认条件")
         conditions?[index].metBy = actor.name

@@ -32,7 +32,7 @@ extension WasteDisposalController {
     func change(_ input: VehicleChange, on applicationID: String, by actor: Actor) async throws -> VehicleCertificate {
         guard let found = try await engines.approval.store.application(id: applicationID),
               found.application.annex?.capability == WasteDisposalCapability.name,
-              actor.role != .applicant || actor.firm == found.application.firm else {
+              actor.role == .issuer || actor.role == .admin || (actor.role == .applicant && actor.firm == found.application.firm) else {
             throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
         }
         guard let plate = input.plate.flatMap({ PlateNumber($0) }) else {

@@ -22,7 +22,11 @@ extension WasteDisposalController {
             guard actor.firm == found.application.firm else { throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)") }
         case .inspector:
             guard let region = actor.region, plan.route.contains(region) else { throw WasteDisposalError.forbidden("运输路线不经过本辖区") }
-        case .clerk, .reviewer, .issuer, .admin: break
+        case .reviewer:
+            guard found.application.items.contains(where: { $0.department == actor.department }) else {
+                throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
+            }
+        case .clerk, .issuer, .admin: break
         }
         let (trips, certificates, tasks) = try await engines.database.read { db in
             (try TripLog.trips(applicationID: applicationID, in: db), try CertificateRegistry.certificates(applicationID: applicationID, in: db),
