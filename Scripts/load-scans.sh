@@ -54,53 +54,16 @@ for value in "$warmup" "$certificates" "$recorded" "$codes" "$max_age"; do
 done
 [ "$codes" -le "$certificates" ] || { echo "load-scans: LOAD_SCANS_CODES must not exceed LOAD_SCANS_CERTIFICATES" >&2; exit 2; }
 
-# ---- the Benchmarks package's builds: shenguan (unless given) and the seed tool ----------------------
-build_product() {
-  echo "load-scans: building $1 (swift build -c release --package-path Benchmarks --product $1)"
-  if ! swift build -c release --package-path "$root/Benchmarks" --product "$1" >"$workdir/build-$1.log" 2>&1; then
-    echo "load-scans: the release build of $1 failed:" >&2
-    grep -E "error:" "$workdir/build-$1.log" >&2 || tail -30 "$workdir/build-$1.log" >&2
-    exit 1
-  fi
-}
+# ---- the Benchmarks package's builds: shenguan (unless given) and the seeded database --------------
 if [ $# -ge 1 ]; then
   load_binary "$1"
 else
-  build_product shenguan
+  load_benchmarks_build shenguan
   load_binary "$root/Benchmarks/.build/release/shenguan"
 fi
-
-# ---- the seeded database, built once -----------------------------------------------------------
 # One folder per size, so that a smaller try does not replace the default database.
 seed_dir="$root/Benchmarks/.build/load-scans/$certificates-$recorded-$codes"
-params="certificates=$certificates scans=$recorded codes=$codes"
-reseed=${LOAD_SCANS_RESEED:-0}
-if [ ! -f "$seed_dir/seed.sqlite" ] || [ ! -f "$seed_dir/codes.tsv" ] || [ "$(cat "$seed_dir/seed.params" 2>/dev/null)" != "$params" ] \
-   || [ -n "$(find "$seed_dir/seed.sqlite" -mtime +"$max_age" 2>/dev/null)" ]; then
-  reseed=1
-fi
-if [ "$reseed" = 1 ]; then
-  build_product ScanLoadSeed
-  rm -rf "$seed_dir.partial"
-  mkdir -p "$seed_dir.partial"
-  echo "load-scans: seeding $params into $seed_dir (about 20 minutes for the defaults; progress in $seed_dir.partial/seed.log)"
-  if ! "$root/Benchmarks/.build/release/ScanLoadSeed" --db "$seed_dir.partial/seed.sqlite" --codes-out "$seed_dir.partial/codes.tsv" \
-       --certificates "$certificates" --scans "$recorded" --codes "$codes" 2>"$seed_dir.partial/seed.log"; then
-    echo "load-scans: seeding failed:" >&2
-    tail -20 "$seed_dir.partial/seed.log" >&2
-    exit 1
-  fi
-  echo "$params" >"$seed_dir.partial/seed.params"
-  rm -rf "$seed_dir"
-  mv "$seed_dir.partial" "$seed_dir"
-fi
-echo "load-scans: database $seed_dir/seed.sqlite ($(du -h "$seed_dir/seed.sqlite" | cut -f1), built $(date -r "$seed_dir/seed.sqlite" '+%F %R')):" \
-     "$(tail -1 "$seed_dir/seed.log" | sed 's/^scan-seed: //')"
-
-# The server's database is a copy, with its signing keys beside it (AppConfiguration.beside).
-cp "$seed_dir/seed.sqlite" "$workdir/db.sqlite"
-cp -R "$seed_dir/seed-keys" "$workdir/db-keys"
-cp -R "$seed_dir/seed-files" "$workdir/db-files"
+load_seeded_database "$seed_dir" "$certificates" "$recorded" "$codes" "$max_age" "${LOAD_SCANS_RESEED:-0}"
 load_start_server
 
 # ---- the inspectors' tokens, one checked scan each ---------------------------------------------------

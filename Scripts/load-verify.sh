@@ -157,52 +157,15 @@ PY
   exit $status
 fi
 
-# ---- the Benchmarks package's builds: shenguan (unless given) and the seed tool ----------------------
-build_product() {
-  echo "load-verify: building $1 (swift build -c release --package-path Benchmarks --product $1)"
-  if ! swift build -c release --package-path "$root/Benchmarks" --product "$1" >"$workdir/build-$1.log" 2>&1; then
-    echo "load-verify: the release build of $1 failed:" >&2
-    grep -E "error:" "$workdir/build-$1.log" >&2 || tail -30 "$workdir/build-$1.log" >&2
-    exit 1
-  fi
-}
+# ---- the Benchmarks package's builds: shenguan (unless given) and the seeded database --------------
 if [ $# -ge 1 ]; then
   load_binary "$1"
 else
-  build_product shenguan
+  load_benchmarks_build shenguan
   load_binary "$root/Benchmarks/.build/release/shenguan"
 fi
-
-# ---- the seeded database, built once ---------------------------------------------------------------
 seed_dir="$root/Benchmarks/.build/load-verify/$certificates"
-params="certificates=$certificates scans=0 codes=$certificates"
-reseed=${LOAD_VERIFY_RESEED:-0}
-if [ ! -f "$seed_dir/seed.sqlite" ] || [ ! -f "$seed_dir/codes.tsv" ] || [ "$(cat "$seed_dir/seed.params" 2>/dev/null)" != "$params" ] \
-   || [ -n "$(find "$seed_dir/seed.sqlite" -mtime +"$max_age" 2>/dev/null)" ]; then
-  reseed=1
-fi
-if [ "$reseed" = 1 ]; then
-  build_product ScanLoadSeed
-  rm -rf "$seed_dir.partial"
-  mkdir -p "$seed_dir.partial"
-  echo "load-verify: seeding $params into $seed_dir (about a minute for 60,000; progress in $seed_dir.partial/seed.log)"
-  if ! "$root/Benchmarks/.build/release/ScanLoadSeed" --db "$seed_dir.partial/seed.sqlite" --codes-out "$seed_dir.partial/codes.tsv" \
-       --certificates "$certificates" --scans 0 --codes "$certificates" 2>"$seed_dir.partial/seed.log"; then
-    echo "load-verify: seeding failed:" >&2
-    tail -20 "$seed_dir.partial/seed.log" >&2
-    exit 1
-  fi
-  echo "$params" >"$seed_dir.partial/seed.params"
-  rm -rf "$seed_dir"
-  mv "$seed_dir.partial" "$seed_dir"
-fi
-echo "load-verify: database $seed_dir/seed.sqlite ($(du -h "$seed_dir/seed.sqlite" | cut -f1), built $(date -r "$seed_dir/seed.sqlite" '+%F %R')):" \
-     "$(tail -1 "$seed_dir/seed.log" | sed 's/^scan-seed: //')"
-
-# The server's database is a copy, with its signing keys beside it (AppConfiguration.beside).
-cp "$seed_dir/seed.sqlite" "$workdir/db.sqlite"
-cp -R "$seed_dir/seed-keys" "$workdir/db-keys"
-cp -R "$seed_dir/seed-files" "$workdir/db-files"
+load_seeded_database "$seed_dir" "$certificates" 0 "$certificates" "$max_age" "${LOAD_VERIFY_RESEED:-0}"
 load_start_server
 
 # ---- the paths: every certificate's /v/<jws>; a few checked ---------------------------------------------

@@ -151,3 +151,47 @@ load_server_alive() {
     exit 1
   fi
 }
+
+# load_benchmarks_build PRODUCT: a release build of a product of the Benchmarks package (the server,
+# or the seed tool), its log in the work folder, its errors shown when it fails.
+load_benchmarks_build() {
+  echo "$LOAD_NAME: building $1 (swift build -c release --package-path Benchmarks --product $1)"
+  if ! swift build -c release --package-path "$root/Benchmarks" --product "$1" >"$workdir/build-$1.log" 2>&1; then
+    echo "$LOAD_NAME: the release build of $1 failed:" >&2
+    grep -E "error:" "$workdir/build-$1.log" >&2 || tail -30 "$workdir/build-$1.log" >&2
+    exit 1
+  fi
+}
+
+# load_seeded_database DIR CERTIFICATES SCANS CODES MAX_AGE_DAYS RESEED: the database ScanLoadSeed
+# builds, kept in DIR and rebuilt when missing, made with other sizes, older than MAX_AGE_DAYS or
+# RESEED=1; then copied, with its keys and files, to the server's place in the work folder.
+load_seeded_database() {
+  local dir=$1 certificates=$2 scans=$3 codes=$4 max_age=$5 reseed=$6
+  local params="certificates=$certificates scans=$scans codes=$codes"
+  if [ ! -f "$dir/seed.sqlite" ] || [ ! -f "$dir/codes.tsv" ] || [ "$(cat "$dir/seed.params" 2>/dev/null)" != "$params" ] \
+     || [ -n "$(find "$dir/seed.sqlite" -mtime +"$max_age" 2>/dev/null)" ]; then
+    reseed=1
+  fi
+  if [ "$reseed" = 1 ]; then
+    load_benchmarks_build ScanLoadSeed
+    rm -rf "$dir.partial"
+    mkdir -p "$dir.partial"
+    echo "$LOAD_NAME: seeding $params into $dir (progress in $dir.partial/seed.log)"
+    if ! "$root/Benchmarks/.build/release/ScanLoadSeed" --db "$dir.partial/seed.sqlite" --codes-out "$dir.partial/codes.tsv" \
+         --certificates "$certificates" --scans "$scans" --codes "$codes" 2>"$dir.partial/seed.log"; then
+      echo "$LOAD_NAME: seeding failed:" >&2
+      tail -20 "$dir.partial/seed.log" >&2
+      exit 1
+    fi
+    echo "$params" >"$dir.partial/seed.params"
+    rm -rf "$dir"
+    mv "$dir.partial" "$dir"
+  fi
+  echo "$LOAD_NAME: database $dir/seed.sqlite ($(du -h "$dir/seed.sqlite" | cut -f1), built $(date -r "$dir/seed.sqlite" '+%F %R')):" \
+       "$(tail -1 "$dir/seed.log" | sed 's/^scan-seed: //')"
+  # The server's database is a copy, with its signing keys beside it (AppConfiguration.beside).
+  cp "$dir/seed.sqlite" "$workdir/db.sqlite"
+  cp -R "$dir/seed-keys" "$workdir/db-keys"
+  cp -R "$dir/seed-files" "$workdir/db-files"
+}
