@@ -154,14 +154,15 @@ public struct SQLiteApprovalStore: ApprovalStore {
     }
 
     public func applicationsWithDeficiencies(dueBefore day: CivilDate) async throws -> [String] {
-        try await database.read { db in
+        let open: [ApplicationStatus] = [.acceptedWithDeficiencies, .underReview, .approved, .partlyApproved, .correctionRequested]
+        return try await database.read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT a.id FROM applications a, json_each(a.document, '$.materials') m
-                WHERE a.status IN ('accepted-with-deficiencies', 'under-review', 'approved', 'partly-approved', 'correction-requested')
-                  AND json_extract(m.value, '$.state') = 'deferred' AND json_extract(m.value, '$.due') < ?
+                WHERE a.status IN (\(Array(repeating: "?", count: open.count).joined(separator: ",")))
+                  AND json_extract(m.value, '$.state') = ? AND json_extract(m.value, '$.due') < ?
                   AND json_extract(m.value, '$.overdue') IS NULL
                 ORDER BY a.id
-                """, arguments: [day.description])
+                """, arguments: StatementArguments(open.map(\.rawValue) + [SubmittedMaterial.State.deferred.rawValue, day.description]))
         }
     }
 
