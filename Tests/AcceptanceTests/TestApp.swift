@@ -25,7 +25,7 @@ final class TestClock: Sendable {
 }
 
 /// A JSON document to look into without declaring its shape.
-enum JSONValue: Decodable, Equatable {
+enum JSONValue: Codable, Equatable {
     case object([String: JSONValue])
     case array([JSONValue])
     case string(String)
@@ -41,6 +41,19 @@ enum JSONValue: Decodable, Equatable {
         else if let value = try? container.decode(String.self) { self = .string(value) }
         else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
         else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .object(let value): try container.encode(value)
+        case .array(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .number(let value) where value == value.rounded() && abs(value) < 1e15: try container.encode(Int64(value))
+        case .number(let value): try container.encode(value)
+        case .bool(let value): try container.encode(value)
+        case .null: try container.encodeNil()
+        }
     }
 
     subscript(key: String) -> JSONValue? {
