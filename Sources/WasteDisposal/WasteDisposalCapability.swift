@@ -104,8 +104,7 @@ public struct WasteDisposalCapability: Capability {
     }
 
     public func mount(_ routes: CapabilityRoutes) {
-        WasteDisposalController(rules: rules, bundleItems: bundleItems, sites: sites, siteApproval: siteApproval, engines: routes.engines)
-            .register(routes)
+        WasteDisposalController(service: service(routes.engines)).register(routes)
     }
 
     public func backgroundServices(_ engines: Engines) -> [any Service] {
@@ -116,8 +115,11 @@ public struct WasteDisposalCapability: Capability {
         let file = directory.appendingPathComponent("\(Self.name).yaml")
         guard FileManager.default.fileExists(atPath: file.path) else { return }
         let settings = try YAMLFile.decode(SampleDisposals.Settings.self, from: file)
-        let controller = WasteDisposalController(rules: rules, bundleItems: bundleItems, sites: sites, siteApproval: siteApproval, engines: engines)
-        try await SampleDisposals(controller: controller, engines: engines).load(settings)
+        try await SampleDisposals(service: service(engines), engines: engines).load(settings)
+    }
+
+    func service(_ engines: Engines) -> WasteDisposalService {
+        WasteDisposalService(rules: rules, bundleItems: bundleItems, sites: sites, siteApproval: siteApproval, engines: engines)
     }
 
     /// The sweep of trips that left and never arrived.

@@ -1,118 +1,51 @@
-import Approval
 import CapabilityKit
-import Certificates
 import Foundation
-import GRDB
 import Hummingbird
-import Kernel
-import Supervision
 
 /// Waste disposal over HTTP: the firm's one-step application, and the office's view of its
-/// vehicles' trips.
+/// vehicles' trips. Decodes, asks the service, encodes; the rules are the service's.
 struct WasteDisposalController {
-    let rules: WasteDisposalRules
-    let bundleItems: [String]
-    let sites: [String: DisposalSite]
-    let siteApproval: SiteApproval
-    let engines: Engines
+    let service: WasteDisposalService
 
     func register(_ routes: CapabilityRoutes) {
         routes.authenticated.post("waste-disposal/applications") { request, context -> Response in
-            try JSON.response(try await apply(try await JSON.decode(DisposalApplicationInput.self, from: request), by: context.actor),
+            try JSON.response(try await service.apply(try await JSON.decode(DisposalApplicationInput.self, from: request), by: context.actor),
                               status: .created)
         }
         routes.authenticated.get("waste-disposal/applications/:id/trips") { _, context -> Response in
-            try JSON.response(try await trips(of: try context.parameters.require("id"), for: context.actor))
+            try JSON.response(try await service.trips(of: try context.parameters.require("id"), for: context.actor))
         }
         routes.authenticated.get("waste-disposal/applications/:id") { _, context -> Response in
-            try JSON.response(try await progress(of: try context.parameters.require("id"), for: context.actor))
+            try JSON.response(try await service.progress(of: try context.parameters.require("id"), for: context.actor))
         }
         routes.authenticated.post("waste-disposal/applications/:id/confirmation") { _, context -> Response in
-            let confirmed = try await engines.approval.meetCondition(rules.confirmation.id, of: try context.parameters.require("id"), by: context.actor)
-            return try JSON.response(try await progress(of: confirmed))
+            try JSON.response(try await service.confirm(try context.parameters.require("id"), by: context.actor))
         }
         routes.authenticated.post("waste-disposal/vehicles") { request, context -> Response in
             let input = try await JSON.decode(VehicleRegistration.self, from: request)
-            return try JSON.response(try await register(input, by: context.actor), status: .created)
+            return try JSON.response(try await service.register(input, by: context.actor), status: .created)
         }
         routes.authenticated.get("waste-disposal/vehicles") { request, _ -> Response in
-            guard let uscc = request.uri.queryParameters.get("transporter"), (try? UnifiedSocialCreditCode(uscc)) != nil else {
-                throw WasteDisposalError.invalidField(field: "transporter", message: "请给出运输单位的统一社会信用代码")
-            }
-            return try JSON.response(try await engines.database.read { db in try VehicleRegister.fleet(transporter: uscc.uppercased(), in: db) })
+            try JSON.response(try await service.fleet(of: request.uri.queryParameters.get("transporter")))
         }
         routes.authenticated.delete("waste-disposal/vehicles/:plate") { _, context -> Response in
             // A plate starts with a Chinese character, so it arrives percent-encoded.
             let raw: String = try context.parameters.require("plate")
-            try await deregister(plate: raw.removingPercentEncoding ?? raw, by: context.actor)
+            try await service.deregister(plate: raw.removingPercentEncoding ?? raw, by: context.actor)
             return Response(status: .noContent)
         }
         routes.authenticated.get("waste-disposal/firms/:uscc") { _, context -> Response in
-            try JSON.response(try await firmView(try context.parameters.require("uscc"), for: context.actor))
+            try JSON.response(try await service.firmView(try context.parameters.require("uscc"), for: context.actor))
         }
         routes.api.get("waste-disposal/sites") { _, _ -> Response in
-            try JSON.response(try await siteRegister())
+            try JSON.response(try await service.siteRegister())
         }
         routes.authenticated.get("waste-disposal/confirmations") { _, context -> Response in
-            try JSON.response(try await confirmations(for: context.actor))
+            try JSON.response(try await service.confirmations(for: context.actor))
         }
         routes.authenticated.post("waste-disposal/applications/:id/vehicles") { request, context -> Response in
-            let input = try await JSON.decode(VehicleChange.self, from: request)
-            return try JSON.response(try await change(input, on: try context.parameters.require("id"), by: context.actor), status: .created)
+            let input = try await JSON.decode(WasteDisposalService.VehicleChange.self, from: request)
+            return try JSON.response(try await service.change(input, on: try context.parameters.require("id"), by: context.actor), status: .created)
         }
-    }
-
-    /// 一键申报: the plan checked whole, then submitted through the lifecycle with the plan kept
-    /// beside the form; nothing is stored when a check fails.
-    func apply(_ input: DisposalApplicationInput, by actor: Actor) async throws -> DisposalApplicationResponse {
-        guard actor.role == .applicant, actor.firm != nil else { throw WasteDisposalError.forbidden("只有申请单位可以申请建筑垃圾处置核准") }
-        let today = engines.catalog.calendar.today(at: engines.dependencies.now())
-        guard let projectID = input.projectId, !projectID.isEmpty else { throw WasteDisposalError.invalidField(field: "projectId", message: "请选择出土工地（项目）") }
-        let check = DisposalPlanCheck(rules: rules, sites: sites, regions: Set(engines.catalog.regions.keys))
-        var plan = try check.check(input, today: today).get()
-        guard let project = try await engines.approval.store.project(id: projectID), project.isVisible(to: actor.firm!) else {
-            throw WasteDisposalError.invalidField(field: "projectId", message: "项目不存在或不属于本单位")
-        }
-        try await checkRegistered(plan.vehicles, of: plan.transporter)
-        guard plan.route.origin == project.district else {
-            throw WasteDisposalError.invalidField(field: "route.origin", message: "出土地应为工地所在的 \(project.district)")
-        }
-        if let (certificate, number) = try await siteApproval.current(projectCode: project.code, on: today), certificate.holderUSCC == actor.firm {
-            plan.siteApproval = number
-        }
-        var form: [String: FormValue] = [
-            Form.wasteType: .string(plan.wasteType), Form.volume: .number(plan.volumeM3),
-            Form.disposalSite: .string(sites[plan.disposalSite]?.name ?? plan.disposalSite), Form.transporter: .string(plan.transporter.uscc),
-            Form.start: .string(plan.validFrom.description), Form.end: .string(plan.validTo.description),
-        ]
-        if let name = input.contact?.name { form[Form.contactName] = .string(name) }
-        if let phone = input.contact?.phone { form[Form.contactPhone] = .string(phone) }
-        let condition = try Confirmations.condition(for: plan, rules: rules, calendar: engines.catalog.calendar, today: today)
-        let application: Approval.Application
-        do {
-            application = try await engines.approval.submit(
-                NewApplication(projectId: project.id, bundle: rules.bundle, items: bundleItems, form: form, materials: input.materials ?? [],
-                               annex: try Annex(capability: WasteDisposalCapability.name, encoding: plan), conditions: condition.map { [$0] }),
-                by: actor)
-        } catch ApprovalError.invalidField(let field, let message) where field == Form.contactName || field == Form.contactPhone {
-            throw WasteDisposalError.invalidField(field: field == Form.contactName ? "contact.name" : "contact.phone", message: message)
-        }
-        return DisposalApplicationResponse(id: application.id, status: application.status.rawValue, items: application.items.map(\.code),
-                                           plan: plan, disposalSite: sites[plan.disposalSite], steps: DisposalSteps(application, certificates: 0))
-    }
-
-    /// The application as its firm follows it: three steps, and where each stands.
-    func progress(of applicationID: String, for actor: Actor) async throws -> DisposalApplicationResponse {
-        try await progress(of: try await engines.approval.details(applicationID, for: actor).application)
-    }
-
-    func progress(of application: Approval.Application) async throws -> DisposalApplicationResponse {
-        let applicationID = application.id
-        guard let plan = try application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
-            throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
-        }
-        let certificates = try await engines.certificates.certificates(applicationID: applicationID).count
-        return DisposalApplicationResponse(id: application.id, status: application.status.rawValue, items: application.items.map(\.code),
-                                           plan: plan, disposalSite: sites[plan.disposalSite], steps: DisposalSteps(application, certificates: certificates))
     }
 }

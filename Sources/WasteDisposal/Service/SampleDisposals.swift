@@ -37,7 +37,7 @@ struct SampleDisposals {
         let description: String
     }
 
-    let controller: WasteDisposalController
+    let service: WasteDisposalService
     let engines: Engines
 
     static let password = "Demo-2026!"
@@ -83,14 +83,14 @@ struct SampleDisposals {
                 disposalSite: settings.disposalSite, transporter: .init(name: settings.transporter.name, uscc: settings.transporter.uscc),
                 vehicles: vehicles, validFrom: today.description, validTo: today.adding(days: settings.validDays - 1).description,
                 contact: .init(name: firm.name, phone: String(format: "1387100%04d", site)), materials: materials)
-            let applied = try await controller.apply(input, by: firm)
+            let applied = try await service.apply(input, by: firm)
             _ = try await engines.approval.accept(applied.id, AcceptanceDecision(decision: .accept), by: clerk)
             for reviewer in reviewers {
-                for item in controller.bundleItems where engines.catalog.items[item]?.department == reviewer.department {
+                for item in service.bundleItems where engines.catalog.items[item]?.department == reviewer.department {
                     _ = try await engines.approval.review(applied.id, ReviewDecision(item: item, decision: .approve, opinion: nil), by: reviewer)
                 }
             }
-            let sealed = try await engines.approval.meetCondition(controller.rules.confirmation.id, of: applied.id, by: confirmer)
+            let sealed = try await engines.approval.meetCondition(service.rules.confirmation.id, of: applied.id, by: confirmer)
             guard sealed.status == .issued else { throw SampleError(description: "demo disposal \(code) ended \(sealed.status)") }
         }
     }

@@ -3,12 +3,10 @@ import CapabilityKit
 import Certificates
 import Foundation
 import GRDB
-import Hummingbird
 import Kernel
-import Supervision
 
 /// Vehicles: the transport register, and a vehicle added to or replacing one on an issued permit.
-extension WasteDisposalController {
+extension WasteDisposalService {
     struct VehicleChange: Decodable, Sendable {
         let plate: String?
         let capacityM3: Double?
@@ -83,6 +81,14 @@ extension WasteDisposalController {
                            uniquingKeysWith: { first, _ in first })
         }
         try DisposalPlanCheck.registered(vehicles, of: transporter, in: register)
+    }
+
+    /// A transport firm's vehicles still on the register, by plate; `transporter` is its 统一社会信用代码.
+    func fleet(of transporter: String?) async throws -> [RegisteredVehicle] {
+        guard let uscc = transporter, (try? UnifiedSocialCreditCode(uscc)) != nil else {
+            throw WasteDisposalError.invalidField(field: "transporter", message: "请给出运输单位的统一社会信用代码")
+        }
+        return try await engines.database.read { db in try VehicleRegister.fleet(transporter: uscc.uppercased(), in: db) }
     }
 
     /// 运输车辆登记: administrators register a transport firm's vehicles, in one transaction.

@@ -3,13 +3,12 @@ import CapabilityKit
 import Certificates
 import Foundation
 import GRDB
-import Hummingbird
 import Kernel
 import Supervision
 
 /// What the office, the firm and the disposal region see: the trips view, the view per firm,
 /// the site register and the confirmations queue.
-extension WasteDisposalController {
+extension WasteDisposalService {
     /// The office's view: every vehicle, its trips with their scans, the open ones, scans by
     /// region, and the volume carried against the approved and the confirmed.
     func trips(of applicationID: String, for actor: Actor) async throws -> TripsView {
