@@ -158,7 +158,7 @@ struct ApplicationLifecycleTests {
         await #expect(throws: ApprovalError.notFound("申请 \(application.id)")) {
             try await harness.service.withdraw(application.id, by: harness.otherApplicant)
         }
-        #expect(try await harness.service.applications(for: harness.otherApplicant).isEmpty)
+        #expect(try await harness.service.applications(for: harness.otherApplicant).items.isEmpty)
         #expect(try await harness.service.projects(for: harness.otherApplicant).isEmpty)
     }
 
@@ -172,7 +172,7 @@ struct ApplicationLifecycleTests {
         let view = try await harness.service.details(application.id, for: harness.landscapingReviewer)
         #expect(view.application.items.map(\.code) == ["YL-LDZY"])
         #expect(!view.timeline.contains { $0.detail?["item"] == "ZJ-SGXK" })
-        #expect(try await harness.service.applications(for: harness.landscapingReviewer).first?.application.items.map(\.code) == ["YL-LDZY"])
+        #expect(try await harness.service.applications(for: harness.landscapingReviewer).items.first?.application.items.map(\.code) == ["YL-LDZY"])
         let firmView = try await harness.service.details(application.id, for: harness.applicant)
         #expect(firmView.application.items.count == 2)
     }

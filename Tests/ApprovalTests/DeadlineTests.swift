@@ -45,11 +45,11 @@ struct DeadlineTests {
         _ = try await harness.acceptDeferringTreePlan(application)  // promised by Monday 2026-11-30
 
         harness.clock.set("2026-11-25")
-        #expect(try await harness.service.applications(for: harness.clerk, deadline: .onTime).count == 1)
+        #expect(try await harness.service.applications(for: harness.clerk, ApplicationFilter(deadline: .onTime)).items.count == 1)
         harness.clock.set("2026-11-27")
-        #expect(try await harness.service.applications(for: harness.clerk, deadline: .dueSoon).map(\.application.id) == [application.id])
+        #expect(try await harness.service.applications(for: harness.clerk, ApplicationFilter(deadline: .dueSoon)).items.map(\.application.id) == [application.id])
         harness.clock.set("2026-12-01")
-        let overdue = try await harness.service.applications(for: harness.clerk, deadline: .overdue)
+        let overdue = try await harness.service.applications(for: harness.clerk, ApplicationFilter(deadline: .overdue)).items
         #expect(overdue.map(\.application.id) == [application.id])
         #expect(overdue.first?.deadline.remainingWorkingDays == -1)
     }

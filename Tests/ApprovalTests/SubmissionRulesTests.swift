@@ -92,7 +92,7 @@ struct SubmissionRulesTests {
         } catch let error as ApprovalError {
             #expect(error.field == field)
         }
-        #expect(try await harness.service.applications(for: harness.applicant).isEmpty)
+        #expect(try await harness.service.applications(for: harness.applicant).items.isEmpty)
     }
 
     @Test("a missing required field is named")

@@ -22,22 +22,35 @@ public struct Deadline: Codable, Sendable, Equatable {
     public let remainingWorkingDays: Int?
 }
 
+/// Whether an application's promised date is counting down: stored beside it, so that the lists
+/// find overdue, due-soon and paused applications by index instead of judging every row.
+public enum DeadlineClock: String, Sendable, CaseIterable {
+    case notStarted = "not-started"
+    case running
+    case paused
+    case closed
+}
+
 extension Application {
+    public var deadlineClock: DeadlineClock {
+        guard promisedBy != nil, acceptedOn != nil else { return status == .submitted || status == .correctionRequested ? .notStarted : .closed }
+        if status == .correctionRequested || (survey?.isOpen == true && survey?.pausesClock == true) { return .paused }
+        return status.isUnderWay ? .running : .closed
+    }
+
     public func deadline(today: CivilDate, calendar: WorkingDayCalendar, warnWithinWorkingDays: Int) -> Deadline {
         guard let promisedBy, acceptedOn != nil else {
-            return Deadline(state: status == .submitted || status == .correctionRequested ? .notStarted : .closed,
-                            promisedBy: nil, legalBy: nil, remainingWorkingDays: nil)
+            return Deadline(state: deadlineClock == .notStarted ? .notStarted : .closed, promisedBy: nil, legalBy: nil, remainingWorkingDays: nil)
         }
         let remaining = (try? promisedBy >= today
             ? calendar.workingDays(after: today, through: promisedBy)
             : -calendar.workingDays(after: promisedBy, through: today)) ?? 0
-        let state: Deadline.State = switch status {
-        case .correctionRequested: .paused
-        case _ where survey?.isOpen == true && survey?.pausesClock == true: .paused
-        case _ where !status.isUnderWay: .closed
-        case _ where today > promisedBy: .overdue
-        case _ where remaining <= warnWithinWorkingDays: .dueSoon
-        default: .onTime
+        let state: Deadline.State = switch deadlineClock {
+        case .paused: .paused
+        case .closed, .notStarted: .closed
+        case .running where today > promisedBy: .overdue
+        case .running where remaining <= warnWithinWorkingDays: .dueSoon
+        case .running: .onTime
         }
         return Deadline(state: state, promisedBy: promisedBy, legalBy: legalBy, remainingWorkingDays: state == .closed ? nil : remaining)
     }

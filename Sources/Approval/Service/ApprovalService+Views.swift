@@ -35,23 +35,66 @@ extension ApprovalService {
     }
 
     /// - Parameter helpedByMe: only the applications the caller helps (一人帮办; clerks).
-    public func applications(for actor: Actor, status: ApplicationStatus? = nil, deadline state: Deadline.State? = nil,
-                             helpedByMe: Bool = false) async throws -> [(application: Application, deadline: Deadline)] {
-        var query = ApplicationQuery(statuses: status.map { [$0] })
-        if helpedByMe { query.helper = actor.id }
+    /// A page of the applications `actor` may see, newest first: a firm its own, a reviewer its
+    /// department's, the bureau's staff all (or one department's). Each filter is an index range.
+    public func applications(for actor: Actor, _ filter: ApplicationFilter = ApplicationFilter(),
+                             page: PageRequest = PageRequest()) async throws -> Page<(application: Application, deadline: Deadline)> {
+        var query = ApplicationQuery(department: filter.department, statuses: filter.status.map { [$0] })
+        if filter.helpedByMe { query.helper = actor.id }
         switch actor.role {
         case .applicant: query.firm = actor.firm ?? ""
-        case .reviewer: query.department = actor.department ?? ""
+        case .reviewer:
+            guard filter.department == nil || filter.department == actor.department else {
+                throw ApprovalError.forbidden("审查人员只能查看本部门的申请")
+            }
+            query.department = actor.department ?? ""
         case .clerk, .issuer, .admin: break
         case .inspector: throw ApprovalError.forbidden("监管人员请通过监管任务查看")
         }
         let now = dependencies.now()
-        return try await store.applications(query)
-            .map { (restricted($0, timeline: [], for: actor).0, deadline(of: $0, at: now)) }
-            .filter { state == nil || $0.1.state == state }
+        let today = calendar.today(at: now)
+        if let state = filter.deadline { constrain(&query, to: state, today: today) }
+        query.submittedFrom = filter.submittedFrom?.start(in: calendar.timeZone)
+        query.submittedBefore = filter.submittedTo?.adding(days: 1).start(in: calendar.timeZone)
+        return try await store.applications(query, page: page).map { (restricted($0, timeline: [], for: actor).0, deadline(of: $0, at: now)) }
+    }
+
+    /// A deadline state as the index finds it: the clock, and for a running one the range of
+    /// promised dates that is overdue, due soon or on time today.
+    func constrain(_ query: inout ApplicationQuery, to state: Deadline.State, today: CivilDate) {
+        let warnFrom = (try? calendar.date(addingWorkingDays: warnWithinWorkingDays + 1, to: today)) ?? today.adding(days: warnWithinWorkingDays + 1)
+        switch state {
+        case .notStarted: query.clock = .notStarted
+        case .paused: query.clock = .paused
+        case .closed: query.clock = .closed
+        case .overdue: (query.clock, query.promisedBefore) = (.running, today)
+        case .dueSoon: (query.clock, query.promisedFrom, query.promisedBefore) = (.running, today, warnFrom)
+        case .onTime: (query.clock, query.promisedFrom) = (.running, warnFrom)
+        }
     }
 
     public func deadline(of application: Application, at now: Date) -> Deadline {
         application.deadline(today: calendar.today(at: now), calendar: calendar, warnWithinWorkingDays: warnWithinWorkingDays)
+    }
+}
+
+/// What a list of applications asks for, besides the caller's own scope.
+public struct ApplicationFilter: Sendable {
+    public var status: ApplicationStatus?
+    public var deadline: Deadline.State?
+    public var department: String?
+    public var helpedByMe: Bool
+    /// Submitted on or after this day, and on or before `submittedTo` (the bureau's days).
+    public var submittedFrom: CivilDate?
+    public var submittedTo: CivilDate?
+
+    public init(status: ApplicationStatus? = nil, deadline: Deadline.State? = nil, department: String? = nil, helpedByMe: Bool = false,
+                submittedFrom: CivilDate? = nil, submittedTo: CivilDate? = nil) {
+        self.status = status
+        self.deadline = deadline
+        self.department = department
+        self.helpedByMe = helpedByMe
+        self.submittedFrom = submittedFrom
+        self.submittedTo = submittedTo
     }
 }

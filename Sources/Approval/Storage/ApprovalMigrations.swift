@@ -89,5 +89,37 @@ public enum ApprovalMigrations: MigrationSet {
                 WHERE json_extract(m.value, '$.file') IS NOT NULL
                 """)
         }
+        migrator.registerMigration("approval-9-index-application-lists") { db in
+            // Every list of applications pages newest first by (submitted_at, id), each filter an
+            // index range: no list, count or pick reads the whole table or a JSON field of each row.
+            try db.execute(sql: """
+                ALTER TABLE applications ADD COLUMN helper_id TEXT;
+                ALTER TABLE applications ADD COLUMN amends TEXT;
+                ALTER TABLE applications ADD COLUMN clock TEXT NOT NULL DEFAULT 'closed';
+                ALTER TABLE applications DROP COLUMN departments;
+                DROP INDEX applications_on_firm;
+                DROP INDEX applications_on_status;
+                CREATE INDEX applications_by_submission ON applications (submitted_at, id);
+                CREATE INDEX applications_by_firm ON applications (firm, submitted_at, id);
+                CREATE INDEX applications_by_status ON applications (status, submitted_at, id);
+                CREATE INDEX applications_by_clock ON applications (clock, submitted_at, id);
+                CREATE INDEX applications_by_helper ON applications (helper_id, submitted_at, id) WHERE helper_id IS NOT NULL;
+                CREATE INDEX applications_open_by_helper ON applications (helper_id)
+                    WHERE helper_id IS NOT NULL AND status NOT IN ('issued', 'refused', 'withdrawn', 'denied');
+                CREATE INDEX applications_amending ON applications (amends) WHERE amends IS NOT NULL;
+                CREATE TABLE application_departments (
+                    department TEXT NOT NULL,
+                    submitted_at DATETIME NOT NULL,
+                    application_id TEXT NOT NULL REFERENCES applications(id),
+                    status TEXT NOT NULL,
+                    PRIMARY KEY (department, submitted_at, application_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX application_departments_by_status ON application_departments (department, status, submitted_at, application_id);
+                CREATE INDEX application_departments_of_application ON application_departments (application_id);
+                """)
+            for id in try String.fetchAll(db, sql: "SELECT id FROM applications") {
+                if let application = try SQLiteApprovalStore.application(id: id, in: db) { try ApplicationListing.index(application, in: db) }
+            }
+        }
     }
 }

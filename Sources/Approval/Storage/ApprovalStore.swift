@@ -9,17 +9,27 @@ public struct ApplicationQuery: Sendable {
     public var helper: String?
     public var department: String?
     public var statuses: [ApplicationStatus]?
+    public var clock: DeadlineClock?
+    /// Only applications whose promised date is on or after this day.
+    public var promisedFrom: CivilDate?
     /// Only applications whose promised date is before this day.
     public var promisedBefore: CivilDate?
+    public var submittedFrom: Date?
+    public var submittedBefore: Date?
 
     public init(firm: String? = nil, projectID: String? = nil, helper: String? = nil, department: String? = nil,
-                statuses: [ApplicationStatus]? = nil, promisedBefore: CivilDate? = nil) {
+                statuses: [ApplicationStatus]? = nil, clock: DeadlineClock? = nil, promisedFrom: CivilDate? = nil, promisedBefore: CivilDate? = nil,
+                submittedFrom: Date? = nil, submittedBefore: Date? = nil) {
         self.helper = helper
         self.firm = firm
         self.projectID = projectID
         self.department = department
         self.statuses = statuses
+        self.clock = clock
+        self.promisedFrom = promisedFrom
         self.promisedBefore = promisedBefore
+        self.submittedFrom = submittedFrom
+        self.submittedBefore = submittedBefore
     }
 }
 
@@ -28,6 +38,7 @@ public struct ApplicationQuery: Sendable {
 public protocol ApprovalStore: Sendable {
     func insert(_ project: Project, audit: AuditEntry, at date: Date) async throws
     func project(id: String) async throws -> Project?
+    func projects(ids: Set<String>) async throws -> [String: Project]
     func projects(visibleTo firm: String?) async throws -> [Project]
     /// The registered firms among `usccs`.
     func firms(_ usccs: [String]) async throws -> [String: Firm]
@@ -49,6 +60,8 @@ public protocol ApprovalStore: Sendable {
     func update(applicationID: String, at date: Date,
                 _ change: @Sendable (inout Application, Project) throws -> Effects) async throws -> Application
     func applications(_ query: ApplicationQuery) async throws -> [Application]
+    /// One page of a list, newest first.
+    func applications(_ query: ApplicationQuery, page: PageRequest) async throws -> Page<Application>
     /// 一表申请: the forms of a firm's applications on a project that were not refused or
     /// withdrawn, oldest first — only the forms, not the applications whole.
     func forms(firm: String, projectID: String) async throws -> [[String: FormValue]]

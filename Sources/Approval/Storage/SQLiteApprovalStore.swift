@@ -47,6 +47,12 @@ public struct SQLiteApprovalStore: ApprovalStore {
         }
     }
 
+    public func projects(ids: Set<String>) async throws -> [String: Project] {
+        try await database.read { db in
+            try Dictionary(uniqueKeysWithValues: ids.compactMap { id in try Self.project(id: id, in: db).map { (id, $0) } })
+        }
+    }
+
     public func firms(_ usccs: [String]) async throws -> [String: Firm] {
         try await database.read { db in try FirmRegister.firms(usccs, in: db) }
     }
@@ -58,10 +64,11 @@ public struct SQLiteApprovalStore: ApprovalStore {
                 try Application.refusePending(application.items.map(\.code), in: try Self.lineage(root: root, in: db))
             }
             try db.execute(sql: """
-                INSERT INTO applications (id, project_id, firm, status, departments, promised_by, submitted_at, document)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO applications (id, project_id, firm, status, promised_by, submitted_at, document)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [application.id, application.projectID, application.firm, application.status.rawValue,
-                                 Self.departmentsColumn(application), application.promisedBy?.description, application.submittedAt, document])
+                                 application.promisedBy?.description, application.submittedAt, document])
+            try ApplicationListing.index(application, in: db)
             try ApplicationFiles.index(application, in: db)
             try apply(effects, in: db, at: date)
         }
@@ -85,6 +92,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
             let document = try StoredJSON.encode(application)
             try db.execute(sql: "UPDATE applications SET status = ?, promised_by = ?, document = ? WHERE id = ?",
                            arguments: [application.status.rawValue, application.promisedBy?.description, document, application.id])
+            try ApplicationListing.index(application, in: db)
             try ApplicationFiles.index(application, in: db)
             try apply(effects, in: db, at: date)
             return application
@@ -92,37 +100,11 @@ public struct SQLiteApprovalStore: ApprovalStore {
     }
 
     public func applications(_ query: ApplicationQuery) async throws -> [Application] {
-        try await database.read { db in
-            var conditions: [String] = []
-            var arguments = StatementArguments()
-            if let firm = query.firm {
-                conditions.append("firm = ?")
-                arguments += [firm]
-            }
-            if let projectID = query.projectID {
-                conditions.append("project_id = ?")
-                arguments += [projectID]
-            }
-            if let helper = query.helper {
-                conditions.append("json_extract(document, '$.helper.id') = ?")
-                arguments += [helper]
-            }
-            if let department = query.department {
-                conditions.append("departments LIKE ?")
-                arguments += ["%,\(department),%"]
-            }
-            if let statuses = query.statuses {
-                conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))")
-                arguments += StatementArguments(statuses.map(\.rawValue))
-            }
-            if let before = query.promisedBefore {
-                conditions.append("promised_by < ?")
-                arguments += [before.description]
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            return try String.fetchAll(db, sql: "SELECT document FROM applications \(filter) ORDER BY submitted_at DESC, id", arguments: arguments)
-                .map { try StoredJSON.decode(Application.self, from: $0) }
-        }
+        try await database.read { db in try ApplicationListing.all(query, in: db) }
+    }
+
+    public func applications(_ query: ApplicationQuery, page: PageRequest) async throws -> Page<Application> {
+        try await database.read { db in try ApplicationListing.page(query, page, in: db) }
     }
 
     public func forms(firm: String, projectID: String) async throws -> [[String: FormValue]] {
@@ -172,7 +154,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
 
     static func lineage(root: String, in db: Database) throws -> [Application] {
         try String.fetchAll(db, sql: """
-            SELECT document FROM applications WHERE id = ?1 OR json_extract(document, '$.amends') = ?1 ORDER BY submitted_at, id
+            SELECT document FROM applications WHERE id = ?1 OR amends = ?1 ORDER BY submitted_at, id
             """, arguments: [root]).map { try StoredJSON.decode(Application.self, from: $0) }
     }
 
@@ -180,8 +162,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in
             try Row.fetchOne(db, sql: """
                 SELECT a.id, a.name, (SELECT COUNT(*) FROM applications p
-                                      WHERE json_extract(p.document, '$.helper.id') = a.id
-                                        AND p.status NOT IN ('issued', 'refused', 'withdrawn', 'denied')) AS load
+                                      WHERE p.helper_id = a.id AND p.status NOT IN ('issued', 'refused', 'withdrawn', 'denied')) AS load
                 FROM accounts a WHERE a.role = 'clerk' ORDER BY load, a.username LIMIT 1
                 """).map { Helper(id: $0["id"], name: $0["name"]) }
         }
@@ -204,10 +185,6 @@ public struct SQLiteApprovalStore: ApprovalStore {
 
     public func creditRecords(firm: String) async throws -> [CreditEntry] {
         try await database.read { db in try CreditLedger.entries(firm: firm, in: db) }
-    }
-
-    static func departmentsColumn(_ application: Application) -> String {
-        "," + application.departments.joined(separator: ",") + ","
     }
 
     /// An application read inside a transaction, for subscribers that run in one.

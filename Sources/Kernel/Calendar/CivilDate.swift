@@ -35,6 +35,12 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         dayNumber = Int((Double(seconds) / 86_400).rounded(.down))
     }
 
+    /// The first instant of this date in a time zone.
+    public func start(in timeZone: TimeZone) -> Date {
+        let midnightUTC = Date(timeIntervalSince1970: Double(dayNumber * 86_400))
+        return midnightUTC.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: midnightUTC)))
+    }
+
     public var components: (year: Int, month: Int, day: Int) {
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

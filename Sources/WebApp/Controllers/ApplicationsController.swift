@@ -17,21 +17,17 @@ struct ApplicationsController {
             return try await respond(application.id, as: context.actor, status: .created)
         }
         router.get("applications") { request, context -> Response in
-            let status = try option(ApplicationStatus.self, "status", in: request)
-            let deadline = try option(Deadline.State.self, "deadline", in: request)
             let helper = request.uri.queryParameters.get("helper")
             guard helper == nil || helper == "me" else { throw KernelError.invalidField(field: "helper", message: "只支持 helper=me") }
-            let found = try await approval.applications(for: context.actor, status: status, deadline: deadline, helpedByMe: helper == "me")
-            var projects: [String: Project] = [:]
-            var rows: [ApplicationResponse] = []
-            for (application, deadline) in found {
-                if projects[application.projectID] == nil {
-                    projects[application.projectID] = try await approval.store.project(id: application.projectID)
-                }
-                guard let project = projects[application.projectID] else { continue }
-                rows.append(ApplicationResponse(application, project: project, deadline: deadline, publicURL: publicURL, includeForm: false))
-            }
-            return try JSON.response(rows)
+            let filter = ApplicationFilter(status: try option(ApplicationStatus.self, "status", in: request),
+                                           deadline: try option(Deadline.State.self, "deadline", in: request),
+                                           department: try department(in: request), helpedByMe: helper == "me",
+                                           submittedFrom: try day("submittedFrom", in: request), submittedTo: try day("submittedTo", in: request))
+            let found = try await approval.applications(for: context.actor, filter, page: try request.pageRequest(keyCount: ApplicationListing.keyCount))
+            let projects = try await approval.store.projects(ids: Set(found.items.map(\.application.projectID)))
+            return try JSON.response(found.compactMap { application, deadline in
+                projects[application.projectID].map { ApplicationResponse(application, project: $0, deadline: deadline, publicURL: publicURL, includeForm: false) }
+            }, for: request)
         }
         router.post("applications/:id/messages") { request, context -> Response in
             let message = try await approval.send(try await JSON.decode(NewMessage.self, from: request), on: try context.parameters.require("id"),
@@ -75,6 +71,19 @@ struct ApplicationsController {
     }
 
     /// A query parameter that must be one of an enumeration's values when present.
+    func department(in request: Request) throws(KernelError) -> String? {
+        guard let code = request.uri.queryParameters.get("department") else { return nil }
+        guard approval.catalog.departments[code] != nil else { throw .invalidField(field: "department", message: "未知部门 \(code)") }
+        return code
+    }
+
+    func day(_ name: String, in request: Request) throws(KernelError) -> CivilDate? {
+        try request.uri.queryParameters.get(name).map { text throws(KernelError) in
+            guard let date = CivilDate(text) else { throw .invalidField(field: name, message: "应为 YYYY-MM-DD 格式的日期") }
+            return date
+        }
+    }
+
     func option<Value: RawRepresentable<String>>(_ type: Value.Type, _ name: String, in request: Request) throws -> Value? {
         try request.uri.queryParameters.get(name).map { text throws(KernelError) in
             guard let value = Value(rawValue: text) else { throw KernelError.invalidField(field: name, message: "未知取值 \(text)") }

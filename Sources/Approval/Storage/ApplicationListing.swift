@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import Kernel
+
+/// The SQL behind every list of applications: each filter an indexed range, newest first, paged
+/// by keyset on (submitted_at, id). A department's applications come from `application_departments`,
+/// which holds a row per department an application asks, so a reviewer's queue is a range too.
+public enum ApplicationListing {
+    /// A cursor's keys: the row's `submitted_at` as stored, then its id.
+    public static let keyCount = 2
+
+    public static func statement(_ query: ApplicationQuery, page: PageRequest?) -> (sql: String, arguments: StatementArguments) {
+        let byDepartment = query.department != nil
+        let (submitted, id) = byDepartment ? ("d.submitted_at", "d.application_id") : ("a.submitted_at", "a.id")
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        func add(_ condition: String, _ values: [(any DatabaseValueConvertible)?]) {
+            conditions.append(condition)
+            arguments += StatementArguments(values)
+        }
+        if let department = query.department { add("d.department = ?", [department]) }
+        if let firm = query.firm { add("a.firm = ?", [firm]) }
+        if let projectID = query.projectID { add("a.project_id = ?", [projectID]) }
+        if let helper = query.helper { add("a.helper_id = ?", [helper]) }
+        if let statuses = query.statuses {
+            add("\(byDepartment ? "d" : "a").status IN (\(statuses.map { _ in "?" }.joined(separator: ",")))", statuses.map(\.rawValue))
+        }
+        if let clock = query.clock { add("a.clock = ?", [clock.rawValue]) }
+        if let from = query.promisedFrom { add("a.promised_by >= ?", [from.description]) }
+        if let before = query.promisedBefore { add("a.promised_by < ?", [before.description]) }
+        if let from = query.submittedFrom { add("\(submitted) >= ?", [from]) }
+        if let before = query.submittedBefore { add("\(submitted) < ?", [before]) }
+        if let after = page?.after { add("(\(submitted), \(id)) < (?, ?)", after.keys) }
+        let source = byDepartment ? "application_departments d JOIN applications a ON a.id = d.application_id" : "applications a"
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var sql = "SELECT \(submitted) AS submitted, \(id) AS id, a.document FROM \(source) \(filter) ORDER BY \(submitted) DESC, \(id) DESC"
+        if let page {
+            sql += " LIMIT ?"
+            arguments += [page.limit + 1]
+        }
+        return (sql, arguments)
+    }
+
+    public static func page(_ query: ApplicationQuery, _ page: PageRequest, in db: Database) throws -> Page<Application> {
+        let (sql, arguments) = statement(query, page: page)
+        return try page.page(of: try Row.fetchAll(db, sql: sql, arguments: arguments), keys: { [$0["submitted"], $0["id"]] },
+                             item: { try StoredJSON.decode(Application.self, from: $0["document"] as String) })
+    }
+
+    public static func all(_ query: ApplicationQuery, in db: Database) throws -> [Application] {
+        let (sql, arguments) = statement(query, page: nil)
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try StoredJSON.decode(Application.self, from: $0["document"] as String) }
+    }
+
+    /// The query columns beside an application's document, and its rows per department, as it
+    /// now stands; in the transaction that writes it.
+    static func index(_ application: Application, in db: Database) throws {
+        try db.execute(sql: "UPDATE applications SET helper_id = ?, amends = ?, clock = ? WHERE id = ?",
+                       arguments: [application.helper?.id, application.amends, application.deadlineClock.rawValue, application.id])
+        try db.execute(sql: "DELETE FROM application_departments WHERE application_id = ?", arguments: [application.id])
+        for department in Set(application.departments) {
+            try db.execute(sql: "INSERT INTO application_departments (department, submitted_at, application_id, status) VALUES (?, ?, ?, ?)",
+                           arguments: [department, application.submittedAt, application.id, application.status.rawValue])
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import Kernel
+import Testing
+
+@Suite("The applications list pages by cursor, newest first, with the filters the office needs")
+struct ApplicationListTests {
+    /// Five applications by one firm, two of them in the same minute, the rest a day apart.
+    static func fiveApplications(_ app: TestApp, _ client: TestApp.Client) async throws -> (firm: String, ids: [String]) {
+        let projectID = try #require(try await client.createProject(token: try await client.login("chongren")).body?["id"]?.string)
+        var ids: [String] = []
+        for index in 0..<5 {
+            // A day later the session has lapsed: sign in again.
+            if index != 2 { app.clock.advance(days: 1) }
+            ids.append(try await client.submittedApplication(projectID: projectID, firm: try await client.login("chongren")))
+        }
+        return (try await client.login("chongren"), ids)
+    }
+
+    /// Every page of `path` for `token`, following each answer's `Link: <…>; rel="next"`.
+    static func allPages(_ path: String, token: String, in client: TestApp.Client) async throws -> [[String]] {
+        var pages: [[String]] = []
+        var next: String? = path
+        while let uri = next, pages.count < 20 {
+            let response = try await client.request(.get, uri, token: token)
+            #expect(response.status == .ok, "\(uri): \(response.text)")
+            pages.append(response.body?.array.compactMap { $0["id"]?.string } ?? [])
+            next = response.headers[.init("Link")!].flatMap { link in
+                link.firstMatch(of: /<([^>]+)>; rel="next"/).map { String($0.1) }
+            }
+        }
+        return pages
+    }
+
+    @Test("a clerk pages through every application two at a time: newest first, none repeated or skipped, the last page says there is no next")
+    func pagesCoverTheListOnce() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (firm, ids) = try await Self.fiveApplications(app, client)
+            let clerk = try await client.login("clerk")
+            let pages = try await Self.allPages("/api/v1/applications?limit=2", token: clerk, in: client)
+            #expect(pages.map(\.count) == [2, 2, 1])
+            let listed = pages.flatMap { $0 }
+            #expect(Set(listed) == Set(ids) && listed.count == ids.count)
+            #expect(listed.first == ids.last && listed.last == ids.first, "newest first: \(listed) of \(ids)")
+            // The firm's own list pages the same way, and one page of 50 holds all five.
+            #expect(try await Self.allPages("/api/v1/applications?limit=3", token: firm, in: client).flatMap { $0 } == listed)
+            #expect(try await Self.allPages("/api/v1/applications", token: clerk, in: client) == [listed])
+        }
+    }
+
+    @Test("filters by status, department, deadline and days of submission keep their cursor through the pages")
+    func filtersCarryThroughPages() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (_, ids) = try await Self.fiveApplications(app, client)
+            let clerk = try await client.login("clerk")
+            for id in ids.prefix(3) {
+                _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: clerk, json: #"{"decision":"accept"}"#)
+            }
+            // Newest first; the two of the same minute by id.
+            let all = try await client.request(.get, "/api/v1/applications", token: clerk).body?.array ?? []
+            let order = all.compactMap { $0["id"]?.string }
+            let day = Dictionary(uniqueKeysWithValues: all.compactMap { row in row["id"]?.string.map { ($0, String(row["submittedAt"]?.string?.prefix(10) ?? "")) } })
+            func expected(_ subset: ArraySlice<String>) -> [String] { order.filter(subset.contains) }
+
+            let accepted = try await Self.allPages("/api/v1/applications?status=accepted&limit=2", token: clerk, in: client)
+            #expect(accepted.flatMap { $0 } == expected(ids.prefix(3)))
+            let waiting = try await Self.allPages("/api/v1/applications?deadline=not-started&limit=1", token: clerk, in: client)
+            #expect(waiting.flatMap { $0 } == expected(ids.suffix(2)))
+            let onTime = try await Self.allPages("/api/v1/applications?deadline=on-time&department=landscaping&limit=2", token: clerk, in: client)
+            #expect(onTime.flatMap { $0 } == expected(ids.prefix(3)))
+            let landscaping = try await Self.allPages("/api/v1/applications?limit=2", token: try await client.login("reviewer-landscaping"), in: client)
+            #expect(landscaping.flatMap { $0 } == order, "a reviewer sees every application asking its department")
+            let from = try #require(day[ids[1]]), to = try #require(day[ids[3]])
+            let ranged = try await Self.allPages("/api/v1/applications?submittedFrom=\(from)&submittedTo=\(to)&limit=2", token: clerk, in: client)
+            #expect(ranged.flatMap { $0 } == expected(ids[1...3]), "\(from)…\(to)")
+        }
+    }
+
+    @Test("a limit over 200 or under 1, a cursor the server did not give, an unknown filter value or another department's list is refused, naming the parameter")
+    func badPagingIsRefused() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let clerk = try await client.login("clerk")
+            let reviewer = try await client.login("reviewer-housing")
+            for (query, field) in [("limit=201", "limit"), ("limit=0", "limit"), ("limit=ten", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor"),
+                                   ("cursor=%%%", "cursor"), ("status=lost", "status"), ("deadline=late", "deadline"),
+                                   ("department=nowhere", "department"), ("submittedFrom=2026-13-01", "submittedFrom")] {
+                let response = try await client.request(.get, "/api/v1/applications?\(query)", token: clerk)
+                #expect(response.status == .unprocessableContent && response.body?["error"]?["field"]?.string == field, "\(query): \(response.text)")
+            }
+            let other = try await client.request(.get, "/api/v1/applications?department=landscaping", token: reviewer)
+            #expect(other.status == .forbidden, "\(other.text)")
+        }
+    }
+}
