@@ -187,6 +187,29 @@ struct SupervisionLoopTests {
         }
     }
 
+    @Test("an inspector pages through the queue most urgent first, each task once, and a bad cursor is refused naming it")
+    func queuePagesMostUrgentFirst() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            for _ in 0..<3 {
+                let id = try await client.approvedApplication(projectID: projectID, firm: firm)
+                #expect(try await client.request(.post, "/api/v1/applications/\(id)/issuance", token: try await client.login("issuer")).status == .ok)
+                app.clock.advance(minutes: 60)
+            }
+            let inspector = try await client.login("inspector-yl-qk")
+            let whole = try await client.request(.get, "/api/v1/supervision/tasks", token: inspector).body?.array.compactMap { $0["id"]?.string } ?? []
+            #expect(whole.count >= 3)
+            let pages = try await ApplicationListTests.allPages("/api/v1/supervision/tasks?status=open&limit=2", token: inspector, in: client)
+            #expect(pages.flatMap { $0 } == whole && pages.dropLast().allSatisfy { $0.count == 2 }, "\(pages) of \(whole)")
+            let due = try await client.request(.get, "/api/v1/supervision/tasks", token: inspector).body?.array.compactMap { $0["dueOn"]?.string } ?? []
+            #expect(due == due.sorted())
+            let bad = try await client.request(.get, "/api/v1/supervision/tasks?cursor=WyJ4Il0", token: inspector)
+            #expect(bad.status == .unprocessableContent && bad.body?["error"]?["field"]?.string == "cursor", "\(bad.text)")
+        }
+    }
+
     @Test("the office sees permits awaiting their first inspection, what each department has overdue, and the closure rate")
     func officeOverview() async throws {
         let app = try await TestApp()
@@ -205,6 +228,7 @@ struct SupervisionLoopTests {
             #expect(overview.body?["closureRate"]?.number == 0.5)
             let awaiting = overview.body?["awaitingFirstInspection"]?.array ?? []
             #expect(awaiting.map { $0["kind"]?.string } == ["first-inspection"])
+            #expect(overview.body?["awaitingFirstInspectionCount"]?.number == 1)
             #expect(awaiting.first?["overdue"] == .bool(true))
             let quality = overview.body?["departments"]?.array.first { $0["department"]?.string == "quality-station" }
             #expect(quality?["overdue"]?.number == 1)

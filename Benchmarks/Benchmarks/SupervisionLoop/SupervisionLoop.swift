@@ -90,7 +90,9 @@ final class LoopFixture: Sendable {
 
         let issueStart = clock.now
         _ = try await services.approval.issue(id, by: lifecycle.issuer)
-        let task = try await services.supervision.queue(for: quality, statuses: [.open]).first { $0.applicationID == id && $0.kind == "first-inspection" }
+        // The queue pages most urgent first and this task is the newest: found by its application.
+        let task = try await services.database.read { db in try SupervisionRouting.tasks(applicationID: id, in: db) }
+            .first { $0.department == quality.department && $0.region == quality.region && $0.kind == "first-inspection" }
         let issueEnd = clock.now
         guard let task else { throw BenchmarkFailure("no first-inspection task for \(id)") }
 

@@ -112,9 +112,12 @@ public enum ApprovalMigrations: MigrationSet {
                     submitted_at DATETIME NOT NULL,
                     application_id TEXT NOT NULL REFERENCES applications(id),
                     status TEXT NOT NULL,
+                    clock TEXT NOT NULL,
+                    promised_by TEXT,
                     PRIMARY KEY (department, submitted_at, application_id)
                 ) WITHOUT ROWID;
                 CREATE INDEX application_departments_by_status ON application_departments (department, status, submitted_at, application_id);
+                CREATE INDEX application_departments_by_clock ON application_departments (department, clock, submitted_at, application_id);
                 CREATE INDEX application_departments_of_application ON application_departments (application_id);
                 """)
             for id in try String.fetchAll(db, sql: "SELECT id FROM applications") {

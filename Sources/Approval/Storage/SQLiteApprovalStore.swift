@@ -152,19 +152,22 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in try Self.lineage(root: root, in: db) }
     }
 
+    static let lineageSQL = "SELECT document FROM applications WHERE id = ?1 OR amends = ?1 ORDER BY submitted_at, id"
+
     static func lineage(root: String, in db: Database) throws -> [Application] {
-        try String.fetchAll(db, sql: """
-            SELECT document FROM applications WHERE id = ?1 OR amends = ?1 ORDER BY submitted_at, id
-            """, arguments: [root]).map { try StoredJSON.decode(Application.self, from: $0) }
+        try String.fetchAll(db, sql: lineageSQL, arguments: [root]).map { try StoredJSON.decode(Application.self, from: $0) }
     }
+
+    /// Counts each clerk's open applications through the partial index of open applications.
+    static let leastBusyHelperSQL = """
+        SELECT a.id, a.name, (SELECT COUNT(*) FROM applications p
+                              WHERE p.helper_id = a.id AND p.status NOT IN ('issued', 'refused', 'withdrawn', 'denied')) AS load
+        FROM accounts a WHERE a.role = 'clerk' ORDER BY load, a.username LIMIT 1
+        """
 
     public func leastBusyHelper() async throws -> Helper? {
         try await database.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT a.id, a.name, (SELECT COUNT(*) FROM applications p
-                                      WHERE p.helper_id = a.id AND p.status NOT IN ('issued', 'refused', 'withdrawn', 'denied')) AS load
-                FROM accounts a WHERE a.role = 'clerk' ORDER BY load, a.username LIMIT 1
-                """).map { Helper(id: $0["id"], name: $0["name"]) }
+            try Row.fetchOne(db, sql: Self.leastBusyHelperSQL).map { Helper(id: $0["id"], name: $0["name"]) }
         }
     }
 

@@ -104,5 +104,9 @@ enum KernelMigrations: MigrationSet {
             try db.create(index: "sessions_by_account", on: "sessions", columns: ["account_id"])
             try db.create(index: "sessions_by_expiry", on: "sessions", columns: ["expires_at"])
         }
+        migrator.registerMigration("kernel-8-index-accounts-by-role") { db in
+            // The helper pick reads the clerks, not every account of every firm.
+            try db.create(index: "accounts_by_role", on: "accounts", columns: ["role", "username"])
+        }
     }
 }

@@ -4,6 +4,8 @@ import Kernel
 /// The approving office's view of supervision: which permits still wait for their first
 /// inspection, how much each department has overdue, and how often the loop closed in time.
 public struct SupervisionOverview: Sendable {
+    public static let awaitingLimit = 50
+
     public struct DepartmentLoad: Sendable, Equatable {
         public let department: String
         public let name: String
@@ -19,8 +21,10 @@ public struct SupervisionOverview: Sendable {
     public let firstInspectedInTime: Int
     /// `firstInspectedInTime / permitsIssued`, or nil when nothing was issued.
     public let closureRate: Double?
-    /// Every permit, whenever issued, whose first inspection is still to be recorded; soonest due first.
+    /// The permits, whenever issued, whose first inspection is still to be recorded: the
+    /// `awaitingLimit` soonest due, and how many there are in all.
     public let awaitingFirstInspection: [SupervisionTask]
+    public let awaitingFirstInspectionCount: Int
     public let departments: [DepartmentLoad]
 }
 
@@ -32,18 +36,16 @@ extension SupervisionService {
         let from = from ?? to.adding(days: -29)
         guard from <= to else { throw SupervisionError.invalidField(field: "from", message: "开始日期不能晚于结束日期 \(to)") }
         guard to.dayNumber - from.dayNumber <= 366 else { throw SupervisionError.invalidField(field: "from", message: "统计期不能超过一年") }
-        let (issued, active) = try await database.read { db in
-            (try TaskQueue.firstInspections(openedIn: from...to, in: db), try TaskQueue.active(in: db))
+        let (counts, loads, awaiting) = try await database.read { db in
+            (try TaskQueue.firstInspectionCounts(openedIn: from...to, in: db), try TaskQueue.activeLoads(on: today, in: db),
+             try TaskQueue.awaitingFirstInspection(first: SupervisionOverview.awaitingLimit, in: db))
         }
-        let counted = issued.filter { $0.status != .cancelled }
-        let inTime = counted.filter { task in task.status == .closed && task.closedOn.map { $0 <= task.dueOn } == true }.count
-        let departments = Dictionary(grouping: active, by: \.department).map { department, tasks in
-            SupervisionOverview.DepartmentLoad(department: department, name: catalog.departments[department]?.name ?? department,
-                                               active: tasks.count, overdue: tasks.filter { $0.isOverdue(on: today) }.count)
+        let departments = loads.map { load in
+            SupervisionOverview.DepartmentLoad(department: load.department, name: catalog.departments[load.department]?.name ?? load.department,
+                                               active: load.active, overdue: load.overdue)
         }.sorted { ($0.overdue, $0.active, $1.department) > ($1.overdue, $1.active, $0.department) }
-        return SupervisionOverview(from: from, to: to, permitsIssued: counted.count, firstInspectedInTime: inTime,
-                                   closureRate: counted.isEmpty ? nil : Double(inTime) / Double(counted.count),
-                                   awaitingFirstInspection: active.filter { $0.firstInspection && $0.followUpOf == nil },
-                                   departments: departments)
+        return SupervisionOverview(from: from, to: to, permitsIssued: counts.issued, firstInspectedInTime: counts.inTime,
+                                   closureRate: counts.issued == 0 ? nil : Double(counts.inTime) / Double(counts.issued),
+                                   awaitingFirstInspection: awaiting.tasks, awaitingFirstInspectionCount: awaiting.count, departments: departments)
     }
 }

@@ -21,9 +21,9 @@ public struct SupervisionService: Sendable {
     public var today: CivilDate { catalog.calendar.today(at: dependencies.now()) }
 
     /// The queue of the inspector's own department and region, soonest due first.
-    public func queue(for actor: Actor, statuses: [TaskStatus]) async throws -> [SupervisionTask] {
+    public func queue(for actor: Actor, statuses: [TaskStatus], page: PageRequest = PageRequest()) async throws -> Page<SupervisionTask> {
         let (department, region) = try inspectorPost(actor)
-        return try await database.read { db in try TaskQueue.tasks(department: department, region: region, statuses: statuses, in: db) }
+        return try await database.read { db in try TaskQueue.queue(department: department, region: region, statuses: statuses, page: page, in: db) }
     }
 
     /// A task with its inspections: for an inspector of its queue, or for bureau staff.
@@ -66,6 +66,9 @@ public struct SupervisionService: Sendable {
     }
 
     static let officeRoles: Set<Role> = [.clerk, .reviewer, .issuer, .admin]
+
+    /// How many sort keys a queue's page cursor carries.
+    public static let queueKeyCount = TaskQueue.queueKeyCount
 
     func inspectorPost(_ actor: Actor) throws(SupervisionError) -> (department: String, region: String) {
         guard actor.role == .inspector, let department = actor.department, let region = actor.region else {

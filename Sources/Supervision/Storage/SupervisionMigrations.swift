@@ -74,5 +74,21 @@ public enum SupervisionMigrations: MigrationSet {
                 t.column("document", .jsonText).notNull()
             }
         }
+        migrator.registerMigration("supervision-5-index-queues-and-overview") { db in
+            // A queue pages by (due_on, opened_on, id) inside one index range, and the overview
+            // counts and picks through indexes of the active and the first-inspection tasks: none
+            // reads the tasks' history.
+            try db.execute(sql: """
+                DROP INDEX supervision_tasks_queue;
+                CREATE INDEX supervision_tasks_queue ON supervision_tasks (department, region, status, due_on, opened_on, id);
+                CREATE INDEX supervision_tasks_active_queue ON supervision_tasks (department, region, due_on, opened_on, id)
+                    WHERE \(TaskQueue.isActive);
+                CREATE INDEX supervision_tasks_active_by_department ON supervision_tasks (department, due_on) WHERE \(TaskQueue.isActive);
+                CREATE INDEX supervision_tasks_awaiting_first ON supervision_tasks (due_on, id)
+                    WHERE \(TaskQueue.isActive) AND \(TaskQueue.isFirstInspection);
+                CREATE INDEX supervision_tasks_first_by_opening ON supervision_tasks (opened_on, status, closed_on, due_on)
+                    WHERE \(TaskQueue.isFirstInspection);
+                """)
+        }
     }
 }

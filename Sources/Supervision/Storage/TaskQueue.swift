@@ -35,25 +35,77 @@ enum TaskQueue {
                                    arguments: [applicationID]))
     }
 
-    static func tasks(department: String, region: String, statuses: [TaskStatus], in db: Database) throws -> [SupervisionTask] {
-        let placeholders = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
-        return try decode(String.fetchAll(db, sql: """
-            SELECT document FROM supervision_tasks WHERE department = ? AND region = ? AND status IN (\(placeholders))
-            ORDER BY due_on, opened_on, id
-            """, arguments: StatementArguments([department, region] + statuses.map(\.rawValue))))
+    /// The partial indexes' conditions, written once: a query uses a partial index only when it
+    /// repeats the index's condition word for word.
+    static let isActive = "status IN ('open', 'claimed')"
+    static let isFirstInspection = "first_inspection = 1 AND follow_up_of IS NULL"
+
+    /// A cursor's keys: due date, opened date, id.
+    static let queueKeyCount = 3
+
+    /// An inspector post's queue, most urgent first: the work still to do from its partial index,
+    /// one status from the status index.
+    static func queueStatement(department: String, region: String, statuses: [TaskStatus], page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        var arguments: StatementArguments = [department, region]
+        var conditions = ["department = ?", "region = ?"]
+        if Set(statuses) == [.open, .claimed] {
+            conditions.append(isActive)
+        } else {
+            conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += StatementArguments(statuses.map(\.rawValue))
+        }
+        if let after = page.after {
+            conditions.append("(due_on, opened_on, id) > (?, ?, ?)")
+            arguments += StatementArguments(after.keys)
+        }
+        arguments += [page.limit + 1]
+        return ("SELECT due_on, opened_on, id, document FROM supervision_tasks WHERE \(conditions.joined(separator: " AND ")) "
+                + "ORDER BY due_on, opened_on, id LIMIT ?", arguments)
     }
 
-    /// First-inspection tasks (not follow-ups) opened in `period`, for the closure rate.
-    static func firstInspections(openedIn period: ClosedRange<CivilDate>, in db: Database) throws -> [SupervisionTask] {
-        try decode(String.fetchAll(db, sql: """
-            SELECT document FROM supervision_tasks
-            WHERE first_inspection = 1 AND follow_up_of IS NULL AND opened_on BETWEEN ? AND ?
-            ORDER BY opened_on, id
-            """, arguments: [period.lowerBound.description, period.upperBound.description]))
+    static func queue(department: String, region: String, statuses: [TaskStatus], page: PageRequest, in db: Database) throws -> Page<SupervisionTask> {
+        let (sql, arguments) = queueStatement(department: department, region: region, statuses: statuses, page: page)
+        return try page.page(of: try Row.fetchAll(db, sql: sql, arguments: arguments), keys: { [$0["due_on"], $0["opened_on"], $0["id"]] },
+                             item: { try StoredJSON.decode(SupervisionTask.self, from: $0["document"] as String) })
+    }
+
+    static let firstInspectionCounts = """
+        SELECT COUNT(*) AS issued, COALESCE(SUM(status = 'closed' AND closed_on <= due_on), 0) AS inTime FROM supervision_tasks
+        WHERE \(isFirstInspection) AND opened_on BETWEEN ? AND ? AND status != 'cancelled'
+        """
+
+    /// First-inspection tasks (not follow-ups) opened in `period` and not cancelled, and how many
+    /// of them were closed by their due date: the closure rate, counted in the index.
+    static func firstInspectionCounts(openedIn period: ClosedRange<CivilDate>, in db: Database) throws -> (issued: Int, inTime: Int) {
+        let row = try Row.fetchOne(db, sql: firstInspectionCounts, arguments: [period.lowerBound.description, period.upperBound.description])
+        return (row?["issued"] ?? 0, row?["inTime"] ?? 0)
+    }
+
+    static let activeLoads = """
+        SELECT department, COUNT(*) AS active, COALESCE(SUM(due_on < ?), 0) AS overdue FROM supervision_tasks
+        WHERE \(isActive) GROUP BY department
+        """
+
+    /// Each department's active tasks and how many are past due on `today`.
+    static func activeLoads(on today: CivilDate, in db: Database) throws -> [(department: String, active: Int, overdue: Int)] {
+        try Row.fetchAll(db, sql: activeLoads, arguments: [today.description]).map { ($0["department"], $0["active"], $0["overdue"]) }
+    }
+
+    static let awaitingFirstInspection = "SELECT document FROM supervision_tasks WHERE \(isActive) AND \(isFirstInspection) ORDER BY due_on, id LIMIT ?"
+    /// Counted in the index of the active first inspections, which SQLite would not pick by itself
+    /// over the larger index of every first inspection.
+    static let awaitingFirstInspectionCount = """
+        SELECT COUNT(*) FROM supervision_tasks INDEXED BY supervision_tasks_awaiting_first WHERE \(isActive) AND \(isFirstInspection)
+        """
+
+    /// The most urgent permits still waiting for their first inspection, and how many wait in all.
+    static func awaitingFirstInspection(first limit: Int, in db: Database) throws -> (tasks: [SupervisionTask], count: Int) {
+        (try decode(String.fetchAll(db, sql: awaitingFirstInspection, arguments: [limit])),
+         try Int.fetchOne(db, sql: awaitingFirstInspectionCount) ?? 0)
     }
 
     static func active(in db: Database) throws -> [SupervisionTask] {
-        try decode(String.fetchAll(db, sql: "SELECT document FROM supervision_tasks WHERE status IN ('open', 'claimed') ORDER BY due_on, id"))
+        try decode(String.fetchAll(db, sql: "SELECT document FROM supervision_tasks WHERE \(isActive) ORDER BY due_on, id"))
     }
 
     static func insert(_ inspection: Inspection, idempotencyKey: String?, requestHash: String, in db: Database) throws {

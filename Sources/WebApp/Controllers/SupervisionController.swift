@@ -13,8 +13,9 @@ struct SupervisionController {
     func register(on router: RouterGroup<AuthenticatedContext>) {
         router.get("supervision/tasks") { request, context -> Response in
             let statuses = try Self.statuses(request.uri.queryParameters.get("status"))
-            let tasks = try await supervision.queue(for: context.actor, statuses: statuses)
-            return try JSON.response(tasks.map { TaskView($0, catalog: catalog, today: supervision.today) })
+            let tasks = try await supervision.queue(for: context.actor, statuses: statuses,
+                                                    page: try request.pageRequest(keyCount: SupervisionService.queueKeyCount))
+            return try JSON.response(tasks.map { TaskView($0, catalog: catalog, today: supervision.today) }, for: request)
         }
         router.get("supervision/tasks/:id") { _, context -> Response in
             let (task, inspections) = try await supervision.task(try context.parameters.require("id"), for: context.actor)
@@ -194,6 +195,7 @@ struct OverviewView: Encodable {
     let firstInspectedInTime: Int
     let closureRate: Double?
     let awaitingFirstInspection: [TaskView]
+    let awaitingFirstInspectionCount: Int
     let departments: [DepartmentView]
 
     init(_ overview: SupervisionOverview, catalog: Catalog, today: CivilDate) {
@@ -202,6 +204,7 @@ struct OverviewView: Encodable {
         firstInspectedInTime = overview.firstInspectedInTime
         closureRate = overview.closureRate
         awaitingFirstInspection = overview.awaitingFirstInspection.map { TaskView($0, catalog: catalog, today: today) }
+        awaitingFirstInspectionCount = overview.awaitingFirstInspectionCount
         departments = overview.departments.map { DepartmentView(department: $0.department, name: $0.name, active: $0.active, overdue: $0.overdue) }
     }
 }

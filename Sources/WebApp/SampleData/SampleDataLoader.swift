@@ -144,8 +144,9 @@ struct SampleDataLoader {
     }
 
     func inspect(_ applicationID: String, _ step: Step.Inspect, by inspector: Actor) async throws {
-        let queue = try await services.supervision.queue(for: inspector, statuses: [.open, .claimed])
-        guard let task = queue.first(where: { $0.applicationID == applicationID && $0.kind == step.task }) else {
+        let queue = try await services.supervision.queue(for: inspector, statuses: [.open, .claimed],
+                                                         page: PageRequest(limit: PageRequest.maximumLimit))
+        guard let task = queue.items.first(where: { $0.applicationID == applicationID && $0.kind == step.task }) else {
             throw SampleDataError(description: "no \(step.task) task for \(inspector.username) to inspect")
         }
         let today = services.catalog.calendar.today(at: services.dependencies.now())
