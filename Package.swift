@@ -211,6 +211,7 @@ let package = Package(
                 "CGD",
                 "Approval",
                 "Kernel",
+                "NightWork",
                 "Supervision",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

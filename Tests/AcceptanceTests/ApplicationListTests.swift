@@ -17,14 +17,15 @@ struct ApplicationListTests {
         return (try await client.login("chongren"), ids)
     }
 
-    /// Every page of `path` for `token`, following each answer's `Link: <…>; rel="next"`.
-    static func allPages(_ path: String, token: String, in client: TestApp.Client) async throws -> [[String]] {
+    /// Every page of `path` for `token` (none for a public list), each row named by its `key`,
+    /// following each answer's `Link: <…>; rel="next"`.
+    static func allPages(_ path: String, token: String?, key: String = "id", in client: TestApp.Client) async throws -> [[String]] {
         var pages: [[String]] = []
         var next: String? = path
         while let uri = next, pages.count < 20 {
             let response = try await client.request(.get, uri, token: token)
             #expect(response.status == .ok, "\(uri): \(response.text)")
-            pages.append(response.body?.array.compactMap { $0["id"]?.string } ?? [])
+            pages.append(response.body?.array.compactMap { $0[key]?.string } ?? [])
             next = response.headers[.init("Link")!].flatMap { link in
                 link.firstMatch(of: /<([^>]+)>; rel="next"/).map { String($0.1) }
             }

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
-import Kernel
 import Testing
 import WebApp
 @testable import Approval
+@testable import Kernel
+@testable import NightWork
 @testable import Supervision
 
 /// Issue 12 §3: the SQL behind the lists, queues, picks and overviews, as SQLite plans it on a
@@ -42,7 +43,27 @@ struct QueryPlanTests {
             let (sql, arguments) = TaskQueue.queueStatement(department: "city-management", region: "420104", statuses: statuses, page: queue)
             queries.append(Query(name: "an inspector's queue of \(statuses)", sql: sql, arguments: arguments, paged: true))
         }
+        let keysetLists: [(name: String, order: KeysetOrder, statement: (PageRequest) -> (sql: String, arguments: StatementArguments))] = [
+            ("an account's inbox", OutboxNotifier.inboxOrder, { OutboxNotifier.inboxStatement(account: "account", page: $0) }),
+            ("every project", SQLiteApprovalStore.projectOrder, { SQLiteApprovalStore.projectsStatement(visibleTo: nil, page: $0) }),
+            ("night work in a district", NightWorkStore.registerOrder,
+             { NightWorkStore.registerStatement(district: "420104", lastNightFrom: CivilDate("2026-12-01")!, page: $0) }),
+            ("night work in every district", NightWorkStore.registerOrder,
+             { NightWorkStore.registerStatement(district: nil, lastNightFrom: CivilDate("2026-12-01")!, page: $0) }),
+            ("the published random draws", SupervisionService.drawOrder, SupervisionService.publishedDrawsStatement(page:)),
+            ("every account", SQLiteAccountStore.summaryOrder, SQLiteAccountStore.summariesStatement(page:)),
+            ("the firm register", FirmRegister.order, FirmRegister.statement(page:)),
+        ]
+        for list in keysetLists {
+            for page in [PageRequest(), PageRequest(limit: 50, after: Cursor(Array(repeating: "key", count: list.order.keyCount)))] {
+                let (sql, arguments) = list.statement(page)
+                queries.append(Query(name: "\(list.name)\(page.after == nil ? "" : ", a later page")", sql: sql, arguments: arguments, paged: true))
+            }
+        }
+        // A firm's few projects come from the builder and the contractor indexes, then are sorted.
+        let firmProjects = SQLiteApprovalStore.projectsStatement(visibleTo: "F", page: PageRequest(limit: 50, after: Cursor(["code"])))
         queries += [
+            Query(name: "a firm's projects", sql: firmProjects.sql, arguments: firmProjects.arguments, paged: false),
             Query(name: "the helper pick", sql: SQLiteApprovalStore.leastBusyHelperSQL, arguments: [], paged: false),
             Query(name: "an application's 增项 lineage", sql: SQLiteApprovalStore.lineageSQL, arguments: ["id"], paged: false),
             Query(name: "overview: first inspections in a period", sql: TaskQueue.firstInspectionCounts, arguments: ["2026-11-01", "2026-11-30"],

@@ -159,7 +159,7 @@ struct ApplicationLifecycleTests {
             try await harness.service.withdraw(application.id, by: harness.otherApplicant)
         }
         #expect(try await harness.service.applications(for: harness.otherApplicant).items.isEmpty)
-        #expect(try await harness.service.projects(for: harness.otherApplicant).isEmpty)
+        #expect(try await harness.service.projects(for: harness.otherApplicant).items.isEmpty)
     }
 
     @Test("a reviewer sees only its own department's items and their reviews")

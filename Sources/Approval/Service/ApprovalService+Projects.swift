@@ -60,8 +60,12 @@ extension ApprovalService {
         return project
     }
 
-    public func projects(for actor: Actor) async throws -> [Project] {
+    /// How many keys a cursor of the projects list carries.
+    public static var projectsKeyCount: Int { SQLiteApprovalStore.projectOrder.keyCount }
+
+    /// A page of the projects `actor` may list, by code: a firm's own, every project for staff.
+    public func projects(for actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<Project> {
         guard actor.role != .inspector else { throw ApprovalError.forbidden("监管人员请通过监管任务查看项目") }
-        return try await store.projects(visibleTo: actor.role == .applicant ? actor.firm ?? "" : nil)
+        return try await store.projects(visibleTo: actor.role == .applicant ? actor.firm ?? "" : nil, page: page)
     }
 }

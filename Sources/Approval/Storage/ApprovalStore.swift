@@ -39,7 +39,8 @@ public protocol ApprovalStore: Sendable {
     func insert(_ project: Project, audit: AuditEntry, at date: Date) async throws
     func project(id: String) async throws -> Project?
     func projects(ids: Set<String>) async throws -> [String: Project]
-    func projects(visibleTo firm: String?) async throws -> [Project]
+    /// A page of the projects `firm` builds or contracts (all of them for nil), by code.
+    func projects(visibleTo firm: String?, page: PageRequest) async throws -> Page<Project>
     /// The registered firms among `usccs`.
     func firms(_ usccs: [String]) async throws -> [String: Firm]
     func project(code: String) async throws -> Project?

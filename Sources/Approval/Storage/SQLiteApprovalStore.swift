@@ -34,16 +34,24 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in try Self.project(id: id, in: db) }
     }
 
-    public func projects(visibleTo firm: String?) async throws -> [Project] {
+    /// Projects by code, which is unique: the staff's list walks its index in order; a firm's few
+    /// projects come from the builder and contractor indexes and are sorted.
+    static let projectOrder = KeysetOrder("code")
+
+    static func projectsStatement(visibleTo firm: String?, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        if let firm {
+            projectOrder.statement("SELECT code, document FROM projects", where: ["(builder_uscc = ? OR contractor_uscc = ?)"],
+                                   arguments: [firm, firm], page: page)
+        } else {
+            projectOrder.statement("SELECT code, document FROM projects", page: page)
+        }
+    }
+
+    public func projects(visibleTo firm: String?, page: PageRequest) async throws -> Page<Project> {
         try await database.read { db in
-            let documents: [String] = if let firm {
-                try String.fetchAll(db, sql: """
-                    SELECT document FROM projects WHERE builder_uscc = ?1 OR contractor_uscc = ?1 ORDER BY code
-                    """, arguments: [firm])
-            } else {
-                try String.fetchAll(db, sql: "SELECT document FROM projects ORDER BY code")
+            try Self.projectOrder.page(Self.projectsStatement(visibleTo: firm, page: page), page, in: db) {
+                try StoredJSON.decode(Project.self, from: $0["document"] as String)
             }
-            return try documents.map { try StoredJSON.decode(Project.self, from: $0) }
         }
     }
 

@@ -45,9 +45,13 @@ extension AccountService {
         return summary
     }
 
-    public func summaries(for actor: Actor) async throws -> [AccountSummary] {
+    /// How many keys a cursor of the accounts list carries.
+    public static var summariesKeyCount: Int { SQLiteAccountStore.summaryOrder.keyCount }
+
+    /// A page of every account, by username.
+    public func summaries(for actor: Actor, page: PageRequest) async throws -> Page<AccountSummary> {
         guard actor.role == .admin else { throw KernelError.forbidden("只有管理员可以查看账号") }
-        return try await store.summaries()
+        return try await store.summaries(page: page)
     }
 
     /// Deletes expired sessions and failed sign-ins older than the policy's window; returns how

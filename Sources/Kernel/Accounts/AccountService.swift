@@ -85,9 +85,13 @@ public struct AccountService: Sendable {
         try await store.firm(uscc: uscc.uppercased())
     }
 
-    public func firms(for actor: Actor) async throws -> [Firm] {
+    /// How many keys a cursor of the firm register carries.
+    public static var firmsKeyCount: Int { FirmRegister.order.keyCount }
+
+    /// A page of the firm register, by code.
+    public func firms(for actor: Actor, page: PageRequest) async throws -> Page<Firm> {
         guard actor.role.isStaff else { throw KernelError.forbidden("只有审批局工作人员可以查看单位名录") }
-        return try await store.firms()
+        return try await store.firms(page: page)
     }
 
     public func all() async throws -> [Actor] {

@@ -9,7 +9,8 @@ public protocol AccountStore: Sendable {
     /// Registers a firm (or finds it registered under the same name), with its audit record.
     func registerFirm(uscc: String, name: String, by actor: Actor, at date: Date) async throws -> Firm
     func firm(uscc: String) async throws -> Firm?
-    func firms() async throws -> [Firm]
+    /// A page of the register, by code.
+    func firms(page: PageRequest) async throws -> Page<Firm>
     func account(username: String) async throws -> StoredAccount?
     func all() async throws -> [Actor]
     func insertSession(tokenHash: String, accountID: String, expiresAt: Date) async throws
@@ -28,7 +29,8 @@ public protocol AccountStore: Sendable {
     func purge(sessionsExpiredBy date: Date, failuresBefore: Date) async throws -> Int
     /// Disables (ending its sessions) or enables an account; nil when there is no such account.
     func setDisabled(accountID: String, _ disabled: Bool, audit: AuditEntry, at date: Date) async throws -> AccountSummary?
-    func summaries() async throws -> [AccountSummary]
+    /// A page of every account, by username.
+    func summaries(page: PageRequest) async throws -> Page<AccountSummary>
     /// Replaces the password hash and ends the account's other sessions.
     func updatePassword(accountID: String, hash: String, keeping tokenHash: String?, audit: AuditEntry, at date: Date) async throws
 }
@@ -69,8 +71,8 @@ public struct SQLiteAccountStore: AccountStore {
         try await database.read { db in try FirmRegister.firm(uscc: uscc, in: db) }
     }
 
-    public func firms() async throws -> [Firm] {
-        try await database.read { db in try FirmRegister.all(in: db) }
+    public func firms(page: PageRequest) async throws -> Page<Firm> {
+        try await database.read { db in try FirmRegister.page(page, in: db) }
     }
 
     public func account(username: String) async throws -> StoredAccount? {
@@ -157,10 +159,15 @@ public struct SQLiteAccountStore: AccountStore {
         }
     }
 
-    public func summaries() async throws -> [AccountSummary] {
-        try await database.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM accounts ORDER BY role, username").map(Self.summary(from:))
-        }
+    /// The accounts' order, by username: a walk of its unique index.
+    static let summaryOrder = KeysetOrder("username")
+
+    static func summariesStatement(page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        summaryOrder.statement("SELECT * FROM accounts", page: page)
+    }
+
+    public func summaries(page: PageRequest) async throws -> Page<AccountSummary> {
+        try await database.read { db in try Self.summaryOrder.page(Self.summariesStatement(page: page), page, in: db, item: Self.summary(from:)) }
     }
 
     public func updatePassword(accountID: String, hash: String, keeping tokenHash: String?, audit: AuditEntry, at date: Date) async throws {

@@ -38,9 +38,15 @@ public enum FirmRegister {
         return found
     }
 
-    public static func all(in db: Database) throws -> [Firm] {
-        try Row.fetchAll(db, sql: "SELECT uscc, name, registered_at FROM firms ORDER BY uscc")
-            .map { Firm(uscc: $0["uscc"], name: $0["name"], registeredAt: $0["registered_at"]) }
+    /// The register's order, by code: a walk of its primary key.
+    static let order = KeysetOrder("uscc")
+
+    static func statement(page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        order.statement("SELECT uscc, name, registered_at FROM firms", page: page)
+    }
+
+    public static func page(_ page: PageRequest, in db: Database) throws -> Page<Firm> {
+        try order.page(statement(page: page), page, in: db) { Firm(uscc: $0["uscc"], name: $0["name"], registeredAt: $0["registered_at"]) }
     }
 
     /// Registers a firm once: the same name again is accepted as it is, another name for a

@@ -108,5 +108,13 @@ enum KernelMigrations: MigrationSet {
             // The helper pick reads the clerks, not every account of every firm.
             try db.create(index: "accounts_by_role", on: "accounts", columns: ["role", "username"])
         }
+        migrator.registerMigration("kernel-9-page-notifications") { db in
+            // The inbox pages newest first by (created_at, id): with the id in the index a page is
+            // a range read in order, not the account's whole inbox sorted for each page.
+            try db.execute(sql: """
+                DROP INDEX notifications_inbox;
+                CREATE INDEX notifications_inbox ON notifications (account_id, created_at, id);
+                """)
+        }
     }
 }

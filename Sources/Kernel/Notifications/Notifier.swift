@@ -79,10 +79,19 @@ public struct OutboxNotifier: Notifier {
         return accounts.count
     }
 
-    /// An account's messages, newest first.
-    public static func inbox(account: String, limit: Int = 200, in db: Database) throws -> [Notification] {
-        try Row.fetchAll(db, sql: "SELECT * FROM notifications WHERE account_id = ? ORDER BY created_at DESC, id LIMIT ?",
-                         arguments: [account, limit]).map { row in
+    /// The inbox's order, newest first: a range of `notifications_inbox` (account_id, created_at, id).
+    static let inboxOrder = KeysetOrder("created_at", "id", descending: true)
+
+    /// How many keys an inbox cursor carries.
+    public static var inboxKeyCount: Int { inboxOrder.keyCount }
+
+    static func inboxStatement(account: String, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        inboxOrder.statement("SELECT * FROM notifications", where: ["account_id = ?"], arguments: [account], page: page)
+    }
+
+    /// A page of an account's messages, newest first.
+    public static func inbox(account: String, page: PageRequest, in db: Database) throws -> Page<Notification> {
+        try inboxOrder.page(inboxStatement(account: account, page: page), page, in: db) { row in
             Notification(id: row["id"], accountID: row["account_id"], reason: row["reason"], subject: row["subject"], text: row["text"],
                          createdAt: row["created_at"], deliveredAt: row["delivered_at"])
         }

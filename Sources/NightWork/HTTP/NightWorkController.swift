@@ -25,7 +25,8 @@ struct NightWorkController {
             try JSON.response(try await nights(of: try context.parameters.require("projectId"), request: request, for: context.actor))
         }
         routes.api.get("public/night-work") { request, _ -> Response in
-            try JSON.response(try await notices(district: try district(in: request)))
+            let page = try request.pageRequest(keyCount: NightWorkStore.registerOrder.keyCount)
+            return try JSON.response(try await notices(district: try district(in: request), page: page), for: request)
         }
         routes.api.post("public/night-work/:certificate/complaints") { request, context -> Response in
             let input = try await JSON.decode(Complaints.Input.self, from: request)
@@ -100,15 +101,31 @@ struct NightWorkController {
                                             url: "\(engines.publicURL)/api/v1/certificates/\($0.number)") })
     }
 
-    /// 网络公示: current and coming night work whose permit is valid, by district.
+    /// 网络公示 on the page: every current and coming night work whose permit is valid, by
+    /// district, soonest first.
     func notices(district: String?) async throws -> [NightWorkNotice] {
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
         return try await engines.database.read { db in
-            // Last night's work ends this morning, so it is still current today.
-            try NightWorkStore.notices(district: district, lastNightFrom: today.adding(days: -1), in: db).filter { notice in
-                try CertificateRegistry.certificate(number: notice.certificate, in: db)?.status(on: today) == .valid
-            }.map(\.published)
+            try NightWorkStore.notices(district: district, lastNightFrom: Self.current(on: today), in: db)
+                .compactMap { try Self.published($0, on: today, in: db) }
         }
+    }
+
+    /// A page of 网络公示 over the API, the nights ending soonest first.
+    func notices(district: String?, page: PageRequest) async throws -> Page<NightWorkNotice> {
+        let today = engines.catalog.calendar.today(at: engines.dependencies.now())
+        return try await engines.database.read { db in
+            try NightWorkStore.register(district: district, lastNightFrom: Self.current(on: today), page: page, in: db)
+                .compactMap { try Self.published($0, on: today, in: db) }
+        }
+    }
+
+    /// The first last night still current: last night's work ends this morning.
+    static func current(on today: CivilDate) -> CivilDate { today.adding(days: -1) }
+
+    /// The notice as the public reads it, while its permit is valid.
+    static func published(_ notice: NightWorkNotice, on today: CivilDate, in db: Database) throws -> NightWorkNotice? {
+        try CertificateRegistry.certificate(number: notice.certificate, in: db)?.status(on: today) == .valid ? notice.published : nil
     }
 
     func page(district: String?, sent: String?, error: String?) async throws -> Response {

@@ -60,5 +60,14 @@ public enum NightWorkMigrations: MigrationSet {
             }
             try db.create(index: "noise_alerts_recent", on: "noise_alerts", columns: ["project_id", "raised_at"])
         }
+        migrator.registerMigration("night-work-3-page-the-register") { db in
+            // The public register pages by (last_night, certificate_number), in a district or in
+            // all: each page a range of the notices still current, read in order.
+            try db.execute(sql: """
+                DROP INDEX night_work_notices_current;
+                CREATE INDEX night_work_notices_current ON night_work_notices (district, last_night, certificate_number);
+                CREATE INDEX night_work_notices_ending ON night_work_notices (last_night, certificate_number);
+                """)
+        }
     }
 }

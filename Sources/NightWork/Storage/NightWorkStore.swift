@@ -36,6 +36,40 @@ enum NightWorkStore {
         return try documents.map { try StoredJSON.decode(NightWorkNotice.self, from: $0) }
     }
 
+    /// The public register's order, the nights ending soonest first: a range of
+    /// `night_work_notices_current` (district, last_night, certificate_number) for a district, of
+    /// `night_work_notices_ending` (last_night, certificate_number) for all. Ordered by the last
+    /// night, not the first, so that the notices still current are one range and the past is not read.
+    static let registerOrder = KeysetOrder("last_night", "certificate_number")
+
+    static func registerStatement(district: String?, lastNightFrom since: CivilDate, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let district {
+            conditions.append("district = ?")
+            arguments += [district]
+        }
+        // Only the later of the two lower bounds, the cursor and `since`: given both, SQLite starts
+        // its index range at one of them, perhaps `since`, and a deep page would read every notice
+        // before it. A cursor at or after `since` implies it; one before it (a page asked for
+        // yesterday) is passed by it.
+        var start = page
+        if page.after.map({ $0.keys[0] < since.description }) ?? true {
+            conditions.append("last_night >= ?")
+            arguments += [since.description]
+            start = PageRequest(limit: page.limit)
+        }
+        return registerOrder.statement("SELECT last_night, certificate_number, document FROM night_work_notices", where: conditions,
+                                       arguments: arguments, page: start)
+    }
+
+    /// A page of the notices whose last night is `since` or later, in a district or all.
+    static func register(district: String?, lastNightFrom since: CivilDate, page: PageRequest, in db: Database) throws -> Page<NightWorkNotice> {
+        try registerOrder.page(registerStatement(district: district, lastNightFrom: since, page: page), page, in: db) {
+            try StoredJSON.decode(NightWorkNotice.self, from: $0["document"] as String)
+        }
+    }
+
     /// A site's notices that cover `night`.
     static func notices(project: String, covering night: CivilDate, in db: Database) throws -> [NightWorkNotice] {
         try String.fetchAll(db, sql: """

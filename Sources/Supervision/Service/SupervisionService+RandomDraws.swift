@@ -119,11 +119,21 @@ extension SupervisionService {
         }
     }
 
-    /// Published draws, newest first, with how each pick's inspection came out (一公开).
-    public func publishedDraws(limit: Int = 50) async throws -> [PublishedDraw] {
+    /// Draws newest first: a walk of `random_draws_by_time` (at, id) from the page's cursor.
+    static let drawOrder = KeysetOrder("at", "id", descending: true)
+
+    /// How many keys a cursor of the published draws carries.
+    public static var drawsKeyCount: Int { drawOrder.keyCount }
+
+    static func publishedDrawsStatement(page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        drawOrder.statement("SELECT at, id, document FROM random_draws", page: page)
+    }
+
+    /// A page of the published draws, newest first, with how each pick's inspection came out (一公开).
+    public func publishedDraws(page: PageRequest = PageRequest()) async throws -> Page<PublishedDraw> {
         try await database.read { db in
-            try String.fetchAll(db, sql: "SELECT document FROM random_draws ORDER BY at DESC, id LIMIT ?", arguments: [limit]).map { document in
-                let draw = try StoredJSON.decode(RandomDraw.self, from: document)
+            try Self.drawOrder.page(Self.publishedDrawsStatement(page: page), page, in: db) { row in
+                let draw = try StoredJSON.decode(RandomDraw.self, from: row["document"] as String)
                 var tasks: [String: SupervisionTask] = [:]
                 for taskID in draw.picks.compactMap(\.taskID) { tasks[taskID] = try TaskQueue.task(id: taskID, in: db) }
                 let done = tasks.values.allSatisfy { $0.status == .closed || $0.status == .cancelled }

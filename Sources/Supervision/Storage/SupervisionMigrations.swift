@@ -90,5 +90,13 @@ public enum SupervisionMigrations: MigrationSet {
                     WHERE \(TaskQueue.isFirstInspection);
                 """)
         }
+        migrator.registerMigration("supervision-6-page-random-draws") { db in
+            // The public draws page newest first by (at, id): with the id in the index a page is
+            // read in order, not every draw ever made sorted for each page.
+            try db.execute(sql: """
+                DROP INDEX random_draws_on_at;
+                CREATE INDEX random_draws_by_time ON random_draws (at, id);
+                """)
+        }
     }
 }

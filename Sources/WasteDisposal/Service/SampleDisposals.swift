@@ -56,7 +56,7 @@ struct SampleDisposals {
             let count = settings.vehicles / settings.sites + (site < settings.vehicles % settings.sites ? 1 : 0)
             defer { plate += count }
             let code = settings.projectCodePrefix + String(format: "%05d", site + 1)
-            guard try await !engines.approval.store.projects(visibleTo: firm.firm).contains(where: { $0.code == code }) else { continue }
+            guard try await engines.approval.store.project(code: code)?.isVisible(to: firm.firm ?? "") != true else { continue }
             let project = try await engines.approval.createProject(NewProject(
                 code: code, name: "硚口区建筑垃圾跨域处置示范工地\(site + 1)号", district: settings.route.origin,
                 address: "武汉市硚口区古田路\(200 + site)号", category: "房屋建筑工程",

@@ -12,8 +12,9 @@ struct AccountsController {
             let input = try await JSON.decode(NewAccount.self, from: request)
             return try JSON.response(try await accounts.create(input, by: context.actor), status: .created)
         }
-        router.get("accounts") { _, context -> Response in
-            try JSON.response(try await accounts.summaries(for: context.actor))
+        router.get("accounts") { request, context -> Response in
+            try JSON.response(try await accounts.summaries(for: context.actor, page: try request.pageRequest(keyCount: AccountService.summariesKeyCount)),
+                              for: request)
         }
         router.post("accounts/:id/disable") { request, context -> Response in
             let input = try await JSON.decode(StatusChangeReason.self, from: request)
@@ -27,8 +28,8 @@ struct AccountsController {
             let input = try await JSON.decode(FirmRegistration.self, from: request)
             return try JSON.response(try await accounts.registerFirm(uscc: input.uscc, name: input.name, by: context.actor), status: .created)
         }
-        router.get("firms") { _, context -> Response in
-            try JSON.response(try await accounts.firms(for: context.actor))
+        router.get("firms") { request, context -> Response in
+            try JSON.response(try await accounts.firms(for: context.actor, page: try request.pageRequest(keyCount: AccountService.firmsKeyCount)), for: request)
         }
         router.get("firms/:uscc") { _, context -> Response in
             let uscc: String = try context.parameters.require("uscc")

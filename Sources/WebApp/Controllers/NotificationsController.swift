@@ -9,9 +9,10 @@ struct NotificationsController {
     let database: AppDatabase
 
     func register(on router: RouterGroup<AuthenticatedContext>) {
-        router.get("notifications") { _, context -> Response in
+        router.get("notifications") { request, context -> Response in
             let account = context.actor.id
-            return try JSON.response(try await database.read { db in try OutboxNotifier.inbox(account: account, in: db) })
+            let page = try request.pageRequest(keyCount: OutboxNotifier.inboxKeyCount)
+            return try JSON.response(try await database.read { db in try OutboxNotifier.inbox(account: account, page: page, in: db) }, for: request)
         }
     }
 }

@@ -22,8 +22,9 @@ struct ProjectsController {
             let input = try await JSON.decode(NewProject.self, from: request)
             return try JSON.response(try await approval.createProject(input, by: context.actor), status: .created)
         }
-        router.get("projects") { _, context -> Response in
-            try JSON.response(try await approval.projects(for: context.actor))
+        router.get("projects") { request, context -> Response in
+            try JSON.response(try await approval.projects(for: context.actor, page: try request.pageRequest(keyCount: ApprovalService.projectsKeyCount)),
+                              for: request)
         }
         router.get("projects/:id/form") { request, context -> Response in
             let items = (request.uri.queryParameters.get("items") ?? "").split(separator: ",").map(String.init)

@@ -23,11 +23,13 @@ struct RandomDrawsController {
             let draw = try await supervision.makePicks(of: try context.parameters.require("id"), by: context.actor)
             return try JSON.response(DrawView(PublishedDraw(draw: draw, tasks: [:], revealed: false), catalog: catalog, showPicks: true))
         }
-        router.get("api/v1/public/random-draws") { _, _ -> Response in
-            try JSON.response(try await supervision.publishedDraws().map { DrawView($0, catalog: catalog, showPicks: $0.revealed) })
+        router.get("api/v1/public/random-draws") { request, _ -> Response in
+            let draws = try await supervision.publishedDraws(page: try request.pageRequest(keyCount: SupervisionService.drawsKeyCount))
+            return try JSON.response(draws.map { DrawView($0, catalog: catalog, showPicks: $0.revealed) }, for: request)
         }
+        // The page shows the latest draws, as many as the API's first page.
         router.get("public/random-draws") { _, _ -> Response in
-            let draws = try await supervision.publishedDraws().map { DrawView($0, catalog: catalog, showPicks: $0.revealed) }
+            let draws = try await supervision.publishedDraws().items.map { DrawView($0, catalog: catalog, showPicks: $0.revealed) }
             guard let html = templates.render(DrawsPage(draws: draws, method: Self.method, empty: draws.isEmpty), withTemplate: "random-draws") else {
                 throw GuideController.TemplateMissing(name: "random-draws")
             }
