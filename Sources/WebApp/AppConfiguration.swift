@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     /// and limits kept per address must use the client's address it reports.
     public var trustedProxies: Set<String>
     public var dependencies: Dependencies
+    /// For a bulk load only: commit every this many writes (`AppDatabase`).
+    public var bulkCommitEvery: Int?
 
     public init(databasePath: String, host: String = "127.0.0.1", port: Int = 8080, publicURL: String? = nil,
                 catalogDirectory: URL, filesDirectory: URL? = nil, openAPIFile: URL, templatesDirectory: URL, sampleDataDirectory: URL? = nil,

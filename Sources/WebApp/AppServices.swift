@@ -38,7 +38,7 @@ public struct AppServices: Sendable {
             throw MissingTemplate(name: name, directory: configuration.templatesDirectory.path)
         }
         catalog = try CatalogLoader.load(from: configuration.catalogDirectory)
-        database = try AppDatabase(path: configuration.databasePath, migrations: Self.migrations)
+        database = try AppDatabase(path: configuration.databasePath, migrations: Self.migrations, bulkCommitEvery: configuration.bulkCommitEvery)
         dependencies = configuration.dependencies
         let setup = CapabilitySetup(catalog: catalog, catalogDirectory: configuration.catalogDirectory, database: database, dependencies: dependencies)
         capabilities = try allCapabilities.map { try Self.build($0, setup: setup) }

@@ -8,7 +8,8 @@ struct Shenguan: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shenguan",
         abstract: "建筑工程审批与审管联动服务 — construction permits with approval–supervision linkage.",
-        subcommands: [Serve.self, CatalogCommand.self, AuditCommand.self, KeysCommand.self, Verify.self, Backup.self, Restore.self]
+        subcommands: [Serve.self, CatalogCommand.self, AuditCommand.self, KeysCommand.self, Verify.self, Backup.self, Restore.self,
+                      GenerateCity.self]
     )
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// A module's contribution to the schema: its migrations, registered in order, append-only.
 public protocol MigrationSet: Sendable {
@@ -9,11 +10,22 @@ public protocol MigrationSet: Sendable {
 /// The one database of the process: a WAL `DatabasePool` on SQLite, migrated at open.
 public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
+    /// Set only for a bulk load: see `init(path:migrations:bulkCommitEvery:)`.
+    let bulk: BulkTransaction?
 
     /// Opens (creating if needed) the database at `path` and runs every module's migrations.
-    public init(path: String, migrations: [any MigrationSet.Type]) throws {
+    ///
+    /// With `bulkCommitEvery`, for a bulk load such as the city-scale generator: each `write` is a
+    /// savepoint inside one long transaction, committed every `bulkCommitEvery` writes and by
+    /// `commitBulk()`, so the services' own code persists at the pace of large transactions; a
+    /// write that throws still leaves nothing behind. Reads then go to the writing connection, the
+    /// only one that sees the open transaction.
+    public init(path: String, migrations: [any MigrationSet.Type], bulkCommitEvery: Int? = nil) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // A bulk load keeps its transaction open from one write to the next, which GRDB refuses
+        // unless told.
+        configuration.allowsUnsafeTransactions = bulkCommitEvery != nil
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA foreign_keys = ON")
         }
@@ -28,14 +40,25 @@ public struct AppDatabase: Sendable {
         }
         try migrator.migrate(pool)
         writer = pool
+        bulk = bulkCommitEvery.map(BulkTransaction.init)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.read(body)
+        guard bulk != nil else { return try await writer.read(body) }
+        return try await writer.writeWithoutTransaction(body)
     }
 
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.write(body)
+        guard let bulk else { return try await writer.write(body) }
+        return try await writer.writeWithoutTransaction { db in try bulk.write(body, in: db) }
+    }
+
+    /// Commits what a bulk load has written so far; a no-op otherwise.
+    public func commitBulk() async throws {
+        guard bulk != nil else { return }
+        try await writer.writeWithoutTransaction { db in
+            if db.isInsideTransaction { try db.commit() }
+        }
     }
 
     /// Copies the database, as of one moment, to a new file at `path` with SQLite's online backup
@@ -81,4 +104,35 @@ public struct BrokenAuditChain: Error, CustomStringConvertible {
     public let recordID: Int64
     public let reason: String
     public var description: String { "备份中的审计日志已被篡改：记录 \(recordID)：\(reason)" }
+}
+
+/// The open transaction of a bulk load and how many writes it holds.
+final class BulkTransaction: Sendable {
+    let commitEvery: Int
+    let pending = Mutex(0)
+
+    init(commitEvery: Int) {
+        self.commitEvery = max(1, commitEvery)
+    }
+
+    func write<T>(_ body: (Database) throws -> T, in db: Database) throws -> T {
+        if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+        try db.execute(sql: "SAVEPOINT bulk_write")
+        let result: T
+        do {
+            result = try body(db)
+            try db.execute(sql: "RELEASE SAVEPOINT bulk_write")
+        } catch {
+            try db.execute(sql: "ROLLBACK TO SAVEPOINT bulk_write; RELEASE SAVEPOINT bulk_write")
+            throw error
+        }
+        let due = pending.withLock { count in
+            count += 1
+            guard count >= commitEvery else { return false }
+            count = 0
+            return true
+        }
+        if due { try db.commit() }
+        return result
+    }
 }
