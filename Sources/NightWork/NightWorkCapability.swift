@@ -15,6 +15,7 @@ public struct NightWorkCapability: Capability {
     public static let pageTemplates = ["night-work-notices"]
 
     let rules: NightWorkRules
+    let certificate: CertificateSpec
     let noise: NoiseRules
     let catalog: Catalog
     let database: AppDatabase
@@ -86,6 +87,7 @@ public struct NightWorkCapability: Capability {
         try Self.section(in: setup.catalogDirectory) { read = Self.readSection(&$0, catalog: setup.catalog) }
         guard let (rules, noise) = read else { throw InvalidCatalog(issues: [CatalogIssue(file: Self.name, line: 1, message: "无法读取夜间施工规则")]) }
         self.rules = rules
+        certificate = try setup.catalog.certificate(of: rules.item, naming: NightWorkTerms.detailKeys)
         self.noise = noise
         catalog = setup.catalog
         database = setup.database
@@ -94,7 +96,7 @@ public struct NightWorkCapability: Capability {
     public var hooks: ApprovalHooks {
         ApprovalHooks(linkedSources: [EarlierNightPermits(rules: rules, database: database)],
                       submissionRules: [NightWorkSubmissionRules(rules: rules, catalog: catalog, database: database)],
-                      permitTerms: [NightWorkTerms(rules: rules)])
+                      permitTerms: [NightWorkTerms(rules: rules, certificate: certificate)])
     }
 
     public func subscribe(to events: EventBus) {

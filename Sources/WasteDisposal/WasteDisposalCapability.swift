@@ -12,6 +12,7 @@ public struct WasteDisposalCapability: Capability {
     public static let migrations: [any MigrationSet.Type] = [WasteDisposalMigrations.self]
 
     let rules: WasteDisposalRules
+    let certificate: CertificateSpec
     let sites: [String: DisposalSite]
     let dependencies: Dependencies
     let keeper: TripKeeper
@@ -84,6 +85,7 @@ public struct WasteDisposalCapability: Capability {
         try Self.section(in: setup.catalogDirectory) { read = Self.readSection(&$0, catalog: setup.catalog) }
         guard let (rules, sites) = read else { throw InvalidCatalog(issues: [CatalogIssue(file: Self.name, line: 1, message: "无法读取建筑垃圾处置规则")]) }
         self.rules = rules
+        certificate = try setup.catalog.certificate(of: rules.item, naming: VehicleDetails.all)
         self.sites = Dictionary(uniqueKeysWithValues: sites.map { ($0.id, $0) })
         dependencies = setup.dependencies
         keeper = TripKeeper(rules: rules, sites: self.sites, catalog: setup.catalog, makeID: setup.dependencies.makeID)
@@ -94,7 +96,7 @@ public struct WasteDisposalCapability: Capability {
 
     public var hooks: ApprovalHooks {
         ApprovalHooks(linkedSources: [siteApproval], submissionRules: [siteApproval],
-                      permitTerms: [DisposalTerms(rules: rules, items: Set(bundleItems))],
+                      permitTerms: [DisposalTerms(rules: rules, items: Set(bundleItems), certificate: certificate)],
                       sealOnApproval: [WasteDisposalSeal()])
     }
 
@@ -119,7 +121,7 @@ public struct WasteDisposalCapability: Capability {
     }
 
     func service(_ engines: Engines) -> WasteDisposalService {
-        WasteDisposalService(rules: rules, bundleItems: bundleItems, sites: sites, siteApproval: siteApproval, engines: engines)
+        WasteDisposalService(rules: rules, certificate: certificate, bundleItems: bundleItems, sites: sites, siteApproval: siteApproval, engines: engines)
     }
 
     /// The sweep of trips that left and never arrived.

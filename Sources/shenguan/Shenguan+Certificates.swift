@@ -44,8 +44,10 @@ struct Verify: AsyncParsableCommand {
         switch await (try CertificateVerifier(jwks: document)).verify(text) {
         case .success(let claims):
             print("签名有效")
-            let names = (try? CatalogLoader.load(from: URL(fileURLWithPath: catalog)))?.items.mapValues(\.name) ?? [:]
-            for (label, value) in claims.printedLines(names: names) { print("\(label)：\(value)") }
+            let items = (try? CatalogLoader.load(from: URL(fileURLWithPath: catalog)))?.items ?? [:]
+            for (label, value) in claims.printedLines(names: items.mapValues(\.name), labels: items.mapValues { $0.certificate.details ?? [:] }) {
+                print("\(label)：\(value)")
+            }
         case .failure(let failure):
             printError("无效（\(failure.rawValue)）：\(failure.label)")
             throw ExitCode([.tooLong, .malformed].contains(failure) ? 2 : 1)

@@ -49,7 +49,8 @@ struct GenerateCity: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let report = try await CityGenerator.generate(plan, configuration: configuration) { done, total in
-            print("\(done)/\(total) applications")
+            // On standard error, unbuffered: the progress of an hours-long run shows as it goes.
+            FileHandle.standardError.write(Data("\(done)/\(total) applications\n".utf8))
         }
         print(report)
     }

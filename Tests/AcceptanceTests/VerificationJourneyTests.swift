@@ -97,4 +97,22 @@ struct VerificationJourneyTests {
             #expect(try CommandLine.run(["verify", "not a certificate", "--jwks", file.path]).status == 2)
         }
     }
+
+    @Test("shenguan verify names each signed fact of a waste vehicle's and a night-work permit's QR as the catalog names it, not by its short key")
+    func verifyNamesSignedFacts() async throws {
+        // Each permit on a service of its own: both register the same project.
+        for permit in ["vehicle", "night"] {
+            let app = try await TestApp()
+            try await app.run { client in
+                let qr = try #require(permit == "vehicle" ? try await WasteDisposalTests.issuedPermit(client).certificates.first?["qr"]?.string
+                                                          : try await NightWorkTests.siteWithNightPermit(client).certificate["qr"]?.string)
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("jwks-\(UUID().uuidString).json")
+                try Data(try await client.request(.get, "/.well-known/jwks.json").text.utf8).write(to: file)
+                let verified = try CommandLine.run(["verify", qr, "--jwks", file.path, "--catalog", TestApp.root.appendingPathComponent("Modules").path])
+                let facts = permit == "vehicle" ? ["核定容积（立方米）：", "消纳场编号："] : ["作业夜：", "作业时段：", "夜间施工原因："]
+                #expect(verified.status == 0 && facts.allSatisfy(verified.output.contains), "\(verified.output)")
+                #expect(!verified.output.contains(" c：") && !verified.output.contains(" nights："), "\(verified.output)")
+            }
+        }
+    }
 }

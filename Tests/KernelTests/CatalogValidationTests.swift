@@ -122,4 +122,14 @@ struct CatalogValidationTests {
         try copy.edit("credit.yaml") { $0.replacingOccurrences(of: "  commitment: B\n", with: "  commitment: Z\n") }
         #expect(copy.issues().contains("credit.yaml:\(try copy.line(of: "commitment: Z", in: "credit.yaml")): 未知信用等级 Z"))
     }
+
+    @Test("a capability's certificate facts are named in its item's catalog entry, and a fact without a name is refused naming the file")
+    func signedFactsAreNamed() throws {
+        let catalog = try CatalogLoader.load(from: TestPaths.catalog)
+        let certificate = try catalog.certificate(of: "CG-JZLJ", naming: ["w", "x", "k", "c"])
+        #expect(certificate.detail("c", "20") == PermitDetail(key: "c", label: "核定容积（立方米）", value: "20"))
+        #expect(throws: InvalidCatalog.self) { try catalog.certificate(of: "CG-JZLJ", naming: ["w", "load"]) }
+        let refused = #expect(throws: InvalidCatalog.self) { try catalog.certificate(of: "CG-YJSG", naming: ["nights", "decibels"]) }
+        #expect(refused?.issues.map(\.description) == ["items/CG-YJSG.yaml:1: certificate.details 应为证上事实 decibels 命名"])
+    }
 }

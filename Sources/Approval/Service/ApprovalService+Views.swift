@@ -34,7 +34,6 @@ extension ApprovalService {
         return (visible, timeline.filter { record in record.detail?["item"].map(codes.contains) ?? true })
     }
 
-    /// - Parameter helpedByMe: only the applications the caller helps (一人帮办; clerks).
     /// A page of the applications `actor` may see, newest first: a firm its own, a reviewer its
     /// department's, the bureau's staff all (or one department's). Each filter is an index range.
     public func applications(for actor: Actor, _ filter: ApplicationFilter = ApplicationFilter(),
@@ -83,6 +82,7 @@ public struct ApplicationFilter: Sendable {
     public var status: ApplicationStatus?
     public var deadline: Deadline.State?
     public var department: String?
+    /// Only the applications the caller helps (一人帮办; clerks).
     public var helpedByMe: Bool
     /// Submitted on or after this day, and on or before `submittedTo` (the bureau's days).
     public var submittedFrom: CivilDate?

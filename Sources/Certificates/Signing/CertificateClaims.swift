@@ -117,7 +117,10 @@ public struct CertificateClaims: JWTPayload, Equatable {
 
     /// The claims as a person reads them, for the offline check; `names` gives item names when the
     /// catalog is at hand.
-    public func printedLines(names: [String: String] = [:]) -> [(String, String)] {
+    /// - Parameters:
+    ///   - names: the catalog's item names, by code.
+    ///   - labels: the catalog's names of each item's signed facts, by item and key.
+    public func printedLines(names: [String: String] = [:], labels: [String: [String: String]] = [:]) -> [(String, String)] {
         [("证照编号", number), ("持证单位", holderName.map { "\($0)（\(holderUSCC)）" } ?? holderUSCC),
          ("项目", projectName.map { "\($0)（\(projectCode)）" } ?? projectCode)]
             + (subject.map { [("证照对象", $0)] } ?? [])
@@ -126,7 +129,7 @@ public struct CertificateClaims: JWTPayload, Equatable {
             + permits.map { permit in
                 ("许可事项", [names[permit.item], permit.item].compactMap { $0 }.joined(separator: " ") + (permit.validTo.map { "，有效至 \($0)" } ?? ""))
             }
-            + details.map { ("\($0.item) \($0.key)", $0.value) }
+            + details.map { ("\(names[$0.item] ?? $0.item) \(labels[$0.item]?[$0.key] ?? $0.key)", $0.value) }
     }
 
     /// Expiry and revocation are live statuses checked against the register, not reasons to call

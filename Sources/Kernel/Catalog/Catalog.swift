@@ -84,6 +84,31 @@ public struct CertificateSpec: Codable, Sendable, Equatable {
     public let scope: String?
     /// The layout of the card each subject carries, when the permit is issued per subject.
     public let subjectTemplate: String?
+    /// The names of the facts a capability signs into the certificate, by their short key: what
+    /// the certificate prints and `shenguan verify` shows beside each fact.
+    public let details: [String: String]?
+
+    /// A fact to sign, named as the catalog names its key.
+    public func detail(_ key: String, _ value: String) -> PermitDetail {
+        PermitDetail(key: key, label: details?[key] ?? key, value: value)
+    }
+
+}
+
+extension Catalog {
+    /// The certificate of `item`, whose facts `keys` a capability signs: a catalog that does not
+    /// name them all is refused at start-up, so no certificate prints a bare key.
+    public func certificate(of item: String, naming keys: [String]) throws(InvalidCatalog) -> CertificateSpec {
+        let file = "items/\(item).yaml"
+        guard let certificate = items[item]?.certificate else {
+            throw InvalidCatalog(issues: [CatalogIssue(file: file, line: 1, message: "事项 \(item) 不在目录中")])
+        }
+        let unnamed = keys.filter { certificate.details?[$0] == nil }
+        guard unnamed.isEmpty else {
+            throw InvalidCatalog(issues: [CatalogIssue(file: file, line: 1, message: "certificate.details 应为证上事实 \(unnamed.joined(separator: "、")) 命名")])
+        }
+        return certificate
+    }
 }
 
 public struct Precondition: Codable, Sendable, Equatable {

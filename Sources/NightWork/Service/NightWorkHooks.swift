@@ -62,18 +62,19 @@ struct NightWorkSubmissionRules: SubmissionRules {
 /// The nights, hours, reason and responsible person on the certificate and in its QR, and the
 /// permit's last day: the morning after the last night.
 struct NightWorkTerms: PermitTermsSource {
+    static let detailKeys = ["nights", "hours", "reason", "responsible"]
+
     let rules: NightWorkRules
+    /// The item's certificate in the catalog, which names the facts.
+    let certificate: CertificateSpec
 
     func terms(of item: ApplicationItem, in application: Application) -> PermitTerms? {
         guard item.code == rules.item, case .success(let schedule) = NightSchedule.read(application.form, rules: rules, today: nil) else { return nil }
-        var details = [
-            PermitDetail(key: "nights", label: "作业夜", value: schedule.nightsText),
-            PermitDetail(key: "hours", label: "作业时段", value: schedule.hoursText),
-            PermitDetail(key: "reason", label: "夜间施工原因", value: schedule.reason.name),
-        ]
+        var details = [certificate.detail("nights", schedule.nightsText), certificate.detail("hours", schedule.hoursText),
+                       certificate.detail("reason", schedule.reason.name)]
         if case .string(let name)? = application.form[Form.responsibleName] {
             let phone: String = if case .string(let text)? = application.form[Form.responsiblePhone] { PhoneNumber(text)?.masked ?? "" } else { "" }
-            details.append(PermitDetail(key: "responsible", label: "现场负责人", value: [name, phone].filter { !$0.isEmpty }.joined(separator: " ")))
+            details.append(certificate.detail("responsible", [name, phone].filter { !$0.isEmpty }.joined(separator: " ")))
         }
         return PermitTerms(validTo: schedule.lastNight.adding(days: 1), details: details)
     }

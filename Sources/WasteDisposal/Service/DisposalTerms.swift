@@ -9,6 +9,7 @@ enum VehicleDetails {
     static let disposalSite = "x"
     static let capacity = "c"
     static let siteApproval = "k"
+    static let all = [wasteType, disposalSite, capacity, siteApproval]
 
     static func capacity(of subject: PermitSubject) -> Double? {
         subject.details.first { $0.key == capacity }.flatMap { Double($0.value) }
@@ -20,6 +21,8 @@ enum VehicleDetails {
 struct DisposalTerms: PermitTermsSource {
     let rules: WasteDisposalRules
     let items: Set<String>
+    /// The disposal item's certificate in the catalog, which names the facts.
+    let certificate: CertificateSpec
 
     /// The disposal item carries the facts and the vehicles; the bundle's other permits share its
     /// validity and route.
@@ -30,21 +33,18 @@ struct DisposalTerms: PermitTermsSource {
         guard item.code == rules.item else { return PermitTerms(validFrom: plan.validFrom, validTo: plan.validTo, details: [], route: plan.route) }
         return PermitTerms(
             validFrom: plan.validFrom, validTo: plan.validTo,
-            details: [PermitDetail(key: VehicleDetails.wasteType, label: "建筑垃圾种类", value: plan.wasteType),
-                      PermitDetail(key: VehicleDetails.disposalSite, label: "消纳场编号", value: plan.disposalSite)]
-                + (plan.siteApproval.map { [PermitDetail(key: VehicleDetails.siteApproval, label: "场地处置核准", value: $0)] } ?? []),
+            details: [certificate.detail(VehicleDetails.wasteType, plan.wasteType), certificate.detail(VehicleDetails.disposalSite, plan.disposalSite)]
+                + (plan.siteApproval.map { [certificate.detail(VehicleDetails.siteApproval, $0)] } ?? []),
             route: plan.route,
-            subjects: plan.vehicles.map(Self.subject))
+            subjects: plan.vehicles.map { Self.subject($0, certificate: certificate) })
     }
 
     /// What a vehicle's certificate is issued to: its plate.
     static let subjectKind = "plate"
 
     /// A vehicle as the subject of its own certificate: the plate, and the capacity its loads are counted by.
-    static func subject(_ vehicle: Vehicle) -> PermitSubject {
-        PermitSubject(kind: subjectKind, id: vehicle.plate, details: [
-            PermitDetail(key: VehicleDetails.capacity, label: "核定容积（立方米）", value: VehicleDetails.format(vehicle.capacityM3)),
-        ])
+    static func subject(_ vehicle: Vehicle, certificate: CertificateSpec) -> PermitSubject {
+        PermitSubject(kind: subjectKind, id: vehicle.plate, details: [certificate.detail(VehicleDetails.capacity, VehicleDetails.format(vehicle.capacityM3))])
     }
 }
 

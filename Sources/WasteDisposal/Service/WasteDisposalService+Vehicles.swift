@@ -65,7 +65,7 @@ extension WasteDisposalService {
         let reason = given.isEmpty ? (replaced == nil ? "增加运输车辆" : "更换运输车辆") : given
         let certificate: Certificate
         do {
-            certificate = try await engines.certificates.addSubject(DisposalTerms.subject(Vehicle(plate: plate.description, capacityM3: capacity)),
+            certificate = try await engines.certificates.addSubject(DisposalTerms.subject(Vehicle(plate: plate.description, capacityM3: capacity), certificate: self.certificate),
                                                                     toSeries: series, replacing: replaced?.number.description, reason: reason, by: actor)
         } catch CertificateError.invalidField(_, let message) {
             throw WasteDisposalError.invalidField(field: "plate", message: message)

@@ -10,6 +10,8 @@ import Kernel
 /// reads and writes through the engines.
 struct WasteDisposalService {
     let rules: WasteDisposalRules
+    /// The disposal item's certificate in the catalog, which names the facts a vehicle's QR carries.
+    let certificate: CertificateSpec
     /// The items of the disposal bundle, as the catalog lists them.
     let bundleItems: [String]
     let sites: [String: DisposalSite]
