@@ -108,7 +108,7 @@ struct ApplicationLifecycleTests {
         #expect(credit.records.map(\.entry.kind) == [.commitmentBroken])
         #expect(credit.score == 75)
         #expect(credit.level.level == "C")
-        #expect(!credit.isAtLeast("B", under: harness.catalog.credit))
+        #expect(!credit.standing.isAtLeast("B", under: harness.catalog.credit))
         await #expect(throws: ApprovalError.notFound("企业 \(ApprovalHarness.firmA) 的信用记录")) {
             try await harness.service.credit(of: ApprovalHarness.firmA, for: harness.otherApplicant)
         }

@@ -24,20 +24,13 @@ public struct CreditEntry: Codable, Sendable, Equatable {
     }
 }
 
-/// A firm's credit as the rules in `Modules/credit.yaml` make it today.
+/// A firm's credit as the rules in `Modules/credit.yaml` make it today: what the gates read.
 public struct CreditStanding: Sendable, Equatable {
-    public struct Counted: Sendable, Equatable {
-        public let entry: CreditEntry
-        public let points: Int
-    }
-
     public let firm: String
     public let score: Int
     public let level: CreditRules.Level
     /// 0 for the best level; larger is worse.
     public let rank: Int
-    /// The records within the rules' window, newest first.
-    public let records: [Counted]
 
     /// Whether the firm stands at `level` or better, e.g. to keep automatic approval.
     public func isAtLeast(_ level: String, under rules: CreditRules) -> Bool {
@@ -45,14 +38,43 @@ public struct CreditStanding: Sendable, Equatable {
     }
 }
 
+/// The standing with the records behind it: what the firm and the bureau read.
+@dynamicMemberLookup
+public struct CreditHistory: Sendable, Equatable {
+    public struct Counted: Sendable, Equatable {
+        public let entry: CreditEntry
+        public let points: Int
+    }
+
+    public let standing: CreditStanding
+    /// The records within the rules' window, newest first.
+    public let records: [Counted]
+
+    public subscript<Value>(dynamicMember path: KeyPath<CreditStanding, Value>) -> Value {
+        standing[keyPath: path]
+    }
+}
+
 extension CreditRules {
-    public func standing(of firm: String, from entries: [CreditEntry], today: CivilDate) -> CreditStanding {
-        let since = today.adding(days: -windowDays)
-        let counted = entries.filter { $0.on > since && $0.on <= today }
-            .sorted { ($0.at, $0.source) > ($1.at, $1.source) }
-            .map { CreditStanding.Counted(entry: $0, points: points(for: $0.kind)) }
-        let score = min(maxScore, counted.reduce(startScore) { $0 + $1.points })
+    /// The days a standing counts on `today`: after the first, through the second.
+    public func window(today: CivilDate) -> (after: CivilDate, through: CivilDate) {
+        (today.adding(days: -windowDays), today)
+    }
+
+    /// The standing from how many records of each kind the window holds: a sum, so the store can
+    /// count in its index instead of reading the records.
+    public func standing(of firm: String, counts: [CreditEventKind: Int]) -> CreditStanding {
+        let score = min(maxScore, counts.reduce(startScore) { $0 + points(for: $1.key) * $1.value })
         let level = level(for: score)
-        return CreditStanding(firm: firm, score: score, level: level, rank: rank(of: level.level), records: counted)
+        return CreditStanding(firm: firm, score: score, level: level, rank: rank(of: level.level))
+    }
+
+    public func history(of firm: String, from entries: [CreditEntry], today: CivilDate) -> CreditHistory {
+        let window = window(today: today)
+        let counted = entries.filter { $0.on > window.after && $0.on <= window.through }
+            .sorted { ($0.at, $0.source) > ($1.at, $1.source) }
+            .map { CreditHistory.Counted(entry: $0, points: points(for: $0.kind)) }
+        let counts = Dictionary(grouping: counted, by: \.entry.kind).mapValues(\.count)
+        return CreditHistory(standing: standing(of: firm, counts: counts), records: counted)
     }
 }

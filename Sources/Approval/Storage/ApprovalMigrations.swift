@@ -124,5 +124,11 @@ public enum ApprovalMigrations: MigrationSet {
                 if let application = try SQLiteApprovalStore.application(id: id, in: db) { try ApplicationListing.index(application, in: db) }
             }
         }
+        migrator.registerMigration("approval-10-index-credit-by-firm-and-day") { db in
+            // A firm's standing is counted by kind over its window's days in this index alone, on
+            // every submission and acceptance, however long its record.
+            try db.create(index: "credit_records_by_firm_day", on: "credit_records", columns: ["firm", "on_day", "kind"])
+            try db.drop(index: "credit_records_on_firm")
+        }
     }
 }

@@ -70,6 +70,8 @@ public protocol ApprovalStore: Sendable {
     func record(_ audit: AuditEntry, at date: Date) async throws
     func file(id: String) async throws -> StoredFile?
     func creditRecords(firm: String) async throws -> [CreditEntry]
+    /// How many records of each kind the firm has on the days after `after` through `through`.
+    func creditCounts(firm: String, after: CivilDate, through: CivilDate) async throws -> [CreditEventKind: Int]
     /// An original application and every application that amends it (增项), oldest first.
     func lineage(root: String) async throws -> [Application]
     /// 一人帮办: the clerk with the fewest bundle applications still under way.

@@ -21,6 +21,22 @@ public enum CreditLedger {
     }
 }
 
+extension CreditLedger {
+    static let countsSQL = """
+        SELECT kind, COUNT(*) AS n FROM credit_records WHERE firm = ? AND on_day > ? AND on_day <= ? GROUP BY kind
+        """
+
+    /// Counted in `credit_records_by_firm_day`, without reading a record.
+    static func counts(firm: String, after: CivilDate, through: CivilDate, in db: Database) throws -> [CreditEventKind: Int] {
+        var counts: [CreditEventKind: Int] = [:]
+        for row in try Row.fetchAll(db, sql: countsSQL, arguments: [firm, after.description, through.description]) {
+            guard let kind = CreditEventKind(rawValue: row["kind"]) else { throw UnreadableCreditRecord(id: 0) }
+            counts[kind] = row["n"]
+        }
+        return counts
+    }
+}
+
 struct UnreadableCreditRecord: Error, CustomStringConvertible {
     let id: Int64
     var description: String { "credit record \(id) has an unknown kind or date" }

@@ -198,6 +198,10 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in try CreditLedger.entries(firm: firm, in: db) }
     }
 
+    public func creditCounts(firm: String, after: CivilDate, through: CivilDate) async throws -> [CreditEventKind: Int] {
+        try await database.read { db in try CreditLedger.counts(firm: firm, after: after, through: through, in: db) }
+    }
+
     /// An application read inside a transaction, for subscribers that run in one.
     public static func application(id: String, in db: Database) throws -> Application? {
         try String.fetchOne(db, sql: "SELECT document FROM applications WHERE id = ?", arguments: [id])

@@ -65,6 +65,8 @@ public struct CityGenerator {
         let generator = CityGenerator(plan: plan, services: try await AppServices(configuration: configuration), clock: clock)
         try await generator.run(progress: progress)
         try await generator.services.database.commitBulk()
+        // Into the database file, so that its size is the city's and a copy of it is whole.
+        try await generator.services.database.writer.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
         let counts = try await generator.services.database.read { db in
             try ["projects", "applications", "certificates", "supervision_tasks", "inspections", "scans", "audit_log", "domain_events"].map { table in
                 (table, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0)

@@ -28,10 +28,10 @@ struct CreditController {
 
     func register(on router: RouterGroup<AuthenticatedContext>) {
         router.get("firms/:uscc/credit") { _, context -> Response in
-            let standing = try await approval.credit(of: try context.parameters.require("uscc"), for: context.actor)
+            let history = try await approval.credit(of: try context.parameters.require("uscc"), for: context.actor)
             return try JSON.response(CreditView(
-                firm: standing.firm, score: standing.score, level: standing.level.level, levelName: standing.level.name,
-                records: standing.records.map { counted in
+                firm: history.firm, score: history.score, level: history.level.level, levelName: history.level.name,
+                records: history.records.map { counted in
                     CreditView.Record(at: counted.entry.at, on: counted.entry.on, kind: counted.entry.kind, points: counted.points,
                                       subject: counted.entry.subject, source: counted.entry.source, note: counted.entry.note)
                 }))
