@@ -42,16 +42,21 @@ extension Application {
         guard let promisedBy, acceptedOn != nil else {
             return Deadline(state: deadlineClock == .notStarted ? .notStarted : .closed, promisedBy: nil, legalBy: nil, remainingWorkingDays: nil)
         }
+        let clock = deadlineClock
+        guard clock == .running || clock == .paused else {
+            return Deadline(state: .closed, promisedBy: promisedBy, legalBy: legalBy, remainingWorkingDays: nil)
+        }
+        // Counted only for an open clock: a closed one's promised date may lie years back, and
+        // every list row would walk the calendar day by day to it.
         let remaining = (try? promisedBy >= today
             ? calendar.workingDays(after: today, through: promisedBy)
             : -calendar.workingDays(after: promisedBy, through: today)) ?? 0
-        let state: Deadline.State = switch deadlineClock {
+        let state: Deadline.State = switch clock {
         case .paused: .paused
-        case .closed, .notStarted: .closed
-        case .running where today > promisedBy: .overdue
-        case .running where remaining <= warnWithinWorkingDays: .dueSoon
-        case .running: .onTime
+        case _ where today > promisedBy: .overdue
+        case _ where remaining <= warnWithinWorkingDays: .dueSoon
+        default: .onTime
         }
-        return Deadline(state: state, promisedBy: promisedBy, legalBy: legalBy, remainingWorkingDays: state == .closed ? nil : remaining)
+        return Deadline(state: state, promisedBy: promisedBy, legalBy: legalBy, remainingWorkingDays: remaining)
     }
 }

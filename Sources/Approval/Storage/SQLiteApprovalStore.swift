@@ -118,7 +118,7 @@ public struct SQLiteApprovalStore: ApprovalStore {
     public func forms(firm: String, projectID: String) async throws -> [[String: FormValue]] {
         try await database.read { db in
             try String.fetchAll(db, sql: """
-                SELECT json_extract(document, '$.form') FROM applications
+                SELECT json_extract(document, '$.form') FROM applications INDEXED BY applications_by_project
                 WHERE project_id = ? AND status NOT IN ('refused', 'withdrawn') AND firm = ? ORDER BY submitted_at, id
                 """, arguments: [projectID, firm]).map { try StoredJSON.decode([String: FormValue].self, from: $0) }
         }
