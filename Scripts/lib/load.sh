@@ -1,4 +1,4 @@
-# Shared by the wrk load scripts (Scripts/load-verify.sh, Scripts/load-noise.sh); source it, do not
+# Shared by the wrk load scripts (Scripts/load-verify.sh, load-noise.sh, load-scans.sh, load-city.sh); source it, do not
 # run it. Before sourcing, set LOAD_NAME (the prefix of every message, e.g. "load-verify"); after,
 # call in this order:
 #
@@ -8,7 +8,8 @@
 #   load_binary "$@"              $binary: the argument, or a release build made here
 #                                 (swift build -c release --product shenguan --scratch-path .build-release)
 #   load_start_server             `shenguan serve --demo` on a free port of 127.0.0.1 with a throwaway
-#                                 database; sets $port, $base, $server_pid; waits for /healthz (90 s)
+#                                 database ($workdir/db.sqlite; LOAD_SERVE_FLAGS replaces --demo, empty
+#                                 for none); sets $port, $base, $server_pid; waits for /healthz (90 s)
 #   load_run NAME URL [WRK OPTIONS]
 #                                 one wrk run (-t$threads -c$connections -d${duration}s --latency), its
 #                                 output kept in $workdir/wrk-NAME.txt; prints
@@ -84,7 +85,8 @@ load_start_server() {
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   base="http://127.0.0.1:$port"
 
-  "$binary" serve --demo --db "$workdir/db.sqlite" --port "$port" --host 127.0.0.1 --public-url "$base" >"$workdir/server.log" 2>&1 &
+  # shellcheck disable=SC2086  # LOAD_SERVE_FLAGS is a list of flags, --demo unless set (empty: none)
+  "$binary" serve ${LOAD_SERVE_FLAGS---demo} --db "$workdir/db.sqlite" --port "$port" --host 127.0.0.1 --public-url "$base" >"$workdir/server.log" 2>&1 &
   server_pid=$!
 
   echo "$LOAD_NAME: starting $binary on $base"
