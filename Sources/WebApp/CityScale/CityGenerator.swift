@@ -92,14 +92,15 @@ public struct CityGenerator {
                 try await inspect(inspections[nextInspection].applicationID, people: people)
                 nextInspection += 1
             }
-            let firm = people.firms[(index / 2 * 7_919) % people.firms.count]
+            // Two applications a project; a prime stride spreads each firm's projects over the years.
+            let serial = index / 2
+            let firm = people.firms[(serial * 7_919) % people.firms.count]
+            let contractor = people.firms[(serial * 7_919 + 1) % people.firms.count]
             if index % 2 == 0 {
-                let contractor = people.firms[(index / 2 * 7_919 + 1) % people.firms.count]
-                projectID = try await project(index / 2, district: regions[(index / 2) % regions.count], firm: firm, contractor: contractor, at: now).id
+                projectID = try await project(serial, district: regions[serial % regions.count], firm: firm, contractor: contractor, at: now).id
             }
             if uploads[firm.id] == nil { uploads[firm.id] = try await upload(by: firm) }
-            let application = try await submit(projectID, firm: firm, contractor: people.firms[(index / 2 * 7_919 + 1) % people.firms.count],
-                                               materials: uploads[firm.id] ?? [])
+            let application = try await submit(projectID, firm: firm, contractor: contractor, materials: uploads[firm.id] ?? [])
             if try await advance(application.id, of: firm, index: index, at: now, people: people) {
                 inspections.append((now.addingTimeInterval(Self.inspectedAfter), application.id))
             }
