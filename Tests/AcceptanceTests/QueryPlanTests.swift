@@ -66,6 +66,7 @@ struct QueryPlanTests {
             Query(name: "a firm's projects", sql: firmProjects.sql, arguments: firmProjects.arguments, paged: false),
             Query(name: "the helper pick", sql: SQLiteApprovalStore.leastBusyHelperSQL, arguments: [], paged: false),
             Query(name: "a firm's credit standing, counted", sql: CreditLedger.countsSQL, arguments: ["F", "2024-12-01", "2026-12-01"], paged: false),
+            Query(name: "an upload's firm quota, summed", sql: FileStore.quotaUsedSQL, arguments: ["F"], paged: false),
             Query(name: "an application's 增项 lineage", sql: SQLiteApprovalStore.lineageSQL, arguments: ["id"], paged: false),
             Query(name: "overview: first inspections in a period", sql: TaskQueue.firstInspectionCounts, arguments: ["2026-11-01", "2026-11-30"],
                   paged: false),

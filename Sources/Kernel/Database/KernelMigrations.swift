@@ -116,5 +116,9 @@ enum KernelMigrations: MigrationSet {
                 CREATE INDEX notifications_inbox ON notifications (account_id, created_at, id);
                 """)
         }
+        migrator.registerMigration("kernel-10-index-files-by-firm") { db in
+            // Each upload checks its firm's quota: summed in this index, not over every file.
+            try db.create(index: "files_by_firm", on: "files", columns: ["owner_firm", "size"])
+        }
     }
 }

@@ -99,7 +99,7 @@ public struct FileStore: Sendable {
         do {
             try await database.write { db in
                 if let firm = file.ownerFirm {
-                    let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_firm = ?", arguments: [firm]) ?? 0
+                    let used = try Int.fetchOne(db, sql: Self.quotaUsedSQL, arguments: [firm]) ?? 0
                     guard used + total <= quota else { throw KernelError.quotaExceeded(quota: quota) }
                 }
                 try db.execute(sql: """
@@ -112,6 +112,9 @@ public struct FileStore: Sendable {
         }
         return file
     }
+
+    /// What a firm has uploaded so far, summed in `files_by_firm`.
+    static let quotaUsedSQL = "SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_firm = ?"
 
     public static func file(id: String, in db: Database) throws -> StoredFile? {
         try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ?", arguments: [id]).map {
