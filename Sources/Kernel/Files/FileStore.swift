@@ -26,9 +26,11 @@ public struct FileStore: Sendable {
     let dependencies: Dependencies
     /// A reviewer reads only what this rule allows (the materials of its department's items).
     let reviewerMayRead: FileReadRule
+    let durability: Durability
 
     public init(directory: URL, sizeLimit: Int, firmQuota: Int = 5 * 1_073_741_824, database: AppDatabase, dependencies: Dependencies,
-                reviewerMayRead: @escaping FileReadRule = { _, _, _ in false }) {
+                reviewerMayRead: @escaping FileReadRule = { _, _, _ in false }, durability: Durability = .disk) {
+        self.durability = durability
         self.directory = directory
         self.sizeLimit = sizeLimit
         self.firmQuota = firmQuota
@@ -80,7 +82,7 @@ public struct FileStore: Sendable {
                 hasher.update(data: bytes)
                 try handle.write(contentsOf: bytes)
             }
-            try handle.synchronize()
+            try durability.syncFile(handle)
             try handle.close()
         } catch {
             try? handle.close()
@@ -156,15 +158,27 @@ public struct FileStore: Sendable {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         guard rename(temporary.path, url.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
-        try Self.synchronizeFolder(folder)
+        try durability.syncFolder(folder)
         return true
     }
+}
 
-    /// A rename is durable once its folder is synced.
-    static func synchronizeFolder(_ folder: URL) throws {
+/// How an upload's bytes reach the disk before the row naming them commits: its file synced, then
+/// the folder it is renamed into. A test replaces the steps to see that they happen, and when.
+public struct Durability: Sendable {
+    public var syncFile: @Sendable (FileHandle) throws -> Void
+    public var syncFolder: @Sendable (URL) throws -> Void
+
+    public init(syncFile: @escaping @Sendable (FileHandle) throws -> Void, syncFolder: @escaping @Sendable (URL) throws -> Void) {
+        self.syncFile = syncFile
+        self.syncFolder = syncFolder
+    }
+
+    public static let disk = Durability(syncFile: { try $0.synchronize() }, syncFolder: { folder in
+        // A rename is durable once its folder is synced.
         let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY)
         guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else { throw CocoaError(.fileWriteUnknown) }
-    }
+    })
 }
