@@ -37,8 +37,8 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// The first instant of this date in a time zone.
     public func start(in timeZone: TimeZone) -> Date {
-        let midnightUTC = Date(timeIntervalSince1970: Double(dayNumber * 86_400))
-        return midnightUTC.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: midnightUTC)))
+        let dayStartInUTC = Date(timeIntervalSince1970: Double(dayNumber * 86_400))
+        return dayStartInUTC.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: dayStartInUTC)))
     }
 
     public var components: (year: Int, month: Int, day: Int) {
