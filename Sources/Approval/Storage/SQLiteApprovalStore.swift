@@ -115,12 +115,15 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in try ApplicationListing.page(query, page, in: db) }
     }
 
+    /// Through the project's few rows by name: SQLite, guessing, may take the firm's whole history.
+    static let formsSQL = """
+        SELECT json_extract(document, '$.form') FROM applications INDEXED BY applications_by_project
+        WHERE project_id = ? AND status NOT IN ('refused', 'withdrawn') AND firm = ? ORDER BY submitted_at, id
+        """
+
     public func forms(firm: String, projectID: String) async throws -> [[String: FormValue]] {
         try await database.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT json_extract(document, '$.form') FROM applications INDEXED BY applications_by_project
-                WHERE project_id = ? AND status NOT IN ('refused', 'withdrawn') AND firm = ? ORDER BY submitted_at, id
-                """, arguments: [projectID, firm]).map { try StoredJSON.decode([String: FormValue].self, from: $0) }
+            try String.fetchAll(db, sql: Self.formsSQL, arguments: [projectID, firm]).map { try StoredJSON.decode([String: FormValue].self, from: $0) }
         }
     }
 
