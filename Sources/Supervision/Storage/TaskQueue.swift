@@ -40,11 +40,14 @@ enum TaskQueue {
     static let isActive = "status IN ('open', 'claimed')"
     static let isFirstInspection = "first_inspection = 1 AND follow_up_of IS NULL"
 
-    /// A cursor's keys: due date, opened date, id.
-    static let queueKeyCount = 3
+    /// A queue's order, most urgent first: due date, opened date, id.
+    static let queueOrder = KeysetOrder("due_on", "opened_on", "id")
 
-    /// An inspector post's queue, most urgent first: the work still to do from its partial index,
-    /// one status from the status index.
+    /// A cursor's keys.
+    static var queueKeyCount: Int { queueOrder.keyCount }
+
+    /// An inspector post's queue: the work still to do from its partial index, one status from the
+    /// status index.
     static func queueStatement(department: String, region: String, statuses: [TaskStatus], page: PageRequest) -> (sql: String, arguments: StatementArguments) {
         var arguments: StatementArguments = [department, region]
         var conditions = ["department = ?", "region = ?"]
@@ -54,19 +57,13 @@ enum TaskQueue {
             conditions.append("status IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))")
             arguments += StatementArguments(statuses.map(\.rawValue))
         }
-        if let after = page.after {
-            conditions.append("(due_on, opened_on, id) > (?, ?, ?)")
-            arguments += StatementArguments(after.keys)
-        }
-        arguments += [page.limit + 1]
-        return ("SELECT due_on, opened_on, id, document FROM supervision_tasks WHERE \(conditions.joined(separator: " AND ")) "
-                + "ORDER BY due_on, opened_on, id LIMIT ?", arguments)
+        return queueOrder.statement("SELECT due_on, opened_on, id, document FROM supervision_tasks", where: conditions, arguments: arguments, page: page)
     }
 
     static func queue(department: String, region: String, statuses: [TaskStatus], page: PageRequest, in db: Database) throws -> Page<SupervisionTask> {
-        let (sql, arguments) = queueStatement(department: department, region: region, statuses: statuses, page: page)
-        return try page.page(of: try Row.fetchAll(db, sql: sql, arguments: arguments), keys: { [$0["due_on"], $0["opened_on"], $0["id"]] },
-                             item: { try StoredJSON.decode(SupervisionTask.self, from: $0["document"] as String) })
+        try queueOrder.page(queueStatement(department: department, region: region, statuses: statuses, page: page), page, in: db) {
+            try StoredJSON.decode(SupervisionTask.self, from: $0["document"] as String)
+        }
     }
 
     static let firstInspectionCounts = """
