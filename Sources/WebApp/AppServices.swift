@@ -26,7 +26,8 @@ public struct AppServices: Sendable {
     let templates: MustacheLibrary
 
     /// The page templates every route renders; checked at start-up so a missing one fails fast.
-    static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print", "random-draws"]
+    static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print", "random-draws",
+                                "login", "account", "firm-applications", "firm-application", "firm-projects", "page-error", "account-bar", "deadline"]
 
     /// The schema of every module, in order: the engines', then each capability's.
     static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SupervisionMigrations.self,

@@ -38,7 +38,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     try HealthController(database: services.database, openAPIFile: configuration.openAPIFile).register(on: router)
     let api = router.group("api/v1")
     let authenticated = api.group(context: AuthenticatedContext.self)
-    AuthController(accounts: services.accounts, trustedProxies: configuration.trustedProxies).register(public: api, authenticated: authenticated)
+    let auth = AuthController(accounts: services.accounts, trustedProxies: configuration.trustedProxies)
+    auth.register(public: api, authenticated: authenticated)
     CatalogController(catalog: services.catalog).register(on: api)
     GuideController(catalog: services.catalog, templates: services.templates).register(on: router)
     VerificationController(certificates: services.certificates, approval: services.approval, catalog: services.catalog, templates: services.templates,
@@ -56,7 +57,17 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     AuditAnchorsController(anchors: services.auditAnchors).register(on: api)
     RandomDrawsController(supervision: services.supervision, catalog: services.catalog, templates: services.templates)
         .register(public: router, authenticated: authenticated)
-    CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL).register(on: authenticated)
+    let certificatesController = CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL)
+    certificatesController.register(on: authenticated)
+    let renderer = PageRenderer(templates: services.templates)
+    let frames = PageFrames(accounts: services.accounts, catalog: services.catalog)
+    let pages = router.group().add(middleware: PageErrorMiddleware(renderer: renderer)).add(middleware: SessionCookieAuthenticator(accounts: services.accounts))
+    let signedIn = pages.group(context: SignedInPageContext.self).add(middleware: CSRFGuard())
+    SignInPagesController(auth: auth, session: WebSession(publicURL: configuration.publicURL), frames: frames, renderer: renderer,
+                          dependencies: services.dependencies).register(pages: pages, signedIn: signedIn)
+    FirmPagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames, renderer: renderer)
+        .register(on: signedIn)
+    certificatesController.register(pages: signedIn)
     let routes = CapabilityRoutes(router: router, api: api, authenticated: authenticated, engines: services.engines)
     for capability in services.capabilities { capability.mount(routes) }
     return router

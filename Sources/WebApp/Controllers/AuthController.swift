@@ -32,8 +32,7 @@ struct AuthController {
     func register(public router: RouterGroup<AppRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
         router.post("auth/login") { request, context -> Response in
             let credentials = try await JSON.decode(Credentials.self, from: request)
-            let address = clientAddress(peer: context.remoteAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
-            let session = try await accounts.login(username: credentials.username, password: credentials.password, address: address)
+            let session = try await signIn(credentials, request: request, context: context)
             let actor = session.actor
             return try JSON.response(SessionResponse(token: session.token, expiresAt: session.expiresAt, role: actor.role, username: actor.username,
                                                      name: actor.name, firm: actor.firm, department: actor.department, region: actor.region))
@@ -56,6 +55,12 @@ struct AuthController {
             try await accounts.changePassword(of: context.actor, current: change.currentPassword, new: change.newPassword, keepingToken: token)
             return Response(status: .noContent)
         }
+    }
+
+    /// The API's and the sign-in page's one way in: failures counted per name and per client address.
+    func signIn(_ credentials: Credentials, request: Request, context: AppRequestContext) async throws -> Session {
+        let address = clientAddress(peer: context.remoteAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
+        return try await accounts.login(username: credentials.username, password: credentials.password, address: address)
     }
 
     /// The client's address: the peer's, or behind a trusted proxy the last address its

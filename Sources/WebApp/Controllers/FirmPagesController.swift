@@ -1,0 +1,56 @@
+import Approval
+import CapabilityKit
+import Certificates
+import Foundation
+import Hummingbird
+import Kernel
+
+/// The firm's pages: its applications and projects, each application whole, and withdrawal.
+/// Every read goes through the services the API uses, with the same checks: another firm's
+/// application is not found here either.
+struct FirmPagesController {
+    let approval: ApprovalService
+    let certificates: CertificateService
+    let catalog: Catalog
+    let frames: PageFrames
+    let renderer: PageRenderer
+
+    func register(on pages: RouterGroup<SignedInPageContext>) {
+        pages.get("firm/applications") { request, context -> Response in
+            let actor = try firm(context.actor)
+            let found = try await approval.applications(for: actor, page: try request.pageRequest(keyCount: ApplicationListing.keyCount))
+            let projects = try await approval.store.projects(ids: Set(found.items.map(\.application.projectID)))
+            let page = FirmApplicationsPage(frame: try await frames.frame(for: actor, request: request), page: found, projects: projects,
+                                            paging: links(request), timeZone: catalog.calendar.timeZone)
+            return try renderer.response("firm-applications", page)
+        }
+        pages.get("firm/applications/:id") { request, context -> Response in
+            let actor = try firm(context.actor)
+            let details = try await approval.details(try context.parameters.require("id"), for: actor)
+            let issued = try await certificates.certificates(applicationID: details.application.id)
+            return try renderer.response("firm-application", FirmApplicationPage(frame: try await frames.frame(for: actor, request: request),
+                                                                                 details: details, certificates: issued,
+                                                                                 today: certificates.today, catalog: catalog))
+        }
+        pages.post("firm/applications/:id/withdrawal") { _, context -> Response in
+            let withdrawn = try await approval.withdraw(try context.parameters.require("id"), by: try firm(context.actor))
+            return PageRenderer.redirect(to: "/firm/applications/\(withdrawn.id)")
+        }
+        pages.get("firm/projects") { request, context -> Response in
+            let actor = try firm(context.actor)
+            let found = try await approval.projects(for: actor, page: try request.pageRequest(keyCount: ApprovalService.projectsKeyCount))
+            return try renderer.response("firm-projects", FirmProjectsPage(frame: try await frames.frame(for: actor, request: request), page: found,
+                                                                           firm: actor.firm ?? "", catalog: catalog, paging: links(request)))
+        }
+    }
+
+    /// These pages speak for one firm: a member of staff would see the whole bureau's work under 我的申请.
+    func firm(_ actor: Actor) throws -> Actor {
+        guard actor.role == .applicant else { throw KernelError.forbidden("企业办事页面仅供申请单位使用") }
+        return actor
+    }
+
+    func links(_ request: Request) -> PageLinks {
+        PageLinks(path: request.uri.path, limit: request.uri.queryParameters.get("limit"), cursor: request.uri.queryParameters.get("cursor"))
+    }
+}

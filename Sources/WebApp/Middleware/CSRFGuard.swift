@@ -1,0 +1,23 @@
+import Hummingbird
+import Kernel
+
+/// Every form a signed-in page posts must carry the session's form token; one without it, or
+/// with another session's, is refused before its handler runs, so nothing changes.
+struct CSRFGuard: RouterMiddleware {
+    static let bodyLimit = 65_536
+
+    struct Posted: Decodable {
+        let csrf: String?
+    }
+
+    func handle(_ request: Request, context: SignedInPageContext, next: (Request, SignedInPageContext) async throws -> Response) async throws -> Response {
+        guard request.method == .post else { return try await next(request, context) }
+        var request = request
+        let body = String(buffer: try await request.collectBody(upTo: Self.bodyLimit))
+        let posted = try? URLEncodedFormDecoder().decode(Posted.self, from: body)
+        guard let session = WebSession.token(in: request), WebSession.acceptsCSRF(posted?.csrf, session: session) else {
+            throw KernelError.forbidden("表单已过期或并非来自本站页面，请返回页面刷新后重试")
+        }
+        return try await next(request, context)
+    }
+}

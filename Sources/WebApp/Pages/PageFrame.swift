@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Kernel
+
+/// What every signed-in page shows around its content: who is signed in, in which role, the
+/// navigation that role has, and the sign-out form with the session's form token.
+struct PageFrame {
+    struct Link {
+        let title: String
+        let href: String
+        let current: Bool
+    }
+
+    let name: String
+    let role: String
+    let unit: String?
+    let csrf: String
+    let nav: [Link]
+
+    /// Where an account lands after signing in.
+    static func home(for actor: Actor) -> String {
+        actor.role == .applicant ? "/firm/applications" : "/account"
+    }
+
+    static func links(for role: Role) -> [(String, String)] {
+        let own: [(String, String)] = role == .applicant ? [("我的申请", "/firm/applications"), ("我的项目", "/firm/projects")] : []
+        return own + [("我的账号", "/account"), ("办事指南", "/")]
+    }
+}
+
+/// Builds the frame of a signed-in page; the account's unit is named as the register and the
+/// catalog name it.
+struct PageFrames: Sendable {
+    let accounts: AccountService
+    let catalog: Catalog
+
+    func frame(for actor: Actor, request: Request) async throws -> PageFrame {
+        guard let session = WebSession.token(in: request) else { throw KernelError.unauthenticated }
+        let path = request.uri.path
+        return PageFrame(name: actor.name, role: PageText.role(actor.role), unit: try await unit(of: actor),
+                         csrf: WebSession.csrfToken(forSession: session),
+                         nav: PageFrame.links(for: actor.role).map { PageFrame.Link(title: $0.0, href: $0.1, current: path == $0.1) })
+    }
+
+    func unit(of actor: Actor) async throws -> String? {
+        if let firm = actor.firm { return try await accounts.firm(uscc: firm)?.name ?? firm }
+        let department = actor.department.map { catalog.departments[$0]?.name ?? $0 }
+        let region = actor.region.map { catalog.regions[$0]?.name ?? $0 }
+        let unit = [region, department].compactMap { $0 }.joined(separator: " ")
+        return unit.isEmpty ? nil : unit
+    }
+}
