@@ -12,6 +12,7 @@ public struct AppDatabase: Sendable {
     public let writer: any DatabaseWriter
     /// Set only for a bulk load: see `init(path:migrations:bulkCommitEvery:)`.
     let bulk: BulkTransaction?
+    let groupCommit: GroupCommit
 
     /// Opens (creating if needed) the database at `path` and runs every module's migrations.
     ///
@@ -41,6 +42,7 @@ public struct AppDatabase: Sendable {
         try migrator.migrate(pool)
         writer = pool
         bulk = bulkCommitEvery.map(BulkTransaction.init)
+        groupCommit = GroupCommit(writer: pool)
     }
 
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
@@ -48,8 +50,11 @@ public struct AppDatabase: Sendable {
         return try await writer.writeWithoutTransaction(body)
     }
 
+    /// Runs `body` in a write transaction and returns once it is durably committed. Writes that
+    /// arrive while another commits share the next transaction, each in its own savepoint (see
+    /// `GroupCommit`): a write that throws leaves nothing behind, as alone.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        guard let bulk else { return try await writer.write(body) }
+        guard let bulk else { return try await groupCommit.write(body) }
         return try await writer.writeWithoutTransaction { db in try bulk.write(body, in: db) }
     }
 
