@@ -134,6 +134,35 @@ struct PagedListTests {
         }
     }
 
+    @Test("an application's conversation pages oldest first, messages of the same instant by id, each once; an outsider still reads none")
+    func messagesPage() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup: five messages between the firm and its helper, the second and third in the same instant
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let application = try await client.acceptedApplication(projectID: projectID, firm: firm)
+            let helper = try await client.login(try #require(try await client.request(.get, "/api/v1/applications/\(application)", token: firm)
+                .body?["helper"]?["name"]?.string) == "王敏" ? "clerk" : "clerk-2")
+            for (index, (minutes, token)) in [(0, helper), (1, firm), (0, helper), (1, firm), (1, helper)].enumerated() {
+                app.clock.advance(minutes: minutes)
+                let sent = try await client.request(.post, "/api/v1/applications/\(application)/messages", token: token, json: #"{"text":"第\#(index + 1)条"}"#)
+                #expect(sent.status == .created, "\(sent.text)")
+            }
+            // MUT
+            let path = "/api/v1/applications/\(application)/messages"
+            let pages = try await ApplicationListTests.allPages("\(path)?limit=2", token: firm, key: "text", in: client)
+            // validate
+            let sameInstant = try await client.request(.get, path, token: firm).body?.array.compactMap { $0["id"]?.string } ?? []
+            #expect(pages.count == 3 && pages.flatMap(\.self).count == 5, "\(pages)")
+            #expect(pages[0] == ["第1条", "第2条"] || pages[0] == ["第1条", "第3条"], "the first two minutes' messages lead: \(pages)")
+            #expect(Set(pages.flatMap(\.self)) == ["第1条", "第2条", "第3条", "第4条", "第5条"])
+            #expect(pages.flatMap(\.self).suffix(2) == ["第4条", "第5条"])
+            #expect(sameInstant.count == 5)
+            #expect(try await client.request(.get, "\(path)?limit=2", token: try await client.login("hanxi")).status == .notFound)
+        }
+    }
+
     @Test("every newly paged list refuses a limit outside 1–200 and a cursor it did not give, naming the parameter")
     func badPagingIsRefused() async throws {
         let app = try await TestApp()
@@ -141,9 +170,12 @@ struct PagedListTests {
             let admin = try await client.login("admin")
             // A cursor of the newest-first lists carries two keys; those of projects and the directories one.
             let twoKeys = Cursor(["2026-11-23 02:00:00.000", "id"]).token, oneKey = Cursor(["key"]).token
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let messages = "/api/v1/applications/\(try await client.acceptedApplication(projectID: projectID, firm: firm))/messages"
             for (path, token, foreign) in [("/api/v1/notifications", admin, oneKey), ("/api/v1/projects", admin, twoKeys),
                                            ("/api/v1/public/night-work", nil, oneKey), ("/api/v1/public/random-draws", nil, oneKey),
-                                           ("/api/v1/accounts", admin, twoKeys), ("/api/v1/firms", admin, twoKeys)] {
+                                           ("/api/v1/accounts", admin, twoKeys), ("/api/v1/firms", admin, twoKeys)] + [(messages, admin, oneKey)] {
                 for (query, field) in [("limit=201", "limit"), ("limit=0", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor"), ("cursor=\(foreign)", "cursor")] {
                     let response = try await client.request(.get, "\(path)?\(query)", token: token)
                     #expect(response.status == .unprocessableContent && response.body?["error"]?["field"]?.string == field, "\(path)?\(query): \(response.text)")

@@ -55,6 +55,7 @@ struct QueryPlanTests {
             ("the published random draws", SupervisionService.drawOrder, SupervisionService.publishedDrawsStatement(page:)),
             ("every account", SQLiteAccountStore.summaryOrder, SQLiteAccountStore.summariesStatement(page:)),
             ("the firm register", FirmRegister.order, FirmRegister.statement(page:)),
+            ("an application's messages", SQLiteApprovalStore.messageOrder, { SQLiteApprovalStore.messagesStatement(applicationID: "A", page: $0) }),
         ]
         for list in keysetLists {
             for page in [PageRequest(), PageRequest(limit: 50, after: Cursor(Array(repeating: "key", count: list.order.keyCount)))] {

@@ -25,8 +25,8 @@ extension ApprovalService {
         return message
     }
 
-    public func messages(on applicationID: String, for actor: Actor) async throws -> [ApplicationMessage] {
+    public func messages(on applicationID: String, for actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<ApplicationMessage> {
         _ = try await visibleApplication(applicationID, to: actor)
-        return try await store.messages(applicationID: applicationID)
+        return try await store.messages(applicationID: applicationID, page: page)
     }
 }

@@ -130,5 +130,10 @@ public enum ApprovalMigrations: MigrationSet {
             try db.create(index: "credit_records_by_firm_day", on: "credit_records", columns: ["firm", "on_day", "kind"])
             try db.drop(index: "credit_records_on_firm")
         }
+        migrator.registerMigration("approval-11-index-messages-in-order") { db in
+            // A conversation's page is a range of this index, read in order.
+            try db.create(index: "application_messages_by_application", on: "application_messages", columns: ["application_id", "at", "id"])
+            try db.drop(index: "application_messages_on_application_id")
+        }
     }
 }

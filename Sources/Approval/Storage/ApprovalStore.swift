@@ -77,5 +77,5 @@ public protocol ApprovalStore: Sendable {
     /// 一人帮办: the clerk with the fewest bundle applications still under way.
     func leastBusyHelper() async throws -> Helper?
     func insert(_ message: ApplicationMessage, audit: AuditEntry) async throws
-    func messages(applicationID: String) async throws -> [ApplicationMessage]
+    func messages(applicationID: String, page: PageRequest) async throws -> Page<ApplicationMessage>
 }

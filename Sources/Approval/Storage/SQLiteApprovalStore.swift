@@ -190,10 +190,20 @@ public struct SQLiteApprovalStore: ApprovalStore {
         }
     }
 
-    public func messages(applicationID: String) async throws -> [ApplicationMessage] {
+    /// An application's conversation reads in the order it was written, each page going on from
+    /// the last; `at` then the message's id keeps two messages of one millisecond apart.
+    public static let messageOrder = KeysetOrder("at", "id")
+
+    static func messagesStatement(applicationID: String, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        messageOrder.statement("SELECT at, id, document FROM application_messages", where: ["application_id = ?"], arguments: [applicationID],
+                               page: page)
+    }
+
+    public func messages(applicationID: String, page: PageRequest) async throws -> Page<ApplicationMessage> {
         try await database.read { db in
-            try String.fetchAll(db, sql: "SELECT document FROM application_messages WHERE application_id = ? ORDER BY at, rowid", arguments: [applicationID])
-                .map { try StoredJSON.decode(ApplicationMessage.self, from: $0) }
+            try Self.messageOrder.page(Self.messagesStatement(applicationID: applicationID, page: page), page, in: db) {
+                try StoredJSON.decode(ApplicationMessage.self, from: $0["document"] as String)
+            }
         }
     }
 

@@ -34,8 +34,9 @@ struct ApplicationsController {
                                                   by: context.actor)
             return try JSON.response(message, status: .created)
         }
-        router.get("applications/:id/messages") { _, context -> Response in
-            try JSON.response(try await approval.messages(on: try context.parameters.require("id"), for: context.actor))
+        router.get("applications/:id/messages") { request, context -> Response in
+            try JSON.response(try await approval.messages(on: try context.parameters.require("id"), for: context.actor,
+                                                          page: try request.pageRequest(keyCount: SQLiteApprovalStore.messageOrder.keyCount)), for: request)
         }
         router.get("applications/:id") { _, context -> Response in
             try await respond(try context.parameters.require("id"), as: context.actor)
