@@ -175,7 +175,7 @@ struct PagedListTests {
             let messages = "/api/v1/applications/\(try await client.acceptedApplication(projectID: projectID, firm: firm))/messages"
             for (path, token, foreign) in [("/api/v1/notifications", admin, oneKey), ("/api/v1/projects", admin, twoKeys),
                                            ("/api/v1/public/night-work", nil, oneKey), ("/api/v1/public/random-draws", nil, oneKey),
-                                           ("/api/v1/accounts", admin, twoKeys), ("/api/v1/firms", admin, twoKeys)] + [(messages, admin, oneKey)] {
+                                           ("/api/v1/accounts", admin, twoKeys), ("/api/v1/firms", admin, twoKeys)] + [(messages, admin, oneKey), ("/api/v1/waste-disposal/confirmations", try await client.login("inspector-cg-hc"), oneKey)] {
                 for (query, field) in [("limit=201", "limit"), ("limit=0", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor"), ("cursor=\(foreign)", "cursor")] {
                     let response = try await client.request(.get, "\(path)?\(query)", token: token)
                     #expect(response.status == .unprocessableContent && response.body?["error"]?["field"]?.string == field, "\(path)?\(query): \(response.text)")

@@ -6,6 +6,7 @@ import WebApp
 @testable import Kernel
 @testable import NightWork
 @testable import Supervision
+@testable import WasteDisposal
 
 /// Issue 12 §3: the SQL behind the lists, queues, picks and overviews, as SQLite plans it on a
 /// migrated database. A full `SCAN` of a table reads every row the city ever wrote, and a
@@ -56,6 +57,8 @@ struct QueryPlanTests {
             ("every account", SQLiteAccountStore.summaryOrder, SQLiteAccountStore.summariesStatement(page:)),
             ("the firm register", FirmRegister.order, FirmRegister.statement(page:)),
             ("an application's messages", SQLiteApprovalStore.messageOrder, { SQLiteApprovalStore.messagesStatement(applicationID: "A", page: $0) }),
+            ("a disposal region's confirmations", Confirmations.queueOrder,
+             { Confirmations.queueStatement(region: "420984", department: "city-management", page: $0) }),
         ]
         for list in keysetLists {
             for page in [PageRequest(), PageRequest(limit: 50, after: Cursor(Array(repeating: "key", count: list.order.keyCount)))] {

@@ -1,6 +1,7 @@
 import CapabilityKit
 import Foundation
 import Hummingbird
+import Kernel
 
 /// Waste disposal over HTTP: the firm's one-step application, and the office's view of its
 /// vehicles' trips. Decodes, asks the service, encodes; the rules are the service's.
@@ -40,8 +41,9 @@ struct WasteDisposalController {
         routes.api.get("waste-disposal/sites") { _, _ -> Response in
             try JSON.response(try await service.siteRegister())
         }
-        routes.authenticated.get("waste-disposal/confirmations") { _, context -> Response in
-            try JSON.response(try await service.confirmations(for: context.actor))
+        routes.authenticated.get("waste-disposal/confirmations") { request, context -> Response in
+            try JSON.response(try await service.confirmations(for: context.actor, page: try request.pageRequest(keyCount: Confirmations.queueOrder.keyCount)),
+                              for: request)
         }
         routes.authenticated.post("waste-disposal/applications/:id/vehicles") { request, context -> Response in
             let input = try await JSON.decode(WasteDisposalService.VehicleChange.self, from: request)

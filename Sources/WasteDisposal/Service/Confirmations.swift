@@ -26,12 +26,17 @@ enum Confirmations {
         }
     }
 
-    /// What a region's department still has to confirm, soonest due first.
-    static func open(region: String, department: String, in db: Database) throws -> [(applicationID: String, dueOn: String)] {
-        try Row.fetchAll(db, sql: """
-            SELECT application_id, due_on FROM waste_confirmations
-            WHERE region = ? AND department = ? AND confirmed_at IS NULL ORDER BY due_on, application_id
-            """, arguments: [region, department]).map { ($0["application_id"], $0["due_on"]) }
+    /// A region's queue reads soonest due first, applications due the same day by id.
+    static let queueOrder = KeysetOrder("due_on", "application_id")
+
+    static func queueStatement(region: String, department: String, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        queueOrder.statement("SELECT due_on, application_id FROM waste_confirmations",
+                             where: ["region = ?", "department = ?", "confirmed_at IS NULL"], arguments: [region, department], page: page)
+    }
+
+    /// A page of what a region's department still has to confirm.
+    static func open(region: String, department: String, page: PageRequest, in db: Database) throws -> Page<(applicationID: String, dueOn: String)> {
+        try queueOrder.page(queueStatement(region: region, department: department, page: page), page, in: db) { ($0["application_id"], $0["due_on"]) }
     }
 
     /// The condition a plan sets: the disposal region confirms, unless the waste stays in the origin's region.

@@ -74,12 +74,12 @@ extension WasteDisposalService {
 
     /// The disposal region's queue: applications it has yet to confirm, soonest due first, with
     /// what it is asked to take.
-    func confirmations(for actor: Actor) async throws -> [PendingConfirmation] {
+    func confirmations(for actor: Actor, page: PageRequest) async throws -> Page<PendingConfirmation> {
         guard let region = actor.region, let department = actor.department else {
             throw WasteDisposalError.forbidden("只有消纳地主管部门人员可以查看待确认的申请")
         }
         let pending = try await engines.database.read { db in
-            try Confirmations.open(region: region, department: department, in: db).compactMap { entry -> PendingConfirmation? in
+            try Confirmations.open(region: region, department: department, page: page, in: db).compactMap { entry -> PendingConfirmation? in
                 guard let application = try SQLiteApprovalStore.application(id: entry.applicationID, in: db),
                       let plan = try application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else { return nil }
                 return PendingConfirmation(applicationId: application.id, dueOn: entry.dueOn, plan: plan, disposalSite: sites[plan.disposalSite])

@@ -98,5 +98,11 @@ public enum WasteDisposalMigrations: MigrationSet {
                             WHERE a.id = waste_applications.application_id)
                 """)
         }
+        migrator.registerMigration("waste-disposal-7-confirmations-in-order") { db in
+            // A region's queue page is one range of this index in order, ties by application.
+            try db.create(index: "waste_confirmations_by_due", on: "waste_confirmations",
+                          columns: ["region", "department", "confirmed_at", "due_on", "application_id"])
+            try db.drop(index: "waste_confirmations_queue")
+        }
     }
 }
