@@ -57,6 +57,8 @@ struct QueryPlanTests {
             ("every account", SQLiteAccountStore.summaryOrder, SQLiteAccountStore.summariesStatement(page:)),
             ("the firm register", FirmRegister.order, FirmRegister.statement(page:)),
             ("an application's messages", SQLiteApprovalStore.messageOrder, { SQLiteApprovalStore.messagesStatement(applicationID: "A", page: $0) }),
+            ("a firm's credit record in its window", CreditLedger.recordOrder,
+             { CreditLedger.recordsStatement(firm: "F", after: CivilDate("2024-12-01")!, through: CivilDate("2026-12-01")!, page: $0) }),
             ("a disposal region's confirmations", Confirmations.queueOrder,
              { Confirmations.queueStatement(region: "420984", department: "city-management", page: $0) }),
         ]

@@ -40,15 +40,15 @@ public struct CreditStanding: Sendable, Equatable {
 
 /// The standing with the records behind it: what the firm and the bureau read.
 @dynamicMemberLookup
-public struct CreditHistory: Sendable, Equatable {
+public struct CreditHistory: Sendable {
     public struct Counted: Sendable, Equatable {
         public let entry: CreditEntry
         public let points: Int
     }
 
     public let standing: CreditStanding
-    /// The records within the rules' window, newest first.
-    public let records: [Counted]
+    /// A page of the records within the rules' window, newest first.
+    public let records: Page<Counted>
 
     public subscript<Value>(dynamicMember path: KeyPath<CreditStanding, Value>) -> Value {
         standing[keyPath: path]
@@ -67,14 +67,5 @@ extension CreditRules {
         let score = min(maxScore, counts.reduce(startScore) { $0 + points(for: $1.key) * $1.value })
         let level = level(for: score)
         return CreditStanding(firm: firm, score: score, level: level, rank: rank(of: level.level))
-    }
-
-    public func history(of firm: String, from entries: [CreditEntry], today: CivilDate) -> CreditHistory {
-        let window = window(today: today)
-        let counted = entries.filter { $0.on > window.after && $0.on <= window.through }
-            .sorted { ($0.at, $0.source) > ($1.at, $1.source) }
-            .map { CreditHistory.Counted(entry: $0, points: points(for: $0.kind)) }
-        let counts = Dictionary(grouping: counted, by: \.entry.kind).mapValues(\.count)
-        return CreditHistory(standing: standing(of: firm, counts: counts), records: counted)
     }
 }

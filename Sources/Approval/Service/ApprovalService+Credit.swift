@@ -3,10 +3,14 @@ import Kernel
 
 extension ApprovalService {
     /// A firm's credit: its own applicants and bureau staff may look.
-    public func credit(of firm: String, for actor: Actor) async throws -> CreditHistory {
+    /// The firm's standing, counted in the index, and a page of the records in its window behind it.
+    public func credit(of firm: String, for actor: Actor, page: PageRequest = PageRequest()) async throws -> CreditHistory {
         let uscc = try uscc(firm, field: "uscc")
         if actor.role == .applicant, actor.firm != uscc { throw ApprovalError.notFound("企业 \(uscc) 的信用记录") }
-        return catalog.credit.history(of: uscc, from: try await store.creditRecords(firm: uscc), today: calendar.today(at: dependencies.now()))
+        let window = catalog.credit.window(today: calendar.today(at: dependencies.now()))
+        let records = try await store.creditRecords(firm: uscc, after: window.after, through: window.through, page: page)
+        return CreditHistory(standing: try await creditStanding(of: uscc),
+                             records: records.map { CreditHistory.Counted(entry: $0, points: catalog.credit.points(for: $0.kind)) })
     }
 
     /// For the gates and the capabilities that grant automatically only to firms at a given level

@@ -135,5 +135,13 @@ public enum ApprovalMigrations: MigrationSet {
             try db.create(index: "application_messages_by_application", on: "application_messages", columns: ["application_id", "at", "id"])
             try db.drop(index: "application_messages_on_application_id")
         }
+        migrator.registerMigration("approval-12-index-credit-records-and-messages-by-time") { db in
+            // A firm's record page, newest first, and a conversation's page, oldest first, are each
+            // one range of an index read in order: the rowid, their tie-break, ends every index. The
+            // credit window's days are checked on the rows read.
+            try db.create(index: "credit_records_by_firm_time", on: "credit_records", columns: ["firm", "at"])
+            try db.create(index: "application_messages_by_time", on: "application_messages", columns: ["application_id", "at"])
+            try db.drop(index: "application_messages_by_application")
+        }
     }
 }

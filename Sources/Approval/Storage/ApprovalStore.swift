@@ -69,7 +69,8 @@ public protocol ApprovalStore: Sendable {
     func timeline(applicationID: String) async throws -> [AuditRecord]
     func record(_ audit: AuditEntry, at date: Date) async throws
     func file(id: String) async throws -> StoredFile?
-    func creditRecords(firm: String) async throws -> [CreditEntry]
+    /// A page of the firm's records on the days after `after` through `through`, newest first.
+    func creditRecords(firm: String, after: CivilDate, through: CivilDate, page: PageRequest) async throws -> Page<CreditEntry>
     /// How many records of each kind the firm has on the days after `after` through `through`.
     func creditCounts(firm: String, after: CivilDate, through: CivilDate) async throws -> [CreditEventKind: Int]
     /// An original application and every application that amends it (增项), oldest first.

@@ -11,8 +11,19 @@ public enum CreditLedger {
             """, arguments: [entry.firm, entry.kind.rawValue, entry.at, entry.on.description, entry.subject, entry.source, entry.note])
     }
 
-    static func entries(firm: String, in db: Database) throws -> [CreditEntry] {
-        try Row.fetchAll(db, sql: "SELECT * FROM credit_records WHERE firm = ? ORDER BY id", arguments: [firm]).map { row in
+    /// A firm's record reads newest first; records of one instant by the order they were written.
+    public static let recordOrder = KeysetOrder("at", "id", descending: true)
+
+    static func recordsStatement(firm: String, after: CivilDate, through: CivilDate, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        // Without statistics SQLite takes the window's day range and sorts every record in it;
+        // the time index reads a page in order and stops.
+        recordOrder.statement("SELECT * FROM credit_records INDEXED BY credit_records_by_firm_time", where: ["firm = ?", "on_day > ?", "on_day <= ?"],
+                              arguments: [firm, after.description, through.description], page: page)
+    }
+
+    /// A page of the firm's records on the days after `after` through `through`.
+    static func entries(firm: String, after: CivilDate, through: CivilDate, page: PageRequest, in db: Database) throws -> Page<CreditEntry> {
+        try recordOrder.page(recordsStatement(firm: firm, after: after, through: through, page: page), page, in: db) { row in
             guard let kind = CreditEventKind(rawValue: row["kind"]), let day = CivilDate(row["on_day"] as String) else {
                 throw UnreadableCreditRecord(id: row["id"])
             }

@@ -191,11 +191,11 @@ public struct SQLiteApprovalStore: ApprovalStore {
     }
 
     /// An application's conversation reads in the order it was written, each page going on from
-    /// the last; `at` then the message's id keeps two messages of one millisecond apart.
-    public static let messageOrder = KeysetOrder("at", "id")
+    /// the last: by time, and messages of one instant in the order they were stored (rowid).
+    public static let messageOrder = KeysetOrder("at", "rowid")
 
     static func messagesStatement(applicationID: String, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
-        messageOrder.statement("SELECT at, id, document FROM application_messages", where: ["application_id = ?"], arguments: [applicationID],
+        messageOrder.statement("SELECT at, rowid, document FROM application_messages", where: ["application_id = ?"], arguments: [applicationID],
                                page: page)
     }
 
@@ -207,8 +207,8 @@ public struct SQLiteApprovalStore: ApprovalStore {
         }
     }
 
-    public func creditRecords(firm: String) async throws -> [CreditEntry] {
-        try await database.read { db in try CreditLedger.entries(firm: firm, in: db) }
+    public func creditRecords(firm: String, after: CivilDate, through: CivilDate, page: PageRequest) async throws -> Page<CreditEntry> {
+        try await database.read { db in try CreditLedger.entries(firm: firm, after: after, through: through, page: page, in: db) }
     }
 
     public func creditCounts(firm: String, after: CivilDate, through: CivilDate) async throws -> [CreditEventKind: Int] {

@@ -32,10 +32,20 @@ public struct KeysetOrder: Sendable {
         return ("\(select)\(filter) ORDER BY \(order) LIMIT ?", arguments)
     }
 
+    /// A sort column's value as a cursor carries it: text as it is, an integer (a rowid) in
+    /// decimal, which SQLite compares as the number again under the column's integer affinity.
+    static func key(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .int64(let number): String(number)
+        case .string(let text): text
+        default: value.description
+        }
+    }
+
     /// The page `statement` reads; it must select this order's columns under their own names.
     public func page<Item>(_ statement: (sql: String, arguments: StatementArguments), _ page: PageRequest, in db: Database,
                            item: (Row) throws -> Item) throws -> Page<Item> {
         try page.page(of: try Row.fetchAll(db, sql: statement.sql, arguments: statement.arguments),
-                      keys: { row in columns.map { row[$0] as String } }, item: item)
+                      keys: { row in columns.map { Self.key(row[$0]) } }, item: item)
     }
 }

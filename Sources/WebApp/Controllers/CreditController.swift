@@ -27,14 +27,15 @@ struct CreditController {
     }
 
     func register(on router: RouterGroup<AuthenticatedContext>) {
-        router.get("firms/:uscc/credit") { _, context -> Response in
-            let history = try await approval.credit(of: try context.parameters.require("uscc"), for: context.actor)
+        router.get("firms/:uscc/credit") { request, context -> Response in
+            let history = try await approval.credit(of: try context.parameters.require("uscc"), for: context.actor,
+                                                    page: try request.pageRequest(keyCount: CreditLedger.recordOrder.keyCount))
             return try JSON.response(CreditView(
                 firm: history.firm, score: history.score, level: history.level.level, levelName: history.level.name,
-                records: history.records.map { counted in
+                records: history.records.items.map { counted in
                     CreditView.Record(at: counted.entry.at, on: counted.entry.on, kind: counted.entry.kind, points: counted.points,
                                       subject: counted.entry.subject, source: counted.entry.source, note: counted.entry.note)
-                }))
+                }), next: history.records.next, for: request)
         }
     }
 }
