@@ -144,9 +144,16 @@ struct SampleDataLoader {
     }
 
     func inspect(_ applicationID: String, _ step: Step.Inspect, by inspector: Actor) async throws {
-        let queue = try await services.supervision.queue(for: inspector, statuses: [.open, .claimed],
-                                                         page: PageRequest(limit: PageRequest.maximumLimit))
-        guard let task = queue.items.first(where: { $0.applicationID == applicationID && $0.kind == step.task }) else {
+        // The queue is paged, and a database the demo is added to may hold many tasks before ours.
+        var page = PageRequest(limit: PageRequest.maximumLimit)
+        var found: SupervisionTask?
+        while found == nil {
+            let queue = try await services.supervision.queue(for: inspector, statuses: [.open, .claimed], page: page)
+            found = queue.items.first { $0.applicationID == applicationID && $0.kind == step.task }
+            guard let next = queue.next else { break }
+            page = PageRequest(limit: PageRequest.maximumLimit, after: next)
+        }
+        guard let task = found else {
             throw SampleDataError(description: "no \(step.task) task for \(inspector.username) to inspect")
         }
         let today = services.catalog.calendar.today(at: services.dependencies.now())
