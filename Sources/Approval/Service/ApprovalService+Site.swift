@@ -15,13 +15,10 @@ extension ApprovalService {
     /// The site contact of an issued application, for an inspector of the project's region or of
     /// a region along the permit's route (`routeRegions`, as its certificate gives them) only.
     public func siteContact(applicationID: String, for actor: Actor, routeRegions: [String] = []) async throws -> SiteContact? {
-        guard actor.role == .inspector, let region = actor.region, let found = try await store.application(id: applicationID),
+        guard actor.role == .inspector, let region = actor.region,
+              let found = try await store.project(ofApplication: applicationID, formText: ["contactName", "contactPhone"]),
               found.project.district == region || routeRegions.contains(region) else { return nil }
-        let text = { (key: String) -> String? in
-            if case .string(let value) = found.application.form[key] { return value }
-            return nil
-        }
         return SiteContact(address: found.project.address, builder: found.project.builder, contractor: found.project.contractor,
-                           contactName: text("contactName"), contactPhone: text("contactPhone"))
+                           contactName: found.form["contactName"], contactPhone: found.form["contactPhone"])
     }
 }

@@ -90,6 +90,22 @@ public struct SQLiteApprovalStore: ApprovalStore {
         }
     }
 
+    public func project(ofApplication id: String, formText fields: [String]) async throws -> (project: Project, form: [String: String])? {
+        // SQLite reads each value out of the stored document in C; only a text value counts.
+        let values = fields.map { _ in ", CASE json_type(document, ?) WHEN 'text' THEN json_extract(document, ?) END" }.joined()
+        let paths = fields.flatMap { field in Array(repeating: "$.form.\"\(field)\"", count: 2) }
+        return try await database.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT project_id\(values) FROM applications WHERE id = ?",
+                                             arguments: StatementArguments(paths + [id])),
+                  let project = try Self.project(id: row[0], in: db) else { return nil }
+            var form: [String: String] = [:]
+            for (index, field) in fields.enumerated() {
+                if let value: String = row[index + 1] { form[field] = value }
+            }
+            return (project, form)
+        }
+    }
+
     public func update(applicationID: String, at date: Date,
                        _ change: @Sendable (inout Application, Project) throws -> Effects) async throws -> Application {
         try await database.write { db in
