@@ -1,4 +1,5 @@
 import Certificates
+import Crypto
 import Foundation
 import GRDB
 import Kernel
@@ -26,13 +27,21 @@ public struct ScanService: Sendable {
         /// The certificate concerns the inspector's region (its project's or one on its route), so the
         /// inspector sees more than the public.
         public let inspectorMaySeeDetails: Bool
+        /// The same scan was already recorded under its idempotency key; nothing new was written.
+        public let replayed: Bool
     }
 
-    public func record(qr: String, checkpoint: Checkpoint, location: ScanLocation?, by actor: Actor) async throws -> Result {
+    /// Records a scan. The same `idempotencyKey` from the same inspector returns the first
+    /// recording (a phone resending a scan it kept while offline records it once); the key with
+    /// another QR, checkpoint or location is refused.
+    public func record(qr: String, checkpoint: Checkpoint, location: ScanLocation?, idempotencyKey: String? = nil,
+                       by actor: Actor) async throws -> Result {
         guard actor.role == .inspector, let department = actor.department, let region = actor.region else {
             throw SupervisionError.forbidden("只有监管人员可以扫码检查")
         }
         try Self.validate(location)
+        let key = try SupervisionService.validated(idempotencyKey)
+        let requestHash = SHA256.hash(data: Data([qr, checkpoint.rawValue, try StoredJSON.encode(location)].joined(separator: "\n").utf8)).hexString
         let verification = try await certificates.verify(qr)
         let scan = Scan(id: dependencies.makeID(), at: dependencies.now(), inspectorID: actor.id, inspectorName: actor.name,
                         department: department, region: region, checkpoint: checkpoint, location: location,
@@ -43,19 +52,27 @@ public struct ScanService: Sendable {
         let events = self.events
         let finding = finding(of: verification, in: region)
         let (catalog, makeID) = (self.catalog, dependencies.makeID)
-        try await database.write { db in
+        let (recorded, replayed) = try await database.write { db -> (Scan, Bool) in
+            if let key, let earlier = try Row.fetchOne(db, sql: "SELECT document, request_hash FROM scans WHERE inspector_id = ? AND idempotency_key = ?",
+                                                       arguments: [actor.id, key]) {
+                guard earlier["request_hash"] as String? == requestHash else { throw SupervisionError.idempotencyKeyReused }
+                return (try StoredJSON.decode(Scan.self, from: earlier["document"]), true)
+            }
             try db.execute(sql: """
-                INSERT INTO scans (id, at, certificate_number, inspector_id, region, valid, document) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [scan.id, scan.at, scan.certificateNumber, scan.inspectorID, scan.region, scan.valid, try StoredJSON.encode(scan)])
+                INSERT INTO scans (id, at, certificate_number, inspector_id, region, valid, document, idempotency_key, request_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [scan.id, scan.at, scan.certificateNumber, scan.inspectorID, scan.region, scan.valid, try StoredJSON.encode(scan),
+                                 key, key.map { _ in requestHash }])
             try AuditLog.append(AuditEntry(actor: actor, action: "certificate.scanned", subject: event.subject,
                                            detail: ["checkpoint": checkpoint.rawValue, "outcome": scan.outcome]), in: db, at: scan.at)
             try events.publish(event, in: db, at: scan.at)
             if let (rule, certificate, what) = finding {
                 try Self.raise(rule, about: certificate, what, scan: scan, catalog: catalog, makeID: makeID, in: EventScope(db: db, date: scan.at, bus: events))
             }
+            return (scan, false)
         }
         let concernsRegion = verification.certificate?.concerns(region: region) ?? false
-        return Result(scan: scan, verification: verification, inspectorMaySeeDetails: concernsRegion)
+        return Result(scan: recorded, verification: verification, inspectorMaySeeDetails: concernsRegion, replayed: replayed)
     }
 
     /// What is wrong with a genuine certificate scanned in `region`, if anything, and the

@@ -27,7 +27,10 @@ public struct AppServices: Sendable {
 
     /// The page templates every route renders; checked at start-up so a missing one fails fast.
     static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print", "random-draws",
-                                "login", "account", "firm-applications", "firm-application", "firm-projects", "page-error", "account-bar", "deadline"]
+                                "login", "account", "firm-applications", "firm-application", "firm-projects", "page-error", "account-bar", "deadline",
+                                "application-facts", "application-items", "application-materials", "certificate-cards", "timeline",
+                                "console-queue", "console-application",
+                                "certificate-details", "inspector-verify", "inspector-tasks", "inspector-task", "inspector-style", "inspector-offline"]
 
     /// The schema of every module, in order: the engines', then each capability's.
     static let migrations: [any MigrationSet.Type] = [ApprovalMigrations.self, CertificateMigrations.self, SupervisionMigrations.self,

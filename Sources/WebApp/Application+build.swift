@@ -42,10 +42,9 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     auth.register(public: api, authenticated: authenticated)
     CatalogController(catalog: services.catalog).register(on: api)
     GuideController(catalog: services.catalog, templates: services.templates).register(on: router)
-    VerificationController(certificates: services.certificates, approval: services.approval, catalog: services.catalog, templates: services.templates,
-                           publicURL: configuration.publicURL).register(on: router)
     ProjectsController(approval: services.approval).register(on: authenticated)
-    FilesController(files: services.files).register(on: authenticated)
+    let filesController = FilesController(files: services.files)
+    filesController.register(on: authenticated)
     AccountsController(accounts: services.accounts).register(on: authenticated)
     ApplicationsController(approval: services.approval, certificates: services.certificates, publicURL: configuration.publicURL)
         .register(on: authenticated)
@@ -61,13 +60,22 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     certificatesController.register(on: authenticated)
     let renderer = PageRenderer(templates: services.templates)
     let frames = PageFrames(accounts: services.accounts, catalog: services.catalog)
+    let inspectorPages = InspectorPagesController(supervision: services.supervision, scans: services.scans, approval: services.approval,
+                                                  certificates: services.certificates, accounts: services.accounts, catalog: services.catalog,
+                                                  frames: frames, renderer: renderer)
+    VerificationController(certificates: services.certificates, approval: services.approval, catalog: services.catalog, templates: services.templates,
+                           publicURL: configuration.publicURL, inspectorPages: inspectorPages).register(on: router)
     let pages = router.group().add(middleware: PageErrorMiddleware(renderer: renderer)).add(middleware: SessionCookieAuthenticator(accounts: services.accounts))
     let signedIn = pages.group(context: SignedInPageContext.self).add(middleware: CSRFGuard())
     SignInPagesController(auth: auth, session: WebSession(publicURL: configuration.publicURL), frames: frames, renderer: renderer,
                           dependencies: services.dependencies).register(pages: pages, signedIn: signedIn)
     FirmPagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames, renderer: renderer)
         .register(on: signedIn)
+    ConsolePagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,
+                           renderer: renderer).register(on: signedIn)
+    inspectorPages.register(on: signedIn)
     certificatesController.register(pages: signedIn)
+    filesController.register(pages: signedIn)
     let routes = CapabilityRoutes(router: router, api: api, authenticated: authenticated, engines: services.engines)
     for capability in services.capabilities { capability.mount(routes) }
     return router

@@ -148,13 +148,19 @@ struct WebSignInTests {
         }
     }
 
-    @Test("staff sign in to their account page; the firm's pages are not theirs (403)")
-    func staffLandOnTheirAccount() async throws {
+    @Test("staff sign in to their work queue, an inspector to its task queue; the firm's pages are not theirs (403)")
+    func staffLandOnTheirQueue() async throws {
         let app = try await TestApp()
         try await app.run { client in
+            for (username, home) in [("clerk", "/console/acceptance"), ("reviewer-housing", "/console/reviews"), ("issuer", "/console/issuance"),
+                                     ("admin", "/console/acceptance"), ("inspector-yl-qk", "/inspector/tasks")] {
+                let browser = Browser(client)
+                let signedIn = try await browser.signIn(username)
+                #expect(signedIn.headers[.location] == home, "\(username)")
+                #expect(try await browser.get(home).status == .ok, "\(username)")
+            }
             let browser = Browser(client)
-            let signedIn = try await browser.signIn("reviewer-housing")
-            #expect(signedIn.headers[.location] == "/account")
+            try await browser.signIn("reviewer-housing")
             let account = try await browser.get("/account")
             #expect(account.status == .ok)
             #expect(account.text.contains("陈刚") && account.text.contains("部门审查"))

@@ -18,7 +18,7 @@ extension SupervisionService {
     /// `idempotencyKey` from the same inspector returns the first recording.
     public func record(_ draft: InspectionDraft, task id: String, idempotencyKey: String?, by actor: Actor) async throws -> RecordedInspection {
         let (department, region) = try inspectorPost(actor)
-        let key = try validated(idempotencyKey)
+        let key = try Self.validated(idempotencyKey)
         try ScanService.validate(draft.location)
         let requestHash = try Self.hash(draft, task: id)
         let now = dependencies.now()
@@ -69,7 +69,8 @@ extension SupervisionService {
         }
     }
 
-    func validated(_ key: String?) throws(SupervisionError) -> String? {
+    /// A client's idempotency key (an inspection's or a scan's): short, printable ASCII.
+    static func validated(_ key: String?) throws(SupervisionError) -> String? {
         guard let key else { return nil }
         guard (1...200).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw .invalidField(field: "Idempotency-Key", message: "应为1至200个可见 ASCII 字符")
@@ -90,7 +91,7 @@ extension SupervisionService {
     public func recordExternal(_ draft: InspectionDraft, certificate number: String, kind: String?, idempotencyKey: String?,
                                by actor: Actor) async throws -> RecordedInspection {
         let (department, region) = try inspectorPost(actor)
-        let key = try validated(idempotencyKey)
+        let key = try Self.validated(idempotencyKey)
         let taskID = try await database.read { db -> String? in
             if let key, let earlier = try TaskQueue.inspection(inspector: actor.id, idempotencyKey: key, in: db) {
                 return earlier.inspection.taskID

@@ -1,3 +1,4 @@
+import Certificates
 import Foundation
 import Kernel
 
@@ -39,6 +40,18 @@ public struct SupervisionService: Sendable {
             throw SupervisionError.notFound("监管任务 \(id)")
         }
         return (task, inspections)
+    }
+
+    /// The work still to do on one certificate in the inspector's own queue, as the inspector who
+    /// scanned it on site sees it. A subject's certificate (a vehicle's) is supervised under its
+    /// permit's series number, so its tasks are found there.
+    public func activeTasks(certificate number: CertificateNumber, for actor: Actor) async throws -> [SupervisionTask] {
+        let (department, region) = try inspectorPost(actor)
+        let numbers = Set([number.description, number.series.description]).sorted()
+        return try await database.read { db in
+            try numbers.flatMap { try TaskQueue.tasks(certificate: $0, in: db) }
+                .filter { $0.isActive && $0.department == department && $0.region == region }
+        }
     }
 
     public func claim(_ id: String, by actor: Actor) async throws -> SupervisionTask {

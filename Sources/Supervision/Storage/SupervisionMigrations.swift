@@ -98,5 +98,14 @@ public enum SupervisionMigrations: MigrationSet {
                 CREATE INDEX random_draws_by_time ON random_draws (at, id);
                 """)
         }
+        migrator.registerMigration("supervision-7-scan-idempotency-keys") { db in
+            // A scan kept on a phone without network is sent again until an answer arrives: its
+            // key finds the first recording instead of writing a second one.
+            try db.execute(sql: """
+                ALTER TABLE scans ADD COLUMN idempotency_key TEXT;
+                ALTER TABLE scans ADD COLUMN request_hash TEXT;
+                CREATE UNIQUE INDEX scans_by_idempotency_key ON scans (inspector_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+                """)
+        }
     }
 }

@@ -22,14 +22,17 @@ struct ScansController {
     func register(on router: RouterGroup<AuthenticatedContext>) {
         router.post("scans") { request, context -> Response in
             let input = try await JSON.decode(ScanRequest.self, from: request)
-            let result = try await scans.record(qr: input.qr, checkpoint: input.checkpoint, location: input.location, by: context.actor)
+            let result = try await scans.record(qr: input.qr, checkpoint: input.checkpoint, location: input.location,
+                                                idempotencyKey: request.headers[.init("Idempotency-Key")!], by: context.actor)
             var site: SiteContact?
             if result.inspectorMaySeeDetails, let certificate = result.verification.certificate {
                 site = try await approval.siteContact(applicationID: certificate.applicationID, for: context.actor,
                                                       routeRegions: certificate.route?.regions ?? [])
             }
-            return try JSON.response(ScanResponse(scan: result.scan, verification: VerificationResponse(result.verification, catalog: catalog, site: site)),
-                                     status: .created)
+            var response = try JSON.response(ScanResponse(scan: result.scan, verification: VerificationResponse(result.verification, catalog: catalog, site: site)),
+                                             status: .created)
+            if result.replayed { response.headers[.init("Idempotent-Replayed")!] = "true" }
+            return response
         }
     }
 }

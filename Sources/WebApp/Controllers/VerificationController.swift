@@ -14,6 +14,8 @@ struct VerificationController {
     let catalog: Catalog
     let templates: MustacheLibrary
     let publicURL: String
+    /// A browser signed in as an inspector gets the inspector's page of the same QR.
+    let inspectorPages: InspectorPagesController
     let answers = VerificationAnswers()
 
     func register(on router: Router<AppRequestContext>) {
@@ -29,6 +31,9 @@ struct VerificationController {
                     ByteBuffer(bytes: try JSON.encoder.encode(VerificationResponse(verification, catalog: catalog, site: nil)))
                 }
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+            }
+            if !wantsJSON, let inspectorPage = try await inspectorPages.verificationPage(jws: jws, verification: verification, request: request) {
+                return inspectorPage
             }
             var site: SiteContact?
             if let identity = context.identity, let certificate = verification.certificate {
@@ -92,7 +97,8 @@ struct VerificationPage {
     let permits: [PermitRow]
     let hasCertificate: Bool
 
-    init(_ response: VerificationResponse, catalog: Catalog) {
+    /// `day` writes the dates: the public page keeps `2026-12-01`, the inspector's writes 2026年12月1日.
+    init(_ response: VerificationResponse, catalog: Catalog, day: (CivilDate) -> String = \.description) {
         valid = response.valid
         if let failure = response.reason {
             verdict = "无效"
@@ -100,7 +106,7 @@ struct VerificationPage {
         } else {
             let status = response.status ?? .revoked
             verdict = status.label
-            let when = response.certificate?.statusChangedAt.map { RFC3339.string(from: $0, timeZone: catalog.calendar.timeZone).prefix(10) } ?? ""
+            let when = response.certificate?.statusChangedAt.map { day(CivilDate($0, in: catalog.calendar.timeZone)) } ?? ""
             explanation = status == .valid ? "证照真实有效" : [response.certificate?.statusReason, when.isEmpty ? nil : "变更日期 \(when)"]
                 .compactMap { $0 }.joined(separator: "；")
         }
@@ -117,13 +123,13 @@ struct VerificationPage {
             Row(label: "统一社会信用代码", value: certificate.holderUSCC),
             Row(label: "项目名称", value: certificate.projectName),
             Row(label: "项目代码", value: certificate.projectCode),
-            Row(label: "有效期", value: "\(certificate.validFrom) 至 \(certificate.validTo?.description ?? "项目竣工")"),
+            Row(label: "有效期", value: "\(day(certificate.validFrom)) 至 \(certificate.validTo.map(day) ?? "项目竣工")"),
             Row(label: "发证机关", value: certificate.authority),
         ] + (response.site.map { site in
             [Row(label: "工地地址", value: site.address), Row(label: "现场联系人", value: [site.contactName, site.contactPhone].compactMap { $0 }.joined(separator: " "))]
         } ?? [])
         permits = certificate.permits.map {
-            PermitRow(name: $0.name, item: $0.item, number: $0.number, scope: $0.scope, validTo: $0.validTo?.description ?? "与证照一致",
+            PermitRow(name: $0.name, item: $0.item, number: $0.number, scope: $0.scope, validTo: $0.validTo.map(day) ?? "与证照一致",
                       status: $0.status.label, valid: $0.status == .valid, details: $0.details ?? [])
         }
     }

@@ -71,111 +71,36 @@ struct FirmProjectsPage {
 }
 
 /// A list page's links: the next page's address carries its cursor (and the page size asked
-/// for); a page after the first links back to the first.
+/// for, and any query the list keeps, such as a console queue's list); a page after the first
+/// links back to the first.
 struct PageLinks {
-    let path: String
+    let base: String
     let limit: String?
     let firstPage: String?
 
-    init(path: String, limit: String?, cursor: String?) {
-        self.path = path
+    init(path: String, keeping kept: String? = nil, limit: String?, cursor: String?) {
+        base = path + "?" + (kept.map { "\($0)&" } ?? "")
         self.limit = limit.flatMap { Int($0) }.map(String.init)
-        firstPage = cursor == nil ? nil : path + (self.limit.map { "?limit=\($0)" } ?? "")
+        let first = base + (self.limit.map { "limit=\($0)" } ?? "")
+        firstPage = cursor == nil ? nil : String(first.hasSuffix("?") || first.hasSuffix("&") ? first.dropLast() : first[...])
     }
 
     func address(_ next: Cursor) -> String {
-        path + "?" + (limit.map { "limit=\($0)&" } ?? "") + "cursor=\(next.token)"
+        base + (limit.map { "limit=\($0)&" } ?? "") + "cursor=\(next.token)"
     }
 }
 
-/// One application as its firm follows it: where it stands, what each department decided,
-/// what is still to supply, everything that happened (inspections included) and its certificates.
+/// One application as its firm follows it: the summary every application page shows, and
+/// withdrawal while it is open.
 struct FirmApplicationPage {
-    struct ItemRow {
-        let name: String
-        let department: String
-        let status: String
-        let tone: String
-        let opinion: String?
-    }
-
-    struct MaterialRow {
-        let name: String
-        let state: String
-        let tone: String
-    }
-
-    struct CertificateRow {
-        let number: String
-        let status: String
-        let valid: Bool
-        let validity: String
-        let permits: String
-        let subject: String?
-        let image: String
-        let verify: String
-    }
-
     let frame: PageFrame
-    let projectName: String
-    let projectCode: String
-    let address: String
-    let status: String
-    let statusTone: String
-    let submitted: String
-    let accepted: String?
-    let deadline: DeadlineView
-    let legalBy: String?
-    let helper: String?
-    let refusalReason: String?
-    let correction: String?
-    let items: [ItemRow]
-    let materials: [MaterialRow]
-    let outstanding: [MaterialRow]
-    let hasOutstanding: Bool
-    let timeline: [TimelineRow]
-    let certificates: [CertificateRow]
-    let hasCertificates: Bool
+    let summary: ApplicationSummary
     let withdrawAction: String?
 
     init(frame: PageFrame, details: ApplicationDetails, certificates issued: [Certificate], today: CivilDate, catalog: Catalog) {
-        let application = details.application
         self.frame = frame
-        projectName = details.project.name
-        projectCode = details.project.code
-        address = details.project.address
-        status = application.status.label
-        statusTone = PageText.tone(of: application.status)
-        submitted = PageText.day(CivilDate(application.submittedAt, in: catalog.calendar.timeZone))
-        accepted = application.acceptedOn.map(PageText.day)
-        deadline = DeadlineView(details.deadline)
-        legalBy = application.legalBy.map(PageText.day)
-        helper = application.helper?.name
-        refusalReason = application.refusalReason
-        correction = application.correction.map { "\($0.reason)（\(PageText.day($0.requestedOn))提出）" }
-        items = application.items.map { item in
-            let (label, tone) = PageText.itemStatus(item.status)
-            return ItemRow(name: item.name, department: catalog.departments[item.department]?.name ?? item.department, status: label, tone: tone,
-                           opinion: item.opinion)
-        }
-        let materialRow = { (material: SubmittedMaterial) in
-            let (label, tone) = PageText.material(material)
-            return MaterialRow(name: material.name, state: label, tone: tone)
-        }
-        materials = application.materials.map(materialRow)
-        outstanding = application.outstandingDeficiencies.map(materialRow)
-        hasOutstanding = !outstanding.isEmpty
-        let text = TimelineText(catalog: catalog, application: application)
-        timeline = details.timeline.map(text.row)
-        certificates = issued.map { certificate in
-            let status = certificate.status(on: today)
-            return CertificateRow(number: certificate.number.description, status: status.label, valid: status == .valid,
-                                  validity: "\(PageText.day(certificate.validFrom)) 至 \(certificate.validTo.map(PageText.day) ?? "项目竣工")",
-                                  permits: certificate.permits.map(\.name).joined(separator: "、"), subject: certificate.subject?.id,
-                                  image: "/certificates/\(certificate.number)/image", verify: "/v/\(certificate.jws)")
-        }
-        hasCertificates = !certificates.isEmpty
+        summary = ApplicationSummary(details: details, certificates: issued, today: today, catalog: catalog)
         // Open while its clock has not closed: the states the lifecycle lets a firm withdraw from.
-        withdrawAction = application.deadlineClock == .closed ? nil : "/firm/applications/\(application.id)/withdrawal"
+        withdrawAction = details.application.deadlineClock == .closed ? nil : "/firm/applications/\(details.application.id)/withdrawal"
     }
 }

@@ -17,13 +17,23 @@ struct PageFrame {
     let csrf: String
     let nav: [Link]
 
-    /// Where an account lands after signing in.
+    /// Where an account lands after signing in: a firm at its applications, the bureau's staff at
+    /// the queue they work (an administrator at the first of the three), an inspector at its task
+    /// queue, anyone else at its account.
     static func home(for actor: Actor) -> String {
-        actor.role == .applicant ? "/firm/applications" : "/account"
+        switch actor.role {
+        case .applicant: "/firm/applications"
+        case .inspector: InspectorPagesController.home
+        default: ConsoleQueue.home(of: actor.role)?.path ?? "/account"
+        }
     }
 
     static func links(for role: Role) -> [(String, String)] {
-        let own: [(String, String)] = role == .applicant ? [("我的申请", "/firm/applications"), ("我的项目", "/firm/projects")] : []
+        let own: [(String, String)] = switch role {
+        case .applicant: [("我的申请", "/firm/applications"), ("我的项目", "/firm/projects")]
+        case .inspector: [("监管任务", InspectorPagesController.home)]
+        default: ConsoleQueue.all.filter { $0.roles.contains(role) }.map { ($0.title, $0.path) }
+        }
         return own + [("我的账号", "/account"), ("办事指南", "/")]
     }
 }

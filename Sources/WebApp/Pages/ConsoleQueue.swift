@@ -1,0 +1,134 @@
+import Approval
+import Foundation
+import Kernel
+
+/// A work queue of the bureau console: lists of applications, each one of the API's list filters
+/// (`GET /api/v1/applications?status=` or `?deadline=`), read through the same service call with
+/// the signed-in actor, so a reviewer's lists hold only its department's applications.
+struct ConsoleQueue: Sendable {
+    struct List: Sendable {
+        /// Names the list in `?list=`, when it is paged alone.
+        let key: String
+        let title: String
+        let empty: String
+        let filter: ApplicationFilter
+    }
+
+    let path: String
+    let title: String
+    /// Who works this queue; an administrator sees every queue but acts in none (the service's roles).
+    let roles: Set<Role>
+    let forbidden: String
+    let lists: [List]
+
+    /// 综合窗口: submitted applications to accept, then the bureau's running work past or near its
+    /// promised date (限时办结 督办), which a clerk follows up with the departments.
+    static let acceptance = ConsoleQueue(
+        path: "/console/acceptance", title: "待受理", roles: [.clerk, .admin], forbidden: "受理队列仅供综合窗口受理人员使用",
+        lists: [
+            List(key: "submitted", title: "待受理申请", empty: "没有待受理的申请。", filter: ApplicationFilter(status: .submitted)),
+            List(key: "overdue", title: "限时办结督办：已超期", empty: "没有超期未办结的申请。", filter: ApplicationFilter(deadline: .overdue)),
+            List(key: "due-soon", title: "限时办结督办：即将到期", empty: "没有即将到期的申请。", filter: ApplicationFilter(deadline: .dueSoon)),
+        ])
+
+    /// 并联审批: the department's accepted applications whose clock runs, most urgent first. The
+    /// index knows an application's clock, not each department's items, so an application whose
+    /// items this department has decided stays here (marked) until the other departments decide.
+    static let reviews = ConsoleQueue(
+        path: "/console/reviews", title: "待审查", roles: [.reviewer, .admin], forbidden: "审查队列仅供部门审查人员使用",
+        lists: [
+            List(key: "overdue", title: "已超期", empty: "没有超期的申请。", filter: ApplicationFilter(deadline: .overdue)),
+            List(key: "due-soon", title: "即将到期", empty: "没有即将到期的申请。", filter: ApplicationFilter(deadline: .dueSoon)),
+            List(key: "on-time", title: "审查中", empty: "没有其他待审查的申请。", filter: ApplicationFilter(deadline: .onTime)),
+        ])
+
+    /// 统一出证: decided applications with at least one item approved.
+    static let issuance = ConsoleQueue(
+        path: "/console/issuance", title: "待出证", roles: [.issuer, .admin], forbidden: "出证队列仅供出证人员使用",
+        lists: [
+            List(key: "approved", title: "准予许可，待出证", empty: "没有待出证的申请。", filter: ApplicationFilter(status: .approved)),
+            List(key: "partly-approved", title: "部分准予许可，待出证", empty: "没有部分准予许可的申请。", filter: ApplicationFilter(status: .partlyApproved)),
+        ])
+
+    static let all = [acceptance, reviews, issuance]
+
+    /// The queue an account works, which is also where it lands after signing in.
+    static func home(of role: Role) -> ConsoleQueue? {
+        all.first { $0.roles.contains(role) }
+    }
+
+    func admit(_ actor: Actor) throws -> Actor {
+        guard roles.contains(actor.role) else { throw KernelError.forbidden(forbidden) }
+        return actor
+    }
+}
+
+/// A console queue as a page: every list's first rows, or one list paged alone by the API's cursor.
+struct ConsoleQueuePage {
+    struct Row {
+        let href: String
+        let projectName: String
+        let applicant: String
+        let items: String
+        let status: String
+        let statusTone: String
+        let submitted: String
+        /// Nil once the clock has closed (an approved application waiting for its certificate).
+        let deadline: DeadlineView?
+        let decided: String?
+        /// `overdue` or `due-soon`: the row is marked, whatever list it is in.
+        let urgency: String?
+        /// For a reviewer: its department has decided all its items and waits for the others.
+        let reviewedHere: Bool
+    }
+
+    struct Section {
+        let title: String
+        let rows: [Row]
+        let empty: String?
+        /// Where this list continues, paged alone.
+        let more: String?
+    }
+
+    let frame: PageFrame
+    let title: String
+    let sections: [Section]
+    /// Paged alone: back to the whole queue, to this list's first page, and its next page.
+    let queuePath: String?
+    let firstPage: String?
+    let nextPage: String?
+
+    struct Shown {
+        let list: ConsoleQueue.List
+        let page: Page<(application: Application, deadline: Deadline)>
+    }
+
+    init(frame: PageFrame, queue: ConsoleQueue, shown: [Shown], alone: PageLinks?, projects: [String: Project], actor: Actor, catalog: Catalog) {
+        self.frame = frame
+        title = queue.title
+        let timeZone = catalog.calendar.timeZone
+        sections = shown.map { list in
+            let rows = list.page.items.map { application, deadline in
+                let project = projects[application.projectID]
+                let parties = [project?.builder, project?.contractor].compactMap { $0 }
+                let urgency: String? = switch deadline.state {
+                case .overdue: "overdue"
+                case .dueSoon: "due-soon"
+                default: nil
+                }
+                return Row(href: "/console/applications/\(application.id)", projectName: project?.name ?? "",
+                           applicant: parties.first { $0.uscc == application.firm }?.name ?? application.firm,
+                           items: application.items.map(\.name).joined(separator: "、"), status: application.status.label,
+                           statusTone: PageText.tone(of: application.status), submitted: PageText.day(CivilDate(application.submittedAt, in: timeZone)),
+                           deadline: deadline.state == .closed ? nil : DeadlineView(deadline),
+                           decided: application.decidedAt.map { PageText.day(CivilDate($0, in: timeZone)) }, urgency: urgency,
+                           reviewedHere: actor.role == .reviewer && !application.items.isEmpty && application.items.allSatisfy { $0.status != .pending })
+            }
+            let more = alone == nil ? list.page.next.map { "\(queue.path)?list=\(list.list.key)&cursor=\($0.token)" } : nil
+            return Section(title: list.list.title, rows: rows, empty: rows.isEmpty && alone?.firstPage == nil ? list.list.empty : nil, more: more)
+        }
+        queuePath = alone == nil ? nil : queue.path
+        firstPage = alone?.firstPage
+        nextPage = alone.flatMap { links in shown.first?.page.next.map(links.address) }
+    }
+}
