@@ -231,6 +231,12 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in try CreditLedger.counts(firm: firm, after: after, through: through, in: db) }
     }
 
+    /// The capability whose annex an application carries, read out of the stored document without
+    /// decoding it: a capability's subscriber to every submission looks only at its own.
+    public static func annexCapability(ofApplication id: String, in db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT json_extract(document, '$.annex.capability') FROM applications WHERE id = ?", arguments: [id])
+    }
+
     /// An application read inside a transaction, for subscribers that run in one.
     public static func application(id: String, in db: Database) throws -> Application? {
         try String.fetchOne(db, sql: "SELECT document FROM applications WHERE id = ?", arguments: [id])

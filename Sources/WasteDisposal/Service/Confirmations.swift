@@ -10,7 +10,8 @@ import Kernel
 enum Confirmations {
     static func subscribe(to bus: EventBus, rules: WasteDisposalRules) {
         bus.subscribe(ApplicationSubmitted.self) { scope, event in
-            guard let application = try SQLiteApprovalStore.application(id: event.applicationID, in: scope.db),
+            guard try SQLiteApprovalStore.annexCapability(ofApplication: event.applicationID, in: scope.db) == WasteDisposalCapability.name,
+                  let application = try SQLiteApprovalStore.application(id: event.applicationID, in: scope.db),
                   let plan = try application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else { return }
             try scope.db.execute(sql: """
                 INSERT INTO waste_applications (application_id, firm, submitted_at, approved_m3, origin) VALUES (?, ?, ?, ?, ?)
