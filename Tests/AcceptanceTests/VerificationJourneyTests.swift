@@ -22,6 +22,11 @@ struct VerificationJourneyTests {
             #expect(page.text.contains("有效"))
             #expect(page.text.contains("崇仁路023地块项目"))
             #expect(page.text.contains("临时占用城市绿地审批"))
+            // Dates as people write them: 2026年11月23日, not 2026-11-23.
+            let validFrom = try #require(certificate["validFrom"]?.string)
+            let parts = validFrom.split(separator: "-").compactMap { Int($0) }
+            #expect(parts.count == 3 && page.text.contains("\(parts[0])年\(parts[1])月\(parts[2])日 至"), "\(page.text)")
+            #expect(!page.text.contains(validFrom))
 
             let suspend = try await client.request(.post, "/api/v1/certificates/\(number)/suspension", token: issuer, json: #"{"reason":"施工现场扬尘治理不达标，暂停施工"}"#)
             #expect(suspend.status == .ok, "\(suspend.text)")

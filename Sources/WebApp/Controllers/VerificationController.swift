@@ -44,7 +44,7 @@ struct VerificationController {
             if wantsJSON {
                 return try JSON.response(response)
             }
-            return try page(VerificationPage(response, catalog: catalog))
+            return try page(VerificationPage(response, catalog: catalog, day: PageText.day))
         }
         router.get("v/:jws/print") { _, context -> Response in
             let jws = try context.parameters.require("jws")
@@ -52,7 +52,7 @@ struct VerificationController {
             guard let certificate = verification.certificate, let renderer = certificates.renderer,
                   let filled = renderer.fields(of: certificate, authority: catalog.authorityName(of: certificate.district))
             else {
-                return try page(VerificationPage(VerificationResponse(verification, catalog: catalog, site: nil), catalog: catalog))
+                return try page(VerificationPage(VerificationResponse(verification, catalog: catalog, site: nil), catalog: catalog, day: PageText.day))
             }
             let qr = try QRCode(text: "\(publicURL)/v/\(jws)")
             let model = PrintPage(certificate: certificate, status: verification.status ?? certificate.status, layout: filled.layout,
@@ -97,8 +97,8 @@ struct VerificationPage {
     let permits: [PermitRow]
     let hasCertificate: Bool
 
-    /// `day` writes the dates: the public page keeps `2026-12-01`, the inspector's writes 2026年12月1日.
-    init(_ response: VerificationResponse, catalog: Catalog, day: (CivilDate) -> String = \.description) {
+    /// `day` writes the dates, as people read them (2026年12月1日).
+    init(_ response: VerificationResponse, catalog: Catalog, day: (CivilDate) -> String) {
         valid = response.valid
         if let failure = response.reason {
             verdict = "无效"
