@@ -12,23 +12,12 @@
 # Safe to run again: it installs chromium, chromium-driver, the CJK font and Selenium only when
 # missing, and stops the server and removes its database on any exit.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$(pwd)
+LOAD_NAME=browser-tests
+source "$(dirname "$0")/lib/load.sh"   # cds to the repository root; the server's lifecycle
 selenium_version=4.51.0  # 4.52.0 needs a newer certifi than the package mirror has
 
 # ---- what the browser needs, only if missing ----------------------------------------------------
-packages=(chromium chromium-driver fonts-wqy-zenhei)
-missing=()
-for package in "${packages[@]}"; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "browser-tests: installing ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+install_missing_packages "$LOAD_NAME" chromium chromium-driver fonts-wqy-zenhei
 command -v python3 >/dev/null 2>&1 || { echo "browser-tests: python3 is needed" >&2; exit 2; }
 if ! python3 -c "import selenium, sys; sys.exit(selenium.__version__ != '$selenium_version')" 2>/dev/null; then
   echo "browser-tests: installing selenium $selenium_version"
@@ -46,41 +35,10 @@ else
 fi
 [ -x "$binary" ] || { echo "browser-tests: no executable at $binary" >&2; exit 2; }
 
-# ---- the server, stopped and removed on any exit ------------------------------------------------
-workdir=$(mktemp -d "${TMPDIR:-/tmp}/shenguan-browser.XXXXXX")
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  rm -rf "$workdir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
+# ---- the server (--demo, a throwaway database), stopped and removed on any exit ------------------
 started=$SECONDS
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-base="http://127.0.0.1:$port"
-"$binary" serve --demo --db "$workdir/db.sqlite" --port "$port" --host 127.0.0.1 --public-url "$base" >"$workdir/server.log" 2>&1 &
-server_pid=$!
-echo "browser-tests: starting $binary on $base (the demo data loads first)"
-deadline=$((SECONDS + 180))
-until python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$base/healthz" >/dev/null 2>&1; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "browser-tests: the server exited; its log:" >&2
-    cat "$workdir/server.log" >&2
-    exit 1
-  fi
-  if [ $SECONDS -ge $deadline ]; then
-    echo "browser-tests: /healthz did not answer within 180 s; server log:" >&2
-    tail -50 "$workdir/server.log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
+load_workdir
+load_start_server
 echo "browser-tests: server ready after $((SECONDS - started)) s"
 
 # ---- the tests ----------------------------------------------------------------------------------
@@ -89,11 +47,8 @@ rm -rf "$screenshots"
 mkdir -p "$screenshots"
 status=0
 SHENGUAN_BASE_URL="$base" SHENGUAN_SCREENSHOTS="$screenshots" python3 "$root/Tests/Browser/test_journeys.py" || status=$?
-if ! kill -0 "$server_pid" 2>/dev/null; then
-  echo "browser-tests: the server died during the run; its log:" >&2
-  tail -50 "$workdir/server.log" >&2
-  status=1
-elif [ $status -ne 0 ]; then
+load_server_alive
+if [ $status -ne 0 ]; then
   echo "browser-tests: the server's log, last lines:" >&2
   tail -20 "$workdir/server.log" >&2
 fi

@@ -1,4 +1,5 @@
-# Shared by the wrk load scripts (Scripts/load-verify.sh, load-noise.sh, load-scans.sh, load-city.sh); source it, do not
+# Shared by the wrk load scripts (Scripts/load-verify.sh, load-noise.sh, load-scans.sh, load-city.sh) and, for its
+# server (load_workdir, load_start_server, load_server_alive), by Scripts/browser-tests.sh; source it, do not
 # run it. Before sourcing, set LOAD_NAME (the prefix of every message, e.g. "load-verify"); after,
 # call in this order:
 #
@@ -22,6 +23,7 @@
 : "${LOAD_NAME:?set LOAD_NAME before sourcing Scripts/lib/load.sh}"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root=$(pwd)
+source "$root/Scripts/lib/packages.sh"
 
 load_settings() {
   duration=${LOAD_DURATION:-10}
@@ -36,13 +38,7 @@ load_settings() {
 
 # ---- wrk, only if missing -----------------------------------------------------------------------
 load_tools() {
-  if ! command -v wrk >/dev/null 2>&1; then
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    echo "$LOAD_NAME: installing wrk"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
-  fi
+  install_missing_packages "$LOAD_NAME" wrk
   command -v python3 >/dev/null 2>&1 || { echo "$LOAD_NAME: python3 is needed (JSON and the HTTP set-up calls)" >&2; exit 2; }
 }
 
