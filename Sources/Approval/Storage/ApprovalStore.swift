@@ -58,7 +58,7 @@ public protocol ApprovalStore: Sendable {
     func insert(_ application: Application, effects: Effects, at date: Date) async throws
     func application(id: String) async throws -> (application: Application, project: Project)?
     /// An application's project and the text values of `fields` on its form, without reading the
-    /// rest of it (a disposal application carries every vehicle): what a scan shows an inspector.
+    /// rest of it (a capability's annex may be large): what a scan shows an inspector.
     func project(ofApplication id: String, formText fields: [String]) async throws -> (project: Project, form: [String: String])?
     /// Loads the application, applies `change`, saves it with the effects the change returns.
     func update(applicationID: String, at date: Date,

@@ -7,7 +7,7 @@ import Synchronization
 /// With `synchronous = FULL` every commit waits for the disk, and every transaction writes the
 /// pages it shares with the others (the audit chain's tail, the indexes, the outbox) to the WAL
 /// again; for small writes the commits, not the work, set the pace (64 concurrent inserts finish
-/// 4× sooner batched, see Benchmarks/README.md, NightWorkBenchmarks). Batching keeps what
+/// 4× sooner batched: the baseline of Benchmarks/README.md's 64 concurrent submissions). Batching keeps what
 /// each caller sees: its write runs alone and in arrival order (savepoints nest serially on one
 /// connection), a write that throws is rolled back to its savepoint and only its caller gets the
 /// error, and no caller returns before the commit holding its write is on disk. A batch is never

@@ -43,7 +43,7 @@ public struct SupervisionService: Sendable {
     }
 
     /// The work still to do on one certificate in the inspector's own queue, as the inspector who
-    /// scanned it on site sees it. A subject's certificate (a vehicle's) is supervised under its
+    /// scanned it on site sees it. A subject's certificate (one of a series) is supervised under its
     /// permit's series number, so its tasks are found there.
     public func activeTasks(certificate number: CertificateNumber, for actor: Actor) async throws -> [SupervisionTask] {
         let (department, region) = try inspectorPost(actor)
