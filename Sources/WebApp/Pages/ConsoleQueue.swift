@@ -95,8 +95,7 @@ struct ConsoleQueuePage {
     let sections: [Section]
     /// Paged alone: back to the whole queue, to this list's first page, and its next page.
     let queuePath: String?
-    let firstPage: String?
-    let nextPage: String?
+    let pager: Pager
 
     struct Shown {
         let list: ConsoleQueue.List
@@ -125,10 +124,10 @@ struct ConsoleQueuePage {
                            reviewedHere: actor.role == .reviewer && !application.items.isEmpty && application.items.allSatisfy { $0.status != .pending })
             }
             let more = alone == nil ? list.page.next.map { "\(queue.path)?list=\(list.list.key)&cursor=\($0.token)" } : nil
-            return Section(title: list.list.title, rows: rows, empty: rows.isEmpty && alone?.firstPage == nil ? list.list.empty : nil, more: more)
+            let pager = alone.map { $0.pager(below: list.page) } ?? Pager(firstPage: nil, nextPage: nil)
+            return Section(title: list.list.title, rows: rows, empty: pager.isEmpty(rows) ? list.list.empty : nil, more: more)
         }
         queuePath = alone == nil ? nil : queue.path
-        firstPage = alone?.firstPage
-        nextPage = alone.flatMap { links in shown.first?.page.next.map(links.address) }
+        pager = alone.flatMap { links in shown.first.map { links.pager(below: $0.page) } } ?? Pager(firstPage: nil, nextPage: nil)
     }
 }

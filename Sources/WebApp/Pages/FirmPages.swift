@@ -18,8 +18,7 @@ struct FirmApplicationsPage {
     let frame: PageFrame
     let rows: [Row]
     let empty: Bool
-    let nextPage: String?
-    let firstPage: String?
+    let pager: Pager
 
     init(frame: PageFrame, page: Page<(application: Application, deadline: Deadline)>, projects: [String: Project], paging: PageLinks,
          timeZone: TimeZone) {
@@ -30,9 +29,8 @@ struct FirmApplicationsPage {
                 statusTone: PageText.tone(of: application.status), submitted: PageText.day(CivilDate(application.submittedAt, in: timeZone)),
                 deadline: DeadlineView(deadline))
         }
-        empty = rows.isEmpty && paging.firstPage == nil
-        nextPage = page.next.map(paging.address)
-        firstPage = paging.firstPage
+        pager = paging.pager(below: page)
+        empty = pager.isEmpty(rows)
     }
 }
 
@@ -53,8 +51,7 @@ struct FirmProjectsPage {
     let frame: PageFrame
     let rows: [Row]
     let empty: Bool
-    let nextPage: String?
-    let firstPage: String?
+    let pager: Pager
 
     init(frame: PageFrame, page: Page<Project>, firm: String, catalog: Catalog, paging: PageLinks) {
         self.frame = frame
@@ -64,9 +61,8 @@ struct FirmProjectsPage {
                 part: project.builder.uscc == firm ? "建设单位" : "施工总承包单位",
                 registered: PageText.day(CivilDate(project.createdAt, in: catalog.calendar.timeZone)))
         }
-        empty = rows.isEmpty && paging.firstPage == nil
-        nextPage = page.next.map(paging.address)
-        firstPage = paging.firstPage
+        pager = paging.pager(below: page)
+        empty = pager.isEmpty(rows)
     }
 }
 
@@ -87,6 +83,22 @@ struct PageLinks {
 
     func address(_ next: Cursor) -> String {
         base + (limit.map { "limit=\($0)&" } ?? "") + "cursor=\(next.token)"
+    }
+
+    /// The pager under `page`: back to the first page from a later one, on to the next if any.
+    func pager(below page: Page<some Any>) -> Pager {
+        Pager(firstPage: firstPage, nextPage: page.next.map(address))
+    }
+}
+
+/// A list page's two links, rendered by the `pager` partial.
+struct Pager {
+    let firstPage: String?
+    let nextPage: String?
+
+    /// No rows on the first page: the list is empty, not merely over.
+    func isEmpty(_ rows: [some Any]) -> Bool {
+        rows.isEmpty && firstPage == nil
     }
 }
 

@@ -132,8 +132,7 @@ struct InspectorTasksPage {
     let account: String
     let rows: [Row]
     let empty: Bool
-    let nextPage: String?
-    let firstPage: String?
+    let pager: Pager
 
     init(frame: PageFrame, actor: Actor, page: Page<SupervisionTask>, today: CivilDate, paging: PageLinks) {
         self.frame = frame
@@ -143,9 +142,8 @@ struct InspectorTasksPage {
                 certificateNumber: task.certificateNumber, status: task.status.label, statusTone: task.status == .claimed ? "ok" : "",
                 due: DueView(task, today: today), claimedBy: task.claimedBy.map { $0.id == actor.id ? "我" : $0.name })
         }
-        empty = rows.isEmpty && paging.firstPage == nil
-        nextPage = page.next.map(paging.address)
-        firstPage = paging.firstPage
+        pager = paging.pager(below: page)
+        empty = pager.isEmpty(rows)
     }
 }
 
