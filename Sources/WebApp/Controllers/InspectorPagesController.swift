@@ -63,7 +63,7 @@ struct InspectorPagesController {
                 _ = try await scans.record(qr: jws, checkpoint: try form.checkpointValue(), location: try form.location(),
                                            idempotencyKey: Self.key(form.idempotencyKey), by: actor)
             } catch let error as any DomainError where error.kind == .unprocessable {
-                let refusal = InspectorRefusal(error)
+                let refusal = FormRefusal(error)
                 if queued { return Self.queuedRefusal(refusal, status: .unprocessableContent) }
                 return try await verificationPage(jws: jws, verification: try await certificates.verify(jws), actor: actor, request: request,
                                                   scanError: refusal.message, postedCheckpoint: form.checkpoint, status: .unprocessableContent)
@@ -99,7 +99,7 @@ struct InspectorPagesController {
         return try renderer.response("inspector-verify", page, status: status)
     }
 
-    func taskPage(_ id: String, actor: Actor, request: Request, posted: InspectorForms.Inspection? = nil, refusal: InspectorRefusal? = nil,
+    func taskPage(_ id: String, actor: Actor, request: Request, posted: InspectorForms.Inspection? = nil, refusal: FormRefusal? = nil,
                   status: HTTPResponse.Status = .ok) async throws -> Response {
         let (task, inspections) = try await supervision.task(id, for: actor)
         let page = InspectorTaskPage(frame: try await frames.frame(for: actor, request: request), actor: actor, task: task, inspections: inspections,
@@ -117,8 +117,8 @@ struct InspectorPagesController {
             try await perform()
         } catch let error as any DomainError where error.kind == .unprocessable || error.kind == .conflict {
             let status = ErrorMiddleware<AppRequestContext>.status(for: error.kind)
-            if queued { return Self.queuedRefusal(InspectorRefusal(error), status: status) }
-            return try await taskPage(id, actor: actor, request: request, posted: posted, refusal: InspectorRefusal(error), status: status)
+            if queued { return Self.queuedRefusal(FormRefusal(error), status: status) }
+            return try await taskPage(id, actor: actor, request: request, posted: posted, refusal: FormRefusal(error), status: status)
         }
         return queued ? Response(status: .noContent) : PageRenderer.redirect(to: "/inspector/tasks/\(id)")
     }
@@ -130,7 +130,7 @@ struct InspectorPagesController {
     }
 
     /// Why a replayed record was refused, as text the page's script shows beside the record.
-    static func queuedRefusal(_ refusal: InspectorRefusal, status: HTTPResponse.Status) -> Response {
+    static func queuedRefusal(_ refusal: FormRefusal, status: HTTPResponse.Status) -> Response {
         Response(status: status, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                  body: .init(byteBuffer: ByteBuffer(string: refusal.message)))
     }

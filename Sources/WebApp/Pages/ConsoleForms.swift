@@ -41,32 +41,6 @@ enum ConsoleForms {
     }
 }
 
-/// Why the service refused a form: the field it names (`deferred[1]` is the `deferred` choice)
-/// and its message in Chinese, without the API's "字段 … 无效" frame, since it stands beside the field.
-struct FormRefusal: Sendable {
-    let field: String?
-    let message: String
-
-    init(_ error: any DomainError) {
-        field = error.field.map { String($0.prefix { $0 != "[" }) }
-        message = switch error {
-        case ApprovalError.invalidField(_, let message): message
-        case KernelError.invalidField(_, let message): message
-        default: error.message
-        }
-    }
-
-    /// The message when it belongs beside `name`.
-    func beside(_ name: String) -> String? {
-        field == name ? message : nil
-    }
-
-    /// The message when it names none of the form's own fields: shown at the top of the form.
-    func general(besides fields: Set<String>) -> String? {
-        field.map(fields.contains) == true ? nil : message
-    }
-}
-
 /// The form the service refused, with what was posted.
 enum ConsoleAttempt: Sendable {
     case acceptance(ConsoleForms.Acceptance, FormRefusal)

@@ -88,33 +88,3 @@ enum InspectorForms {
         return ScanLocation(latitude: latitude, longitude: longitude, description: description)
     }
 }
-
-/// Why the service refused an inspector's form: the field it names, reduced to the form's own
-/// field (`checklist[2].answer` is the third answered checklist row, `location.latitude` the
-/// place), and the message without the API's "字段 … 无效" frame, since it stands beside the field.
-struct InspectorRefusal: Sendable {
-    let field: String?
-    /// For a checklist answer: its position among the answered rows.
-    let checklistIndex: Int?
-    let message: String
-
-    init(_ error: any DomainError) {
-        let named = error.field ?? ""
-        field = error.field.map { String($0.prefix { $0 != "[" && $0 != "." }) }
-        checklistIndex = named.firstMatch(of: /^checklist\[(\d+)\]/).flatMap { Int($0.1) }
-        message = switch error {
-        case SupervisionError.invalidField(_, let message): message
-        case KernelError.invalidField(_, let message): message
-        default: error.message
-        }
-    }
-
-    func beside(_ name: String) -> String? {
-        field == name ? message : nil
-    }
-
-    /// The message when it names none of the form's own fields: shown above the form.
-    func general(besides fields: Set<String>) -> String? {
-        field.map(fields.contains) == true ? nil : message
-    }
-}

@@ -236,7 +236,7 @@ struct InspectorTaskPage {
     static let formFields: Set<String> = ["result", "findings", "rectifyBy", "checklist", "location"]
 
     init(frame: PageFrame, actor: Actor, task: SupervisionTask, inspections: [Inspection], today: CivilDate, catalog: Catalog,
-         posted: InspectorForms.Inspection? = nil, refusal: InspectorRefusal? = nil) {
+         posted: InspectorForms.Inspection? = nil, refusal: FormRefusal? = nil) {
         self.frame = frame
         account = actor.id
         id = task.id
@@ -287,7 +287,7 @@ struct InspectorTaskPage {
         results = InspectionResult.allCases.map { ResultChoice(value: $0.rawValue, label: $0.label, checked: $0.rawValue == chosen) }
         // The service names a checklist answer by its place among those answered, in the task's order.
         let answered = task.checklist.filter { posted?.answer(to: $0.id)?.isEmpty == false }.map(\.id)
-        let refusedRow = refusal?.checklistIndex.flatMap { answered.indices.contains($0) ? answered[$0] : nil }
+        let refusedRow = (refusal?.field == "checklist" ? refusal?.listIndex : nil).flatMap { answered.indices.contains($0) ? answered[$0] : nil }
         checklist = task.checklist.map { entry in
             let answer = posted?.answer(to: entry.id)
             return ChecklistRow(id: entry.id, text: entry.text, violationIfNo: entry.failureIsViolation, yes: answer == "yes", no: answer == "no",

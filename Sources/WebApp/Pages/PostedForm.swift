@@ -1,6 +1,8 @@
+import Approval
 import Foundation
 import Hummingbird
 import Kernel
+import Supervision
 
 /// What every signed-in page's form shares, as a browser posts it (URL-encoded).
 enum PostedForm {
@@ -20,5 +22,36 @@ enum PostedForm {
         } catch {
             throw KernelError.invalidField(field: "form", message: "表单内容无法识别，请返回页面刷新后重试")
         }
+    }
+}
+
+/// Why the service refused a form: the form's own field it names (`deferred[1]` is the `deferred`
+/// choice, `location.latitude` the place), for a list field the position it names
+/// (`checklist[2].answer`: 2), and the message without the API's "字段 … 无效" frame, since it
+/// stands beside the field.
+struct FormRefusal: Sendable {
+    let field: String?
+    let listIndex: Int?
+    let message: String
+
+    init(_ error: any DomainError) {
+        field = error.field.map { String($0.prefix { $0 != "[" && $0 != "." }) }
+        listIndex = error.field?.firstMatch(of: /^[^\[.]+\[(\d+)\]/).flatMap { Int($0.1) }
+        message = switch error {
+        case ApprovalError.invalidField(_, let message): message
+        case SupervisionError.invalidField(_, let message): message
+        case KernelError.invalidField(_, let message): message
+        default: error.message
+        }
+    }
+
+    /// The message when it belongs beside `name`.
+    func beside(_ name: String) -> String? {
+        field == name ? message : nil
+    }
+
+    /// The message when it names none of the form's own fields: shown at the top of the form.
+    func general(besides fields: Set<String>) -> String? {
+        field.map(fields.contains) == true ? nil : message
     }
 }
