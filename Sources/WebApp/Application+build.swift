@@ -71,6 +71,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
                           dependencies: services.dependencies).register(pages: pages, signedIn: signedIn)
     FirmPagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames, renderer: renderer)
         .register(on: signedIn)
+    ApplyWizardPagesController(approval: services.approval, catalog: services.catalog, frames: frames, renderer: renderer).register(on: signedIn)
     ConsolePagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,
                            renderer: renderer).register(on: signedIn)
     inspectorPages.register(on: signedIn)

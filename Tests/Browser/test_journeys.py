@@ -1,11 +1,13 @@
 """Issue 13's acceptance in a real browser: headless Chromium driven by Selenium.
 
 Run by Scripts/browser-tests.sh, which starts `shenguan serve --demo` on a throwaway database and
-passes its address in SHENGUAN_BASE_URL. The firm's application is submitted through the JSON API
-(the 一证制 wizard for firms is not built yet), as the Swift acceptance tests do: its materials
-uploaded through POST /api/v1/files. Everything after that happens in the browser:
+passes its address in SHENGUAN_BASE_URL. Only the firm's new project is registered through the JSON
+API (there is no page for it); everything after that happens in the browser:
 
-  PermitJourney     the clerk accepts, two reviewers approve their items, the issuer issues (desktop);
+  PermitJourney     the firm applies in the 一证制 wizard on a phone: it ticks 临时占用绿地 on the
+                    menu, picks the project, fills the one form, uploads each material as a real file
+                    through the file input, is shown a missing field beside it, and submits; then
+                    the clerk accepts, two reviewers approve their items, the issuer issues (desktop);
                     an inspector opens the certificate's QR page on a phone, sees 有效 and records the
                     inspection on the task it leads to; the firm sees the inspection on its timeline
   FormWithoutToken  a console form posted with its CSRF field removed is refused (403), nothing changes
@@ -25,6 +27,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import unittest
 import urllib.error
 import urllib.request
@@ -55,6 +58,15 @@ ISSUER = "issuer"
 # Modules/items/YL-LDZY.yaml `supervision`.
 INSPECTOR = "inspector-yl-qk"
 TASK_TITLE = "临时占绿现场检查"
+# 施工许可 + 临时占用绿地: the one form's values and every material to upload (the electronic ones
+# are fetched; the tree plan could be deferred, but is given so that the clerk accepts in full).
+TODAY = datetime.date.today()
+FORM = {"contactName": "张伟", "contactPhone": "13871234567", "contractorUscc": CONTRACTOR_USCC,
+        "contractPriceYuan": "368000000", "totalAreaM2": "86500.5", "structureType": "框架-剪力墙",
+        "startDate": (TODAY + datetime.timedelta(days=30)).isoformat(),
+        "endDate": (TODAY + datetime.timedelta(days=600)).isoformat(), "greenspaceAreaM2": "420"}
+MATERIALS = ["construction-contract", "funding-commitment", "greenspace-location-map", "greenspace-restoration-plan", "tree-protection-plan"]
+WIZARD = "/firm/apply/comprehensive-permit"
 
 
 # ---- the JSON API (set-up and checks only) ------------------------------------------------------
@@ -95,27 +107,23 @@ class Api:
     def upload(self, label, username):
         return self.expect(201, "POST", "/api/v1/files", self.token(username), raw=demo_pdf(label), content_type="application/pdf")["id"]
 
-    def submitted_application(self, project_name):
-        """施工许可 + 临时占用绿地 on a new project of the demo firm, every material uploaded: the
-        application TestApp.submittedApplication makes, waiting for acceptance. Returns its id."""
-        firm = self.token(FIRM)
+    def project(self, project_name):
+        """A new project of the demo firm, with its contractor (施工许可 asks for one). Returns its id."""
         project_code = f"2411-420104-04-01-{random.randrange(100000, 1000000)}"  # new on a server used before too
-        project = self.expect(201, "POST", "/api/v1/projects", firm, body={
+        return self.expect(201, "POST", "/api/v1/projects", self.token(FIRM), body={
             "code": project_code, "name": project_name, "district": "420104",
             "address": "武汉市硚口区崇仁路与解放大道交汇处西北侧", "category": "房屋建筑工程",
             "builder": {"name": "武汉崇仁置业有限公司", "uscc": FIRM_USCC},
             "contractor": {"name": "湖北汉楚建工集团有限公司", "uscc": CONTRACTOR_USCC},
-        })
-        materials = [{"material": material, "file": self.upload(material, FIRM)}
-                     for material in ["construction-contract", "funding-commitment", "greenspace-location-map",
-                                      "greenspace-restoration-plan", "tree-protection-plan"]]
-        today = datetime.date.today()
-        application = self.expect(201, "POST", "/api/v1/applications", firm, body={
-            "projectId": project["id"], "bundle": "comprehensive-permit", "items": ["ZJ-SGXK", "YL-LDZY"],
-            "form": {"contactName": "张伟", "contactPhone": "13871234567", "contractorUscc": CONTRACTOR_USCC,
-                     "contractPriceYuan": 368000000, "totalAreaM2": 86500.5, "structureType": "框架-剪力墙",
-                     "startDate": (today + datetime.timedelta(days=30)).isoformat(),
-                     "endDate": (today + datetime.timedelta(days=600)).isoformat(), "greenspaceAreaM2": 420},
+        })["id"]
+
+    def submitted_application(self, project_name):
+        """施工许可 + 临时占用绿地 on a new project of the demo firm, every material uploaded: the
+        application the wizard submits in PermitJourney, made through the API. Returns its id."""
+        materials = [{"material": material, "file": self.upload(material, FIRM)} for material in MATERIALS]
+        application = self.expect(201, "POST", "/api/v1/applications", self.token(FIRM), body={
+            "projectId": self.project(project_name), "bundle": "comprehensive-permit", "items": ["ZJ-SGXK", "YL-LDZY"],
+            "form": dict(FORM, contractPriceYuan=368000000, totalAreaM2=86500.5, greenspaceAreaM2=420),
             "materials": materials,
         })
         return application["id"]
@@ -286,26 +294,92 @@ def overflow(driver):
 # ---- the journeys -------------------------------------------------------------------------------
 
 class PermitJourney(unittest.TestCase):
-    """One application from acceptance to the inspection on the firm's timeline. The steps run in
-    order (unittest sorts them by name); a later step fails at once when an earlier one did."""
+    """One application from the firm's wizard to the inspection on the firm's timeline. The steps
+    run in order (unittest sorts them by name); a later step fails at once when an earlier one did."""
 
     api = Api()
-    application = None
+    project = None
+    application = None  # its id, once the wizard has submitted it
     number = None  # the certificate's number, once issued
     qr_path = None  # its /v/… address, as the console page links it
     inspected = False
 
     @classmethod
     def setUpClass(cls):
-        cls.application = cls.api.submitted_application("崇仁路浏览器验收地块项目")
+        cls.project = cls.api.project("崇仁路浏览器验收地块项目")
 
     def browser(self, size):
         driver = new_browser(size)
         self.addCleanup(driver.quit)
         return driver
 
+    def test_0_firm_applies_in_the_wizard(self):
+        cls = type(self)
+        driver = self.browser(PHONE)
+        files = tempfile.TemporaryDirectory()
+        self.addCleanup(files.cleanup)
+        with evidence(driver, "journey-0-wizard"):
+            # the menu, from 我的申请: 临时占用绿地 ticked beside the always-included 施工许可, the new project chosen
+            sign_in(driver, FIRM)
+            follow(driver, driver.find_element(By.CSS_SELECTOR, f'main a[href="{WIZARD}"]'))
+            self.assertEqual((path(driver), status(driver)), (WIZARD, 200))
+            self.assertIn("须同时选择“建设工程质量安全监督手续”", text(driver), "the menu explains its rules")
+            self.assertIsNone(overflow(driver), "the menu at 375 px")
+            for choice in [f'input[name="items"][value="{REVIEWS[1][1]}"]', f'input[name="project"][value="{cls.project}"]']:
+                element = driver.find_element(By.CSS_SELECTOR, choice)
+                driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+                element.click()
+            follow(driver, driver.find_element(By.XPATH, '//button[starts-with(normalize-space(), "下一步")]'))
+
+            # the combined notice and the one form; every material a real file chosen in its input
+            self.assertEqual((path(driver), status(driver)), (WIZARD + "/form", 200))
+            page = text(driver)
+            self.assertIn("一次性告知：申请材料", page)
+            self.assertIn("临时占用绿地", page)
+            self.assertIsNone(overflow(driver), "the form at 375 px")
+            for key, value in FORM.items():
+                field = driver.find_element(By.ID, "field-" + key)
+                if key == "contactPhone":
+                    continue  # left blank: the service's refusal comes back beside it
+                if field.tag_name == "select":
+                    field.find_element(By.XPATH, f'option[@value="{value}"]').click()
+                elif field.get_attribute("type") == "date":
+                    driver.execute_script("arguments[0].value = arguments[1]", field, value)
+                else:
+                    field.send_keys(value)
+            for material in MATERIALS:
+                upload = os.path.join(files.name, material + ".pdf")
+                with open(upload, "wb") as file:
+                    file.write(demo_pdf(material))
+                driver.find_element(By.ID, "material-" + material).send_keys(upload)
+            for material in MATERIALS:
+                wait(driver).until(lambda d: d.find_element(By.NAME, f"materials[{material}]").get_attribute("value"))
+            self.assertIn("已上传：construction-contract.pdf", text(driver))
+            follow(driver, driver.find_element(By.ID, "apply-submit"))
+
+            # refused: the page again, the message beside the phone field, what was typed and uploaded kept
+            self.assertEqual((path(driver), status(driver)), (WIZARD, 422))
+            self.assertEqual(driver.find_element(By.ID, "field-contactPhone-error").text, "请填写“联系电话”")
+            self.assertEqual(driver.find_element(By.ID, "field-contactName").get_attribute("value"), FORM["contactName"])
+            self.assertTrue(all(driver.find_element(By.NAME, f"materials[{m}]").get_attribute("value") for m in MATERIALS), "files kept")
+            self.assertIsNone(overflow(driver), "the refused form at 375 px")
+            driver.find_element(By.ID, "field-contactPhone").send_keys(FORM["contactPhone"])
+            follow(driver, driver.find_element(By.ID, "apply-submit"))
+
+            # submitted: the firm's page of the new application
+            application = path(driver).rsplit("/", 1)[1]
+            self.assertEqual((path(driver), status(driver)), (f"/firm/applications/{application}", 200))
+            self.assertIn("已提交", text(driver))
+            detail = self.api.get(f"/api/v1/applications/{application}", FIRM)
+            self.assertEqual((detail["status"], detail["project"]["id"]), ("submitted", cls.project))
+            self.assertEqual([item["code"] for item in detail["items"]], [item for _, item in REVIEWS])
+            self.assertEqual({m["material"] for m in detail["materials"] if m["state"] == "submitted"}, set(MATERIALS))
+            cls.application = application
+
     def test_1_console_accepts_reviews_and_issues(self):
         cls, app = type(self), self.application
+        if not app:
+            self.fail("no application: step 0 (the firm's wizard) failed")
         driver = self.browser(DESKTOP)
         link = f'a[href="/console/applications/{app}"]'
         with evidence(driver, "journey-1-console"):
@@ -480,6 +554,8 @@ class PageScreenshots(unittest.TestCase):
             (FIRM, "firm-applications", "/firm/applications"),
             (FIRM, "firm-application", f"/firm/applications/{issued['id']}"),
             (FIRM, "firm-projects", "/firm/projects"),
+            (FIRM, "apply-menu", WIZARD),
+            (FIRM, "apply-form", f"{WIZARD}/form?project={issued['project']['id']}&items=YL-LDZY&items=CG-DLZY"),
             (CLERK, "console-acceptance", "/console/acceptance"),
             (CLERK, "console-application", f"/console/applications/{issued['id']}"),
             ("reviewer-housing", "console-reviews", "/console/reviews"),

@@ -17,7 +17,7 @@ struct FirmPagesController {
 
     func register(on pages: RouterGroup<SignedInPageContext>) {
         pages.get("firm/applications") { request, context -> Response in
-            let actor = try firm(context.actor)
+            let actor = try Self.firm(context.actor)
             let found = try await approval.applications(for: actor, page: try request.pageRequest(keyCount: ApplicationListing.keyCount))
             let projects = try await approval.store.projects(ids: Set(found.items.map(\.application.projectID)))
             let page = FirmApplicationsPage(frame: try await frames.frame(for: actor, request: request), page: found, projects: projects,
@@ -25,7 +25,7 @@ struct FirmPagesController {
             return try renderer.response("firm-applications", page)
         }
         pages.get("firm/applications/:id") { request, context -> Response in
-            let actor = try firm(context.actor)
+            let actor = try Self.firm(context.actor)
             let details = try await approval.details(try context.parameters.require("id"), for: actor)
             let issued = try await certificates.certificates(applicationID: details.application.id)
             return try renderer.response("firm-application", FirmApplicationPage(frame: try await frames.frame(for: actor, request: request),
@@ -33,11 +33,11 @@ struct FirmPagesController {
                                                                                  today: certificates.today, catalog: catalog))
         }
         pages.post("firm/applications/:id/withdrawal") { _, context -> Response in
-            let withdrawn = try await approval.withdraw(try context.parameters.require("id"), by: try firm(context.actor))
+            let withdrawn = try await approval.withdraw(try context.parameters.require("id"), by: try Self.firm(context.actor))
             return PageRenderer.redirect(to: "/firm/applications/\(withdrawn.id)")
         }
         pages.get("firm/projects") { request, context -> Response in
-            let actor = try firm(context.actor)
+            let actor = try Self.firm(context.actor)
             let found = try await approval.projects(for: actor, page: try request.pageRequest(keyCount: ApprovalService.projectsKeyCount))
             return try renderer.response("firm-projects", FirmProjectsPage(frame: try await frames.frame(for: actor, request: request), page: found,
                                                                            firm: actor.firm ?? "", catalog: catalog, paging: links(request)))
@@ -45,7 +45,7 @@ struct FirmPagesController {
     }
 
     /// These pages speak for one firm: a member of staff would see the whole bureau's work under 我的申请.
-    func firm(_ actor: Actor) throws -> Actor {
+    static func firm(_ actor: Actor) throws -> Actor {
         guard actor.role == .applicant else { throw KernelError.forbidden("企业办事页面仅供申请单位使用") }
         return actor
     }

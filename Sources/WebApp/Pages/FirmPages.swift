@@ -19,6 +19,7 @@ struct FirmApplicationsPage {
     let rows: [Row]
     let empty: Bool
     let pager: Pager
+    let apply = ApplyWizardPagesController.home
 
     init(frame: PageFrame, page: Page<(application: Application, deadline: Deadline)>, projects: [String: Project], paging: PageLinks,
          timeZone: TimeZone) {
@@ -46,6 +47,8 @@ struct FirmProjectsPage {
         let contractor: String?
         let part: String
         let registered: String
+        /// The 一证制 wizard with this project chosen.
+        let apply: String
     }
 
     let frame: PageFrame
@@ -59,7 +62,8 @@ struct FirmProjectsPage {
             Row(name: project.name, code: project.code, district: catalog.regions[project.district]?.name ?? project.district,
                 address: project.address, category: project.category, builder: project.builder.name, contractor: project.contractor?.name,
                 part: project.builder.uscc == firm ? "建设单位" : "施工总承包单位",
-                registered: PageText.day(CivilDate(project.createdAt, in: catalog.calendar.timeZone)))
+                registered: PageText.day(CivilDate(project.createdAt, in: catalog.calendar.timeZone)),
+                apply: ApplyChoice(project: project.id, items: []).menuAddress(ApplyWizardPagesController.home))
         }
         pager = paging.pager(below: page)
         empty = pager.isEmpty(rows)

@@ -153,6 +153,21 @@ struct GuideBundlePage {
         let survey: String?
         let promisedDays: Int
         let legalDays: Int
+
+        /// The combined notice in the words a firm reads: the items, departments and types by name.
+        init(_ combined: CombinedNotice, catalog: Catalog) {
+            let names = { (codes: [String]) in codes.map { catalog.items[$0]?.name ?? $0 }.joined(separator: "、") }
+            materials = combined.materials.map {
+                .init(name: $0.name, required: $0.requirement == .required, deferrable: $0.requirement == .deferrable,
+                      optional: $0.requirement == .optional, electronic: $0.electronic, requiredBy: names($0.requiredBy))
+            }
+            materialCount = combined.materials.count
+            fields = combined.fields.map { .init(label: $0.label, typeLabel: GuideText.fieldType($0.type), required: $0.required, requiredBy: names($0.requiredBy)) }
+            fieldCount = combined.fields.count
+            survey = combined.survey.isEmpty ? nil : combined.survey.map { catalog.departments[$0]?.name ?? $0 }.joined(separator: "、")
+            promisedDays = combined.promisedDays
+            legalDays = combined.legalDays
+        }
     }
 
     let code: String
@@ -169,20 +184,9 @@ struct GuideBundlePage {
             MenuRow(code: item.code, name: item.name, department: catalog.departments[item.department]?.name ?? item.department,
                     checked: chosen.contains(item.code) || always.contains(item.code), always: always.contains(item.code))
         }
-        let names = { (codes: [String]) in codes.map { catalog.items[$0]?.name ?? $0 }.joined(separator: "、") }
         do {
             let items = try BundleMenu.choose(chosen, bundle: bundle.code, catalog: catalog, includeAlways: true)
-            let combined = CombinedNotice(items: items, bundle: bundle.code)
-            notice = Notice(
-                materials: combined.materials.map {
-                    .init(name: $0.name, required: $0.requirement == .required, deferrable: $0.requirement == .deferrable,
-                          optional: $0.requirement == .optional, electronic: $0.electronic, requiredBy: names($0.requiredBy))
-                },
-                materialCount: combined.materials.count,
-                fields: combined.fields.map { .init(label: $0.label, typeLabel: GuideText.fieldType($0.type), required: $0.required, requiredBy: names($0.requiredBy)) },
-                fieldCount: combined.fields.count,
-                survey: combined.survey.isEmpty ? nil : combined.survey.map { catalog.departments[$0]?.name ?? $0 }.joined(separator: "、"),
-                promisedDays: combined.promisedDays, legalDays: combined.legalDays)
+            notice = Notice(CombinedNotice(items: items, bundle: bundle.code), catalog: catalog)
             problem = nil
         } catch {
             notice = nil

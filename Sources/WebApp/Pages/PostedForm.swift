@@ -27,16 +27,19 @@ enum PostedForm {
 
 /// Why the service refused a form: the form's own field it names (`deferred[1]` is the `deferred`
 /// choice, `location.latitude` the place), for a list field the position it names
-/// (`checklist[2].answer`: 2), and the message without the API's "字段 … 无效" frame, since it
-/// stands beside the field.
+/// (`checklist[2].answer`: 2), for a map field the key it names (`form.contactPhone`:
+/// contactPhone), and the message without the API's "字段 … 无效" frame, since it stands beside
+/// the field.
 struct FormRefusal: Sendable {
     let field: String?
     let listIndex: Int?
+    let key: String?
     let message: String
 
     init(_ error: any DomainError) {
         field = error.field.map { String($0.prefix { $0 != "[" && $0 != "." }) }
         listIndex = error.field?.firstMatch(of: /^[^\[.]+\[(\d+)\]/).flatMap { Int($0.1) }
+        key = error.field?.firstMatch(of: /^[^\[.]+\.([^\[.]+)/).map { String($0.1) }
         message = switch error {
         case ApprovalError.invalidField(_, let message): message
         case SupervisionError.invalidField(_, let message): message
