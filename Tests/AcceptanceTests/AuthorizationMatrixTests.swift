@@ -142,8 +142,10 @@ struct AuthorizationMatrixTests {
         let task = try await app.services.database.read { db in
             try SupervisionRouting.tasks(applicationID: issued.applicationID, in: db).first { $0.region == "420104" }!.id
         }
-        let accounts = try await client.request(.get, "/api/v1/accounts", token: try await client.login("admin"))
-        return ["application": issued.applicationID, "project": try #require(details.body?["project"]?["id"]?.string),
+        let admin = try await client.login("admin")
+        let accounts = try await client.request(.get, "/api/v1/accounts", token: admin)
+        let webhook = try await client.request(.post, "/api/v1/webhooks", token: admin, json: #"{"name":"区监管平台","url":"http://127.0.0.1:9/hook"}"#)
+        return ["webhook": try #require(webhook.body?["subscription"]?["id"]?.string, "\(webhook.text)"), "application": issued.applicationID, "project": try #require(details.body?["project"]?["id"]?.string),
                 "file": try #require(details.body?["materials"]?.array.compactMap { $0["file"]?.string }.first),
                 "certificate": try #require(issued.certificate["number"]?.string), "task": task, "firm": TestApp.firmA,
                 "account": try #require(accounts.body?.array.first { $0["username"]?.string == "hanxi" }?["id"]?.string)]
@@ -154,7 +156,7 @@ struct AuthorizationMatrixTests {
         let resources = [("/api/v1/applications/", "application"), ("/api/v1/projects/{id}", "project"), ("/api/v1/files/", "file"),
                          ("/api/v1/certificates/", "certificate"), ("/api/v1/supervision/certificates/", "certificate"),
                          ("/api/v1/supervision/tasks/", "task"), ("/api/v1/firms/", "firm"), ("/api/v1/waste-disposal/firms/", "firm"),
-                         ("/api/v1/accounts/", "account"), ("/api/v1/night-work/sites/", "project"), ("/api/v1/waste-disposal/applications/", "application")]
+                         ("/api/v1/accounts/", "account"), ("/api/v1/webhooks/", "webhook"), ("/api/v1/night-work/sites/", "project"), ("/api/v1/waste-disposal/applications/", "application")]
         let value = resources.first { route.hasPrefix($0.0) }.flatMap { values[$0.1] } ?? "x"
         return route.replacingOccurrences(of: #"\{[^}]+\}"#, with: value, options: .regularExpression)
     }

@@ -5,6 +5,7 @@ import Kernel
 import Synchronization
 import Testing
 import WebApp
+@testable import Approval
 
 /// Issue 12 §1 for the other lists: each pages by keyset cursor in its documented order, the
 /// body the array it was, the next page's address in `Link` and `X-Next-Cursor`.
@@ -195,6 +196,31 @@ struct PagedListTests {
         }
     }
 
+    @Test("project-code contests page in the order filed, all of them or those of one status, each once")
+    func contestsPage() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup: five contests filed a minute apart on one project, three of them still open
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            try await app.services.database.write { db in
+                for (index, status) in [ProjectContest.Status.open, .dismissed, .open, .upheld, .open].enumerated() {
+                    let contest = ProjectContest(id: "contest-\(index + 1)", projectId: projectID, code: "code", firm: TestApp.firmB,
+                                                 reason: "异议", filedAt: app.clock.now.addingTimeInterval(Double(index * 60)), status: status)
+                    try db.execute(sql: "INSERT INTO project_contests (id, project_id, firm, status, document) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [contest.id, projectID, contest.firm, status.rawValue, try StoredJSON.encode(contest)])
+                }
+            }
+            // MUT
+            let admin = try await client.login("admin")
+            let every = try await ApplicationListTests.allPages("/api/v1/projects/contests?limit=2", token: admin, in: client)
+            let open = try await ApplicationListTests.allPages("/api/v1/projects/contests?status=open&limit=2", token: admin, in: client)
+            // validate
+            #expect(every == [["contest-1", "contest-2"], ["contest-3", "contest-4"], ["contest-5"]])
+            #expect(open == [["contest-1", "contest-3"], ["contest-5"]])
+        }
+    }
+
     @Test("every newly paged list refuses a limit outside 1–200 and a cursor it did not give, naming the parameter")
     func badPagingIsRefused() async throws {
         let app = try await TestApp()
@@ -205,9 +231,12 @@ struct PagedListTests {
             let firm = try await client.login("chongren")
             let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
             let messages = "/api/v1/applications/\(try await client.acceptedApplication(projectID: projectID, firm: firm))/messages"
+            let webhook = try await client.request(.post, "/api/v1/webhooks", token: admin, json: #"{"name":"区监管平台","url":"http://127.0.0.1:9/hook"}"#)
+            let deliveries = "/api/v1/webhooks/\(try #require(webhook.body?["subscription"]?["id"]?.string))/deliveries"
             for (path, token, foreign) in [("/api/v1/notifications", admin, oneKey), ("/api/v1/projects", admin, twoKeys),
                                            ("/api/v1/public/night-work", nil, oneKey), ("/api/v1/public/random-draws", nil, oneKey),
-                                           ("/api/v1/accounts", admin, twoKeys), ("/api/v1/firms", admin, twoKeys)] + [(messages, admin, oneKey), ("/api/v1/firms/\(TestApp.firmA)/credit", admin, oneKey), ("/api/v1/waste-disposal/confirmations", try await client.login("inspector-cg-hc"), oneKey)] {
+                                           ("/api/v1/accounts", admin, twoKeys), ("/api/v1/firms", admin, twoKeys)] + [(messages, admin, oneKey), ("/api/v1/firms/\(TestApp.firmA)/credit", admin, oneKey), ("/api/v1/waste-disposal/confirmations", try await client.login("inspector-cg-hc"), oneKey),
+                                              ("/api/v1/projects/contests", admin, twoKeys), (deliveries, admin, twoKeys)] {
                 for (query, field) in [("limit=201", "limit"), ("limit=0", "limit"), ("cursor=bm90LWEtY3Vyc29y", "cursor"), ("cursor=\(foreign)", "cursor")] {
                     let response = try await client.request(.get, "\(path)?\(query)", token: token)
                     #expect(response.status == .unprocessableContent && response.body?["error"]?["field"]?.string == field, "\(path)?\(query): \(response.text)")

@@ -21,6 +21,8 @@ struct QueryPlanTests {
         let paged: Bool
         /// The index a query must read when a larger one also fits its filter.
         var index: String? = nil
+        /// Unfiltered, in the table's own (rowid) order: walking the table is walking the page.
+        var inTableOrder = false
         var description: String { name }
     }
 
@@ -59,6 +61,8 @@ struct QueryPlanTests {
             ("an application's messages", SQLiteApprovalStore.messageOrder, { SQLiteApprovalStore.messagesStatement(applicationID: "A", page: $0) }),
             ("a firm's credit record in its window", CreditLedger.recordOrder,
              { CreditLedger.recordsStatement(firm: "F", after: CivilDate("2024-12-01")!, through: CivilDate("2026-12-01")!, page: $0) }),
+            ("a receiver's deliveries", WebhookOutbox.deliveryOrder, { WebhookOutbox.deliveriesStatement(subscription: "S", status: nil, page: $0) }),
+            ("a receiver's failed deliveries", WebhookOutbox.deliveryOrder, { WebhookOutbox.deliveriesStatement(subscription: "S", status: .failed, page: $0) }),
             ("a disposal region's confirmations", Confirmations.queueOrder,
              { Confirmations.queueStatement(region: "420984", department: "city-management", page: $0) }),
         ]
@@ -67,6 +71,16 @@ struct QueryPlanTests {
                 let (sql, arguments) = list.statement(page)
                 queries.append(Query(name: "\(list.name)\(page.after == nil ? "" : ", a later page")", sql: sql, arguments: arguments, paged: true))
             }
+        }
+        for page in [PageRequest(), PageRequest(limit: 50, after: Cursor(["7"]))] {
+            let later = page.after == nil ? "" : ", a later page"
+            let every = SQLiteApprovalStore.contestsStatement(status: nil, page: page)
+            let open = SQLiteApprovalStore.contestsStatement(status: .open, page: page)
+            queries += [
+                Query(name: "every project-code contest\(later)", sql: every.sql, arguments: every.arguments, paged: true, inTableOrder: true),
+                Query(name: "the open project-code contests\(later)", sql: open.sql, arguments: open.arguments, paged: true,
+                      index: "project_contests_on_status"),
+            ]
         }
         // A firm's few projects come from the builder and the contractor indexes, then are sorted.
         let firmProjects = SQLiteApprovalStore.projectsStatement(visibleTo: "F", page: PageRequest(limit: 50, after: Cursor(["code"])))
@@ -173,10 +187,11 @@ struct QueryPlanTests {
         let sorted = plan.contains { $0.contains("TEMP B-TREE") }
         #expect(!(query.paged && sorted), "\(query) sorts before paging: \(plan)")
         // Walking a whole index is reading the table, unless the index holds only the rows still
-        // in play (a partial index) or the walk is in the page's order and stops at its LIMIT.
+        // in play (a partial index) or the walk is in the page's order and stops at its LIMIT; the
+        // same holds for the table itself, walked in rowid order by a list in that order.
         let scans = plan.filter { step in
             guard step.hasPrefix("SCAN ") else { return false }
-            guard let index = step.firstMatch(of: /USING (?:COVERING )?INDEX (\w+)/)?.1 else { return true }
+            guard let index = step.firstMatch(of: /USING (?:COVERING )?INDEX (\w+)/)?.1 else { return !(query.inTableOrder && !sorted) }
             return !partialIndexes.contains(String(index)) && !(query.paged && !sorted)
         }
         #expect(scans.isEmpty, "\(query) scans: \(plan)")

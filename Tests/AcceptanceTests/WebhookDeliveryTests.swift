@@ -82,6 +82,12 @@ struct WebhookDeliveryTests {
                 // The service's own dispatcher keeps retrying the first event while the receiver is down.
                 try await eventually { receiver.refused >= 3 }
                 #expect(receiver.received.isEmpty)
+                let id = try #require(created.body?["subscription"]?["id"]?.string)
+                let waiting = try await client.request(.get, "/api/v1/webhooks/\(id)/deliveries?status=pending&limit=200", token: admin)
+                let oldest = try #require(waiting.body?.array.last, "\(waiting.text)")
+                #expect(oldest["event"]?.string == "PermitIssued" && oldest["attempts"]?.number ?? 0 >= 1 && oldest["lastError"]?.string != nil,
+                        "the held-back first event shows its attempts and the receiver's error: \(oldest)")
+                #expect(try await client.request(.get, "/api/v1/webhooks", token: admin).body?[0]?["lastError"]?.string != nil)
                 receiver.setDown(false)
                 try await eventually {
                     let status = try await client.request(.get, "/api/v1/webhooks", token: admin)
@@ -111,6 +117,15 @@ struct WebhookDeliveryTests {
                 let status = try await client.request(.get, "/api/v1/webhooks", token: admin)
                 #expect(status.body?[0]?["pending"]?.number == 0)
                 #expect(status.body?[0]?["delivered"]?.number == Double(receiver.received.count))
+                #expect(status.body?[0]?["lastError"] == nil, "a success clears the last error: \(status.text)")
+                let pages = try await ApplicationListTests.allPages("/api/v1/webhooks/\(id)/deliveries?status=delivered&limit=4", token: admin,
+                                                                     key: "event", in: client)
+                #expect(Array(pages.joined()) == receiver.received.compactMap(\.event).reversed(), "newest first, each once")
+                let failed = try await client.request(.get, "/api/v1/webhooks/\(id)/deliveries?status=failed", token: admin)
+                #expect(failed.body?.array.isEmpty == true)
+                #expect(try await client.request(.get, "/api/v1/webhooks/\(id)/deliveries?status=lost", token: admin).body?["error"]?["field"]?.string == "status")
+                #expect(try await client.request(.get, "/api/v1/webhooks/\(id)/deliveries", token: issued.issuer).status == .forbidden)
+                #expect(try await client.request(.get, "/api/v1/webhooks/none/deliveries", token: admin).status == .notFound)
                 let dispatcher = WebhookDispatcher(database: app.services.database, transport: HTTPWebhookTransport(),
                                                    dependencies: app.services.dependencies)
                 #expect(try await dispatcher.deliverDue() == WebhookDispatcher.Round())

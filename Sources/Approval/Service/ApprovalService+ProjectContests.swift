@@ -25,9 +25,9 @@ extension ApprovalService {
         return contest
     }
 
-    public func contests(status: ProjectContest.Status?, for actor: Actor) async throws -> [ProjectContest] {
+    public func contests(status: ProjectContest.Status?, for actor: Actor, page: PageRequest = PageRequest()) async throws -> Page<ProjectContest> {
         try require(actor, is: .admin, .clerk, .issuer, to: "只有审批局工作人员可以查看项目登记异议")
-        return try await store.contests(status: status)
+        return try await store.contests(status: status, page: page)
     }
 
     /// Gives the project the parties the bureau found; the builder owns it from now on. Every

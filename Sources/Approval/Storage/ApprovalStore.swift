@@ -49,7 +49,7 @@ public protocol ApprovalStore: Sendable {
     func applicationsWithDeficiencies(dueBefore day: CivilDate) async throws -> [String]
     /// Files a contest; a firm's second open contest on the same project is a conflict.
     func insert(_ contest: ProjectContest, audit: AuditEntry, at date: Date) async throws
-    func contests(status: ProjectContest.Status?) async throws -> [ProjectContest]
+    func contests(status: ProjectContest.Status?, page: PageRequest) async throws -> Page<ProjectContest>
     /// Saves the project's new parties and settles its open contests: upheld for a firm that is
     /// now a party, dismissed otherwise.
     func reassign(_ project: Project, audit: AuditEntry, at date: Date) async throws

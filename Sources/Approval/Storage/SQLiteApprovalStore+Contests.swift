@@ -22,11 +22,20 @@ extension SQLiteApprovalStore {
         }
     }
 
-    public func contests(status: ProjectContest.Status?) async throws -> [ProjectContest] {
+    /// Contests in the order they were filed: the table's own order, which the status index
+    /// keeps too, so a page of either list is read in order and stops at its end.
+    public static let contestOrder = KeysetOrder("rowid")
+
+    static func contestsStatement(status: ProjectContest.Status?, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        contestOrder.statement("SELECT rowid, document FROM project_contests", where: status == nil ? [] : ["status = ?"],
+                               arguments: status.map { [$0.rawValue] } ?? [], page: page)
+    }
+
+    public func contests(status: ProjectContest.Status?, page: PageRequest) async throws -> Page<ProjectContest> {
         try await database.read { db in
-            try String.fetchAll(db, sql: "SELECT document FROM project_contests WHERE ?1 IS NULL OR status = ?1 ORDER BY rowid",
-                                arguments: [status?.rawValue])
-                .map { try StoredJSON.decode(ProjectContest.self, from: $0) }
+            try Self.contestOrder.page(Self.contestsStatement(status: status, page: page), page, in: db) {
+                try StoredJSON.decode(ProjectContest.self, from: $0["document"] as String)
+            }
         }
     }
 

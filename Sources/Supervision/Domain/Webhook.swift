@@ -14,6 +14,26 @@ public struct WebhookSubscription: Codable, Sendable, Equatable {
     public let createdAt: Date
 }
 
+/// One event's delivery to one receiver, as the administrator follows it.
+public struct WebhookDelivery: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable {
+        case pending, delivered, failed
+    }
+
+    public let eventId: Int64
+    /// The event's name, e.g. `InspectionRecorded`.
+    public let event: String
+    public let subject: String
+    public let status: Status
+    public let attempts: Int
+    /// When the next attempt is due, while the delivery is pending.
+    public let nextAttemptAt: Date?
+    /// The receiver's last HTTP status, if it answered at all.
+    public let lastStatus: Int?
+    public let lastError: String?
+    public let deliveredAt: Date?
+}
+
 public struct NewWebhook: Codable, Sendable {
     public let name: String
     public let url: String

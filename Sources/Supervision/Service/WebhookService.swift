@@ -62,6 +62,20 @@ public struct WebhookService: Sendable {
         }
     }
 
+    /// A receiver's deliveries, newest event first, all or those of one status: what the
+    /// administrator reads to see what a receiver missed and why.
+    public func deliveries(of id: String, status: WebhookDelivery.Status?, page: PageRequest, by actor: Actor) async throws -> Page<WebhookDelivery> {
+        try requireAdmin(actor)
+        return try await database.read { db in
+            guard try WebhookOutbox.exists(id, in: db) else {
+                throw SupervisionError.notFound("推送订阅 \(id)")
+            }
+            return try WebhookOutbox.deliveries(subscription: id, status: status, page: page, in: db)
+        }
+    }
+
+    public static var deliveryOrder: KeysetOrder { WebhookOutbox.deliveryOrder }
+
     /// Stops deliveries to a receiver; what it already got stays on record.
     public func deactivate(_ id: String, by actor: Actor) async throws {
         try requireAdmin(actor)

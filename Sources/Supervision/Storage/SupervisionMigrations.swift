@@ -107,5 +107,23 @@ public enum SupervisionMigrations: MigrationSet {
                 CREATE UNIQUE INDEX scans_by_idempotency_key ON scans (inspector_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("supervision-8-count-webhook-deliveries") { db in
+            // A receiver's figures are kept as its deliveries are written and settled, so the
+            // administrator's list reads one row per figure instead of counting years of deliveries.
+            try db.execute(sql: """
+                CREATE TABLE webhook_delivery_counts (
+                    subscription_id TEXT NOT NULL REFERENCES webhook_subscriptions(id),
+                    status TEXT NOT NULL,
+                    n INTEGER NOT NULL,
+                    PRIMARY KEY (subscription_id, status)
+                ) WITHOUT ROWID;
+                INSERT INTO webhook_delivery_counts (subscription_id, status, n)
+                    SELECT subscription_id, status, COUNT(*) FROM webhook_deliveries GROUP BY subscription_id, status;
+                ALTER TABLE webhook_subscriptions ADD COLUMN last_error TEXT;
+                UPDATE webhook_subscriptions SET last_error = (
+                    SELECT last_error FROM webhook_deliveries d
+                    WHERE d.subscription_id = webhook_subscriptions.id AND d.last_error IS NOT NULL ORDER BY d.event_id DESC LIMIT 1);
+                """)
+        }
     }
 }

@@ -44,7 +44,9 @@ struct ProjectsController {
                 }
                 return status
             }
-            return try JSON.response(try await approval.contests(status: status, for: context.actor))
+            return try JSON.response(try await approval.contests(status: status, for: context.actor,
+                                                                 page: try request.pageRequest(keyCount: SQLiteApprovalStore.contestOrder.keyCount)),
+                                     for: request)
         }
         router.post("projects/contests/:id/dismissal") { request, context -> Response in
             let input = try await JSON.decode(Dismissal.self, from: request)

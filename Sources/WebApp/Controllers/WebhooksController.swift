@@ -32,6 +32,17 @@ struct WebhooksController {
                 StatusView(subscription: $0.subscription, pending: $0.pending, delivered: $0.delivered, failed: $0.failed, lastError: $0.lastError)
             })
         }
+        router.get("webhooks/:id/deliveries") { request, context -> Response in
+            let status = try request.uri.queryParameters.get("status").map { value throws(KernelError) in
+                guard let status = WebhookDelivery.Status(rawValue: value) else {
+                    throw KernelError.invalidField(field: "status", message: "应为 pending、delivered 或 failed")
+                }
+                return status
+            }
+            return try JSON.response(try await webhooks.deliveries(of: try context.parameters.require("id"), status: status,
+                                                                   page: try request.pageRequest(keyCount: WebhookService.deliveryOrder.keyCount),
+                                                                   by: context.actor), for: request)
+        }
         router.delete("webhooks/:id") { _, context -> Response in
             try await webhooks.deactivate(try context.parameters.require("id"), by: context.actor)
             return Response(status: .noContent)
