@@ -151,8 +151,7 @@ extension ApprovalService {
     /// 一表申请: what the firm already entered on its earlier applications for this project, newest
     /// value winning, to fill a new form by default.
     func knownForm(project: Project, firm: String) async throws -> [String: FormValue] {
-        try await store.forms(firm: firm, projectID: project.id)
-            .reduce(into: [String: FormValue]()) { known, form in known.merge(form) { _, newer in newer } }
+        try await store.knownForm(firm: firm, projectID: project.id)
     }
 
     /// The merged form of a choice of items, each field with the value the firm already gave on

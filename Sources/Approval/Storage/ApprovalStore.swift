@@ -66,9 +66,9 @@ public protocol ApprovalStore: Sendable {
     func applications(_ query: ApplicationQuery) async throws -> [Application]
     /// One page of a list, newest first.
     func applications(_ query: ApplicationQuery, page: PageRequest) async throws -> Page<Application>
-    /// 一表申请: the forms of a firm's applications on a project that were not refused or
-    /// withdrawn, oldest first — only the forms, not the applications whole.
-    func forms(firm: String, projectID: String) async throws -> [[String: FormValue]]
+    /// 一表申请: what the firm already told on a project — each field's value on its newest
+    /// application there that was not refused or withdrawn.
+    func knownForm(firm: String, projectID: String) async throws -> [String: FormValue]
     func timeline(applicationID: String) async throws -> [AuditRecord]
     func record(_ audit: AuditEntry, at date: Date) async throws
     func file(id: String) async throws -> StoredFile?

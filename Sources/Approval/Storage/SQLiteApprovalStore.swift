@@ -132,14 +132,22 @@ public struct SQLiteApprovalStore: ApprovalStore {
     }
 
     /// Through the project's few rows by name: SQLite, guessing, may take the firm's whole history.
-    static let formsSQL = """
-        SELECT json_extract(document, '$.form') FROM applications INDEXED BY applications_by_project
-        WHERE project_id = ? AND status NOT IN ('refused', 'withdrawn') AND firm = ? ORDER BY submitted_at, id
+    /// Each field's newest value over the firm's live applications on the project, merged by
+    /// SQLite into one form: a site's long history costs a walk in C, not a decode per application.
+    /// A value keeps its JSON type (`json_each` gives text unquoted and objects as JSON text).
+    static let knownFormSQL = """
+        SELECT '{' || group_concat(json_quote(key) || ':' || value, ',') || '}' FROM (
+            SELECT field.key AS key, max(a.submitted_at || a.id),
+                   CASE field.type WHEN 'text' THEN json_quote(field.value) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false'
+                                   WHEN 'null' THEN 'null' ELSE field.value END AS value
+            FROM applications a INDEXED BY applications_by_project, json_each(a.document, '$.form') field
+            WHERE a.project_id = ? AND a.status NOT IN ('refused', 'withdrawn') AND a.firm = ?
+            GROUP BY field.key)
         """
 
-    public func forms(firm: String, projectID: String) async throws -> [[String: FormValue]] {
+    public func knownForm(firm: String, projectID: String) async throws -> [String: FormValue] {
         try await database.read { db in
-            try String.fetchAll(db, sql: Self.formsSQL, arguments: [projectID, firm]).map { try StoredJSON.decode([String: FormValue].self, from: $0) }
+            try String.fetchOne(db, sql: Self.knownFormSQL, arguments: [projectID, firm]).map { try StoredJSON.decode([String: FormValue].self, from: $0) } ?? [:]
         }
     }
 
