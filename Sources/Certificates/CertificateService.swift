@@ -86,6 +86,12 @@ public struct CertificateService: Sendable {
         try await database.read { db in try CertificateRegistry.certificates(applicationID: applicationID, in: db) }
     }
 
+    /// The signed text a certificate's QR carries, found by the number printed on it: what anyone
+    /// holding the paper may check on `/v/…`, which shows only the public facts.
+    public func signedText(ofNumber number: String) async throws -> String? {
+        try await database.read { db in try CertificateRegistry.certificate(number: number, in: db) }?.jws
+    }
+
     public func certificate(_ number: String, for actor: Actor) async throws -> Certificate {
         let found = try await database.read { db in try CertificateRegistry.certificate(number: number, in: db) }
         guard let certificate = found, actor.role != .applicant || certificate.holderUSCC == actor.firm else {

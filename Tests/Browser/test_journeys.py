@@ -551,6 +551,8 @@ class PageScreenshots(unittest.TestCase):
         pages = [  # (account or None, screenshot name, address)
             (None, "login", "/login"),
             (None, "public-verify", qr),
+            (None, "home", "/"),
+            (None, "certificate-lookup", "/public/certificates"),
             (FIRM, "firm-applications", "/firm/applications"),
             (FIRM, "firm-application", f"/firm/applications/{issued['id']}"),
             (FIRM, "firm-projects", "/firm/projects"),
