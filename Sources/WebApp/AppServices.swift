@@ -29,7 +29,7 @@ public struct AppServices: Sendable {
     static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print", "random-draws",
                                 "login", "account", "firm-applications", "firm-application", "firm-projects", "page-error", "account-bar", "deadline", "pager",
                                 "application-facts", "application-items", "application-materials", "certificate-cards", "timeline",
-                                "console-queue", "console-application", "certificate-lookup", "apply-menu", "apply-form", "apply-style", "apply-uploads", "bundle-notice",
+                                "console-queue", "console-application", "certificate-lookup", "console-dashboard", "console-export", "bar-chart", "apply-menu", "apply-form", "apply-style", "apply-uploads", "bundle-notice",
                                 "certificate-details", "inspector-verify", "inspector-tasks", "inspector-task", "inspector-style", "inspector-offline"]
 
     /// The schema of every module, in order: the engines', then each capability's.

@@ -106,4 +106,21 @@ struct MarkupSafetyTests {
             #expect(!recorded.text.contains("<img src=x") && recorded.text.contains("检查发现：&lt;img src=x onerror=alert(2)&gt;超范围占用"), "\(recorded.text)")
         }
     }
+
+    @Test("a project name with markup is shown as text on the console's dashboard, in its chart and its table")
+    func markupOnTheDashboard() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let name = "<script>alert(1)</script>崇仁路\"023\"地块&项目"
+            _ = try await client.issuedApplication(projectName: name)
+            app.clock.advance(days: 8)
+            let clerk = Browser(client)
+            try await clerk.signIn("clerk")
+            let page = try await clerk.get("/console/dashboard")
+            #expect(page.status == .ok)
+            #expect(!page.text.contains("<script>alert(1)"), "the overdue tasks echo markup")
+            #expect(page.text.contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;崇仁路&quot;023&quot;地块&amp;项目 · 首次监督检查"), "in the chart: \(page.text)")
+            #expect(page.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;崇仁路&quot;023&quot;地块&amp;项目 · 首次监督检查</a>"), "in the table")
+        }
+    }
 }

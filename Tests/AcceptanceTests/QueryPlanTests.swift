@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import WebApp
 @testable import Approval
+import Certificates
 @testable import Kernel
 @testable import NightWork
 @testable import Supervision
@@ -65,6 +66,10 @@ struct QueryPlanTests {
             ("a receiver's failed deliveries", WebhookOutbox.deliveryOrder, { WebhookOutbox.deliveriesStatement(subscription: "S", status: .failed, page: $0) }),
             ("a disposal region's confirmations", Confirmations.queueOrder,
              { Confirmations.queueStatement(region: "420984", department: "city-management", page: $0) }),
+            ("the certificates issued in a period (the register's export)", CertificateRegistry.issuedOrder,
+             { CertificateRegistry.issuedStatement(from: Date(timeIntervalSince1970: 1_795_000_000), before: Date(timeIntervalSince1970: 1_796_000_000), page: $0) }),
+            ("every issued certificate (the register's export)", CertificateRegistry.issuedOrder,
+             { CertificateRegistry.issuedStatement(from: nil, before: nil, page: $0) }),
         ]
         for list in keysetLists {
             for page in [PageRequest(), PageRequest(limit: 50, after: Cursor(Array(repeating: "key", count: list.order.keyCount)))] {
@@ -100,6 +105,12 @@ struct QueryPlanTests {
             Query(name: "overview: departments' active loads", sql: TaskQueue.activeLoads, arguments: ["2026-12-01"], paged: false),
             Query(name: "overview: awaiting first inspection", sql: TaskQueue.awaitingFirstInspection, arguments: [50], paged: true),
             Query(name: "overview: awaiting first inspection, counted", sql: TaskQueue.awaitingFirstInspectionCount, arguments: [], paged: false),
+            Query(name: "dashboard: applications issued in a week, counted", sql: ApplicationListing.issuedCount,
+                  arguments: [Date(timeIntervalSince1970: 1_795_399_200), Date(timeIntervalSince1970: 1_796_004_000)], paged: false,
+                  index: "applications_by_issuance"),
+            Query(name: "dashboard: the tasks longest overdue", sql: TaskQueue.overdue, arguments: ["2026-12-01", 8], paged: true),
+            Query(name: "dashboard: a department's tasks longest overdue", sql: TaskQueue.overdueInDepartment, arguments: ["housing", "2026-12-01", 8],
+                  paged: false),
         ]
         return queries
     }
@@ -123,6 +134,7 @@ struct QueryPlanTests {
         ("applications", "applications_by_clock", "20000 6667 1 1"),
         ("applications", "applications_by_firm", "20000 500 1 1"),
         ("applications", "applications_by_helper", "20000 2000 1 1"),
+        ("applications", "applications_by_issuance", "17743 1"),
         ("applications", "applications_by_project", "20000 2 2 1"),
         ("applications", "applications_by_status", "20000 2858 1 1"),
         ("applications", "applications_by_submission", "20000 1 1"),
@@ -130,6 +142,7 @@ struct QueryPlanTests {
         ("applications", "applications_open_by_helper", "1357 136"),
         ("applications", "sqlite_autoindex_applications_1", "20000 1"),
         ("audit_log", "audit_log_on_subject", "437155 4"),
+        ("certificates", "certificates_by_issuance", "17743 1 1"),
         ("certificates", "certificates_by_project", "17743 2 2"),
         ("certificates", "certificates_on_application_id", "17743 1"),
         ("certificates", "certificates_on_holder_uscc", "17743 444"),
@@ -152,6 +165,7 @@ struct QueryPlanTests {
         ("scans", "sqlite_autoindex_scans_1", "175030 1"),
         ("supervision_tasks", "sqlite_autoindex_supervision_tasks_1", "70972 1"),
         ("supervision_tasks", "supervision_tasks_active_by_department", "960 320 18"),
+        ("supervision_tasks", "supervision_tasks_active_by_due", "960 18 1"),
         ("supervision_tasks", "supervision_tasks_active_queue", "960 320 54 3 2 1"),
         ("supervision_tasks", "supervision_tasks_awaiting_first", "480 35 1"),
         ("supervision_tasks", "supervision_tasks_first_by_opening", "35486 107 107 102 102"),

@@ -61,6 +61,13 @@ public enum ApplicationListing {
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try StoredJSON.decode(Application.self, from: $0["document"] as String) }
     }
 
+    static let issuedCount = "SELECT COUNT(*) FROM applications WHERE issued_at >= ? AND issued_at < ?"
+
+    /// How many applications were issued in `period`, counted in the issuance index.
+    static func issuedCount(in period: Range<Date>, in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: issuedCount, arguments: [period.lowerBound, period.upperBound]) ?? 0
+    }
+
     /// The query columns beside an application's document, and its rows per department, as it
     /// now stands; in the transaction that writes it.
     static func index(_ application: Application, in db: Database) throws {

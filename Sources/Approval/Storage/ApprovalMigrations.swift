@@ -143,5 +143,15 @@ public enum ApprovalMigrations: MigrationSet {
             try db.create(index: "application_messages_by_time", on: "application_messages", columns: ["application_id", "at"])
             try db.drop(index: "application_messages_by_application")
         }
+        migrator.registerMigration("approval-13-index-issued-applications") { db in
+            // The permits issued in a week are counted in this index's range: no issuance date is
+            // read out of each application's document.
+            try db.execute(sql: """
+                ALTER TABLE applications ADD COLUMN issued_at DATETIME;
+                UPDATE applications SET issued_at = strftime('%Y-%m-%d %H:%M:%f', json_extract(document, '$.issuedAt') / 1000.0, 'unixepoch')
+                WHERE status = 'issued';
+                CREATE INDEX applications_by_issuance ON applications (issued_at) WHERE issued_at IS NOT NULL;
+                """)
+        }
     }
 }

@@ -66,6 +66,8 @@ public protocol ApprovalStore: Sendable {
     func applications(_ query: ApplicationQuery) async throws -> [Application]
     /// One page of a list, newest first.
     func applications(_ query: ApplicationQuery, page: PageRequest) async throws -> Page<Application>
+    /// How many applications were issued in each period (instants, the end left out).
+    func issuedCounts(in periods: [Range<Date>]) async throws -> [Int]
     /// 一表申请: what the firm already told on a project — each field's value on its newest
     /// application there that was not refused or withdrawn.
     func knownForm(firm: String, projectID: String) async throws -> [String: FormValue]

@@ -72,10 +72,10 @@ public struct SQLiteApprovalStore: ApprovalStore {
                 try Application.refusePending(application.items.map(\.code), in: try Self.lineage(root: root, in: db))
             }
             try db.execute(sql: """
-                INSERT INTO applications (id, project_id, firm, status, promised_by, submitted_at, document)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO applications (id, project_id, firm, status, promised_by, submitted_at, issued_at, document)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [application.id, application.projectID, application.firm, application.status.rawValue,
-                                 application.promisedBy?.description, application.submittedAt, document])
+                                 application.promisedBy?.description, application.submittedAt, application.issuedAt, document])
             try ApplicationListing.index(application, in: db)
             try ApplicationFiles.index(application, in: db)
             try apply(effects, in: db, at: date)
@@ -114,8 +114,9 @@ public struct SQLiteApprovalStore: ApprovalStore {
             else { throw ApprovalError.notFound("申请 \(applicationID)") }
             let effects = try change(&application, project)
             let document = try StoredJSON.encode(application)
-            try db.execute(sql: "UPDATE applications SET status = ?, promised_by = ?, document = ? WHERE id = ?",
-                           arguments: [application.status.rawValue, application.promisedBy?.description, document, application.id])
+            try db.execute(sql: "UPDATE applications SET status = ?, promised_by = ?, issued_at = ?, document = ? WHERE id = ?",
+                           arguments: [application.status.rawValue, application.promisedBy?.description, application.issuedAt, document,
+                                       application.id])
             try ApplicationListing.index(application, in: db)
             try ApplicationFiles.index(application, in: db)
             try apply(effects, in: db, at: date)
@@ -129,6 +130,10 @@ public struct SQLiteApprovalStore: ApprovalStore {
 
     public func applications(_ query: ApplicationQuery, page: PageRequest) async throws -> Page<Application> {
         try await database.read { db in try ApplicationListing.page(query, page, in: db) }
+    }
+
+    public func issuedCounts(in periods: [Range<Date>]) async throws -> [Int] {
+        try await database.read { db in try periods.map { try ApplicationListing.issuedCount(in: $0, in: db) } }
     }
 
     /// Through the project's few rows by name: SQLite, guessing, may take the firm's whole history.

@@ -236,11 +236,11 @@ public enum CertificateRegistry {
 
     static func insert(_ certificate: Certificate, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO certificates (number, application_id, holder_uscc, district, project_code, subject, status, document)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO certificates (number, application_id, holder_uscc, district, project_code, subject, status, issued_at, document)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [certificate.number.description, certificate.applicationID, certificate.holderUSCC, certificate.district,
                              certificate.projectCode, certificate.subject.map { subjectKey(kind: $0.kind, id: $0.id) }, certificate.status.rawValue,
-                             try StoredJSON.encode(certificate)])
+                             certificate.issuedAt, try StoredJSON.encode(certificate)])
     }
 
     /// The newest of a project's certificates whose stored status is one of `statuses`, that

@@ -125,5 +125,10 @@ public enum SupervisionMigrations: MigrationSet {
                     WHERE d.subscription_id = webhook_subscriptions.id AND d.last_error IS NOT NULL ORDER BY d.event_id DESC LIMIT 1);
                 """)
         }
+        migrator.registerMigration("supervision-9-index-active-tasks-by-due-date") { db in
+            // The bureau's dashboard names the tasks longest overdue across every department: the
+            // active tasks in due order, read from the front until the few it shows.
+            try db.execute(sql: "CREATE INDEX supervision_tasks_active_by_due ON supervision_tasks (due_on, id) WHERE \(TaskQueue.isActive)")
+        }
     }
 }

@@ -101,6 +101,19 @@ enum TaskQueue {
          try Int.fetchOne(db, sql: awaitingFirstInspectionCount) ?? 0)
     }
 
+    static let overdue = "SELECT document FROM supervision_tasks WHERE \(isActive) AND due_on < ? ORDER BY due_on, id LIMIT ?"
+    static let overdueInDepartment = """
+        SELECT document FROM supervision_tasks WHERE \(isActive) AND department = ? AND due_on < ? ORDER BY due_on, id LIMIT ?
+        """
+
+    /// The active tasks past due on `today`, longest overdue first: every department's, or one's.
+    static func overdue(on today: CivilDate, department: String?, first limit: Int, in db: Database) throws -> [SupervisionTask] {
+        if let department {
+            return try decode(String.fetchAll(db, sql: overdueInDepartment, arguments: [department, today.description, limit]))
+        }
+        return try decode(String.fetchAll(db, sql: overdue, arguments: [today.description, limit]))
+    }
+
     static func active(in db: Database) throws -> [SupervisionTask] {
         try decode(String.fetchAll(db, sql: "SELECT document FROM supervision_tasks WHERE \(isActive) ORDER BY due_on, id"))
     }

@@ -33,6 +33,7 @@ struct PageFrame {
         case .applicant: [("我的申请", "/firm/applications"), ("我的项目", "/firm/projects")]
         case .inspector: [("监管任务", InspectorPagesController.home)]
         default: ConsoleQueue.all.filter { $0.roles.contains(role) }.map { ($0.title, $0.path) }
+            + [("统计概览", ConsoleDashboardController.path), ("导出", ConsoleExportController.path)]
         }
         return own + [("我的账号", "/account"), ("办事指南", "/")]
     }
