@@ -70,7 +70,10 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     let signedIn = pages.group(context: SignedInPageContext.self).add(middleware: CSRFGuard())
     SignInPagesController(auth: auth, session: WebSession(publicURL: configuration.publicURL), frames: frames, renderer: renderer,
                           dependencies: services.dependencies).register(pages: pages, signedIn: signedIn)
-    FirmPagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames, renderer: renderer)
+    let firmPages = FirmPagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,
+                                        renderer: renderer)
+    firmPages.register(on: signedIn)
+    FirmFollowUpPagesController(approval: services.approval, catalog: services.catalog, frames: frames, renderer: renderer, firmPages: firmPages)
         .register(on: signedIn)
     ApplyWizardPagesController(approval: services.approval, catalog: services.catalog, frames: frames, renderer: renderer).register(on: signedIn)
     ConsolePagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,

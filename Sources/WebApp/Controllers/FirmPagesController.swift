@@ -25,12 +25,7 @@ struct FirmPagesController {
             return try renderer.response("firm-applications", page)
         }
         pages.get("firm/applications/:id") { request, context -> Response in
-            let actor = try Self.firm(context.actor)
-            let details = try await approval.details(try context.parameters.require("id"), for: actor)
-            let issued = try await certificates.certificates(applicationID: details.application.id)
-            return try renderer.response("firm-application", FirmApplicationPage(frame: try await frames.frame(for: actor, request: request),
-                                                                                 details: details, certificates: issued,
-                                                                                 today: certificates.today, catalog: catalog))
+            try await applicationPage(try context.parameters.require("id"), actor: try Self.firm(context.actor), request: request)
         }
         pages.post("firm/applications/:id/withdrawal") { _, context -> Response in
             let withdrawn = try await approval.withdraw(try context.parameters.require("id"), by: try Self.firm(context.actor))
@@ -42,6 +37,16 @@ struct FirmPagesController {
             return try renderer.response("firm-projects", FirmProjectsPage(frame: try await frames.frame(for: actor, request: request), page: found,
                                                                            firm: actor.firm ?? "", catalog: catalog, paging: links(request)))
         }
+    }
+
+    /// The application whole; after a refused form, that form as posted with the reason beside its field.
+    func applicationPage(_ id: String, actor: Actor, request: Request, attempt: FirmAttempt? = nil,
+                         status: HTTPResponse.Status = .ok) async throws -> Response {
+        let details = try await approval.details(id, for: actor)
+        let issued = try await certificates.certificates(applicationID: details.application.id)
+        let page = FirmApplicationPage(frame: try await frames.frame(for: actor, request: request), details: details, certificates: issued,
+                                       today: certificates.today, catalog: catalog, attempt: attempt)
+        return try renderer.response("firm-application", page, status: status)
     }
 
     /// These pages speak for one firm: a member of staff would see the whole bureau's work under 我的申请.

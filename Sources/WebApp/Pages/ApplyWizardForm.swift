@@ -20,23 +20,17 @@ struct ApplyWizardForm: Decodable, Sendable {
     }
 
     /// The uploaded files, by material id: the order the service's `materials[i]` refusals count in.
-    var uploads: [MaterialUpload] {
-        (materials ?? [:]).filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { MaterialUpload(material: $0.key, file: $0.value) }
-    }
+    var uploads: [MaterialUpload] { PostedForm.uploads(materials) }
 
     /// - Parameter fields: the merged form of the chosen items, for each value's type.
     func application(bundle: String, fields: [FormField]) -> NewApplication {
         var values: [String: FormValue] = [:]
         for (key, posted) in form ?? [:] {
-            let text = posted.trimmingCharacters(in: .whitespacesAndNewlines)
             let field = fields.first { $0.key == key }
             // A blank optional field is left out; a blank required one is sent blank, so the service
             // asks for it even where an earlier application's value would otherwise fill it in.
-            if text.isEmpty, field?.isRequired != true { continue }
-            values[key] = switch field?.type {
-            case .number?, .areaM2?, .moneyYuan?: Double(text).map(FormValue.number) ?? .string(text)
-            default: .string(text)
-            }
+            if posted.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, field?.isRequired != true { continue }
+            values[key] = PostedForm.value(posted, as: field?.type)
         }
         return NewApplication(projectId: project ?? "", bundle: bundle, items: chosenItems, form: values, materials: uploads,
                               commitment: commitment == "on")

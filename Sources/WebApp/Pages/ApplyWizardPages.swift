@@ -170,15 +170,9 @@ struct ApplyFormPage {
         notice = GuideBundlePage.Notice(combined, catalog: catalog)
         var placed = false
         fields = defaults.map { field, known in
-            let error = refusal?.field == "form" && refusal?.key == field.key ? refusal?.message : nil
-            placed = placed || error != nil
-            let value = posted.map { $0.value(field.key) ?? "" } ?? known.map(Self.inputText) ?? ""
-            let hint = Self.hint(field.type)
-            let describedBy = [hint.map { _ in "field-\(field.key)-hint" }, error.map { _ in "field-\(field.key)-error" }].compactMap { $0 }
-            return FieldInput(key: field.key, label: field.label, name: "form[\(field.key)]", required: field.isRequired, value: value,
-                              inputType: Self.inputType(field.type), decimal: [.number, .areaM2, .moneyYuan].contains(field.type),
-                              hint: hint, describedBy: describedBy.isEmpty ? nil : describedBy.joined(separator: " "), choice: field.type == .choice,
-                              options: (field.options ?? []).map { .init(value: $0, selected: $0 == value) }, error: error)
+            let input = FieldInput(field, value: posted.map { $0.value(field.key) ?? "" } ?? known.map(Self.inputText) ?? "", refusal: refusal)
+            placed = placed || input.error != nil
+            return input
         }
         let uploads = posted?.uploads ?? []
         let refusedUpload = refusal?.field == "materials" ? refusal?.listIndex.flatMap { uploads.indices.contains($0) ? uploads[$0].material : nil } : nil
@@ -238,5 +232,19 @@ struct ApplyFormPage {
         case .deferrable: ("可容缺", "warn", "暂缺时可先不上传，由综合窗口容缺受理后限期补交")
         case .optional: ("按需", "", nil)
         }
+    }
+}
+
+extension ApplyFormPage.FieldInput {
+    /// The input of `field` named `form[<key>]` (the `form-fields` partial), showing `value`, with
+    /// the refusal's message when it names this field.
+    init(_ field: FormField, value: String, refusal: FormRefusal?) {
+        let error = refusal?.field == "form" && refusal?.key == field.key ? refusal?.message : nil
+        let hint = ApplyFormPage.hint(field.type)
+        let describedBy = [hint.map { _ in "field-\(field.key)-hint" }, error.map { _ in "field-\(field.key)-error" }].compactMap { $0 }
+        self.init(key: field.key, label: field.label, name: "form[\(field.key)]", required: field.isRequired, value: value,
+                  inputType: ApplyFormPage.inputType(field.type), decimal: [.number, .areaM2, .moneyYuan].contains(field.type),
+                  hint: hint, describedBy: describedBy.isEmpty ? nil : describedBy.joined(separator: " "), choice: field.type == .choice,
+                  options: (field.options ?? []).map { .init(value: $0, selected: $0 == value) }, error: error)
     }
 }

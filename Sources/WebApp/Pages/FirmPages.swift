@@ -106,16 +106,34 @@ struct Pager {
     }
 }
 
-/// One application as its firm follows it: the summary every application page shows, and
+/// One application as its firm follows it: the summary every application page shows, the
+/// correction or deferred materials it has to answer, its conversation with the helper, and
 /// withdrawal while it is open.
 struct FirmApplicationPage {
     let frame: PageFrame
     let summary: ApplicationSummary
+    let correction: CorrectionView?
+    let supplement: SupplementView?
+    /// Why a form was refused when the application no longer offers it (answered meanwhile, say).
+    let stepError: String?
+    /// A form on the page uploads files: the page carries the upload script.
+    let uploads: Bool
+    let messages: String
     let withdrawAction: String?
 
-    init(frame: PageFrame, details: ApplicationDetails, certificates issued: [Certificate], today: CivilDate, catalog: Catalog) {
+    init(frame: PageFrame, details: ApplicationDetails, certificates issued: [Certificate], today: CivilDate, catalog: Catalog,
+         attempt: FirmAttempt? = nil) {
         self.frame = frame
         summary = ApplicationSummary(details: details, certificates: issued, today: today, catalog: catalog)
+        correction = Self.correctionView(details.application, attempt: attempt, catalog: catalog)
+        supplement = Self.supplementView(details.application, attempt: attempt, today: today, calendar: catalog.calendar)
+        stepError = switch attempt {
+        case .correction(_, let refusal)? where correction == nil: refusal.message
+        case .supplement(_, let refusal)? where supplement == nil: refusal.message
+        default: nil
+        }
+        uploads = correction != nil || supplement != nil
+        messages = "/firm/applications/\(details.application.id)/messages"
         // Open while its clock has not closed: the states the lifecycle lets a firm withdraw from.
         withdrawAction = details.application.deadlineClock == .closed ? nil : "/firm/applications/\(details.application.id)/withdrawal"
     }

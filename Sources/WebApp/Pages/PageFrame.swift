@@ -30,7 +30,7 @@ struct PageFrame {
 
     static func links(for role: Role) -> [(String, String)] {
         let own: [(String, String)] = switch role {
-        case .applicant: [("我的申请", "/firm/applications"), ("我的项目", "/firm/projects")]
+        case .applicant: [("我的申请", "/firm/applications"), ("我的项目", "/firm/projects"), ("信用记录", FirmFollowUpPagesController.credit)]
         case .inspector: [("监管任务", InspectorPagesController.home)]
         default: ConsoleQueue.all.filter { $0.roles.contains(role) }.map { ($0.title, $0.path) }
             + [("统计概览", ConsoleDashboardController.path), ("导出", ConsoleExportController.path)]

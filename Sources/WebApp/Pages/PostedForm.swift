@@ -13,6 +13,22 @@ enum PostedForm {
         return date
     }
 
+    /// A form field's posted text as the API's JSON would carry it: a number field's figures as a
+    /// number, anything else (and figures that are no number, for the service to refuse) as text.
+    static func value(_ posted: String, as type: FormField.FieldType?) -> FormValue {
+        let text = posted.trimmingCharacters(in: .whitespacesAndNewlines)
+        return switch type {
+        case .number?, .areaM2?, .moneyYuan?: Double(text).map(FormValue.number) ?? .string(text)
+        default: .string(text)
+        }
+    }
+
+    /// `materials[<material id>]` as posted (a file id the page's script filled in after uploading),
+    /// blank ones left out, in material order: the order the service's `materials[i]` refusals count in.
+    static func uploads(_ materials: [String: String]?) -> [MaterialUpload] {
+        (materials ?? [:]).filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { MaterialUpload(material: $0.key, file: $0.value) }
+    }
+
     /// The posted body, within the limit `CSRFGuard` read it under.
     static func decode<Form: Decodable>(_ type: Form.Type, from request: Request) async throws -> Form {
         var request = request
