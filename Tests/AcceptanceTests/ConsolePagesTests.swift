@@ -265,6 +265,44 @@ struct ConsolePagesTests {
         }
     }
 
+    @Test("the clerk schedules the joint survey from the application's page; each department's reviewer records its findings there on the day, and is told the day before it; a missing date or finding is named beside its field and stores nothing")
+    func jointSurveyFromThePage() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup: an accepted application whose items need 住建's and 园林's site visit
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let id = try await client.acceptedApplication(projectID: projectID, firm: firm)
+            let page = "/console/applications/\(id)"
+            func survey() async throws -> JSONValue? {
+                try await client.request(.get, "/api/v1/applications/\(id)", token: try await client.login("chongren")).body?["survey"]
+            }
+            let (clerk, clerkPage, clerkToken) = try await Self.signedIn("clerk", at: page, in: client)
+            #expect(clerkPage.text.contains("安排联合踏勘"))
+            // MUT: the clerk forgets the date, then schedules
+            let undated = try await clerk.post("\(page)/survey", form: [("csrf", clerkToken), ("date", ""), ("place", "现场东门")])
+            let scheduled = try await clerk.post("\(page)/survey", form: [("csrf", clerkToken), ("date", "2026-11-25"), ("place", "现场东门")])
+            // validate
+            #expect(undated.status == .unprocessableContent && undated.text.contains(#"id="survey-date-error">请选择踏勘日期"#), "\(undated.text)")
+            #expect(undated.text.contains(#"value="现场东门""#), "the place kept")
+            #expect(scheduled.status == .seeOther, "\(scheduled.text)")
+            #expect(try await survey()?["departments"]?.array.compactMap { $0["department"]?.string } == ["housing", "landscaping"])
+
+            let early = try await Self.signedIn("reviewer-housing", at: page, in: client).1
+            #expect(early.text.contains("联合踏勘安排在2026年11月25日，踏勘后录入本部门意见") && !early.text.contains(#"name="findings""#))
+            app.clock.advance(days: 2)
+            let (housing, onTheDay, housingToken) = try await Self.signedIn("reviewer-housing", at: page, in: client)
+            #expect(onTheDay.text.contains(#"name="findings""#))
+            let blank = try await housing.post("\(page)/survey-findings", form: [("csrf", housingToken), ("findings", " "), ("meets", "yes")])
+            #expect(blank.status == .unprocessableContent && blank.text.contains(#"id="survey-findings-error""#), "\(blank.text)")
+            #expect(try await survey()?["departments"]?[0]?["meets"] == nil, "nothing stored")
+            let recorded = try await housing.post("\(page)/survey-findings", form: [("csrf", housingToken), ("findings", "现场已具备施工条件"), ("meets", "yes")])
+            #expect(recorded.status == .seeOther, "\(recorded.text)")
+            #expect(try await survey()?["departments"]?[0]?["meets"] == .bool(true))
+            #expect(!(try await housing.get(page)).text.contains(#"name="findings""#), "recorded once")
+        }
+    }
+
     @Test("a console form posted without its CSRF token is refused (403) and changes nothing")
     func consoleFormsNeedTheirToken() async throws {
         let app = try await TestApp()

@@ -46,6 +46,20 @@ struct ConsolePagesController {
                 try await approval.review(id, try form.input(), by: actor)
             }
         }
+        pages.post("console/applications/:id/survey") { request, context -> Response in
+            let (id, actor) = (try context.parameters.require("id"), try staff(context.actor))
+            let form = try await PostedForm.decode(ConsoleForms.Survey.self, from: request)
+            return try await step(id, actor: actor, request: request, refused: { .survey(form, $0) }) {
+                try await approval.scheduleSurvey(id, try form.input(), by: actor)
+            }
+        }
+        pages.post("console/applications/:id/survey-findings") { request, context -> Response in
+            let (id, actor) = (try context.parameters.require("id"), try staff(context.actor))
+            let form = try await PostedForm.decode(ConsoleForms.SurveyFindings.self, from: request)
+            return try await step(id, actor: actor, request: request, refused: { .surveyFindings(form, $0) }) {
+                try await approval.recordSurvey(id, try form.input(), by: actor)
+            }
+        }
         pages.post("console/applications/:id/issuance") { request, context -> Response in
             let (id, actor) = (try context.parameters.require("id"), try staff(context.actor))
             return try await step(id, actor: actor, request: request, refused: { .issuance($0) }) {

@@ -32,6 +32,28 @@ struct ConsoleApplicationPage {
         let findings: [Finding]
     }
 
+    /// 安排联合踏勘 (clerks, an application under way whose items need a site visit and have none).
+    struct SurveyScheduleView {
+        let action: String
+        let earliest: String
+        let date: String
+        let place: String
+        let dateError: String?
+        let placeError: String?
+        let scheduleError: String?
+    }
+
+    /// 录入踏勘意见 (reviewers of a department the open survey still waits for).
+    struct SurveyFindingsView {
+        let action: String
+        /// Why findings cannot be recorded yet: the visit has not taken place.
+        let notYet: String?
+        let findingsText: String
+        let findingsError: String?
+        let meetsError: String?
+        let recordError: String?
+    }
+
     /// 受理, 容缺受理 or 不予受理 (clerks, a submitted application).
     struct AcceptanceView {
         struct Choice {
@@ -79,6 +101,8 @@ struct ConsoleApplicationPage {
     let hasFormValues: Bool
     let survey: SurveyView?
     let surveyNeeded: Bool
+    let surveySchedule: SurveyScheduleView?
+    let surveyFindings: SurveyFindingsView?
     let acceptance: AcceptanceView?
     let reviews: [ReviewView]
     let hasReviews: Bool
@@ -104,6 +128,11 @@ struct ConsoleApplicationPage {
         let underWay: Set<ApplicationStatus> = [.accepted, .acceptedWithDeficiencies, .underReview]
         surveyNeeded = application.survey == nil && underWay.contains(application.status) && visibleItems.contains(where: \.needsSurvey)
         let base = "/console/applications/\(application.id)"
+        surveySchedule = actor.role == .clerk && surveyNeeded ? Self.surveySchedule(action: base + "/survey", today: today, attempt: attempt) : nil
+        surveyFindings = application.survey.flatMap { survey in
+            guard actor.role == .reviewer, let department = actor.department, survey.awaits(department) else { return nil }
+            return Self.surveyFindings(survey, action: base + "/survey-findings", today: today, attempt: attempt)
+        }
 
         if actor.role == .clerk, application.status == .submitted {
             var posted = ConsoleForms.Acceptance()
@@ -171,6 +200,25 @@ struct ConsoleApplicationPage {
         case .number(let number): number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         case .bool(let flag): flag ? "是" : "否"
         }
+    }
+
+    static func surveySchedule(action: String, today: CivilDate, attempt: ConsoleAttempt?) -> SurveyScheduleView {
+        var posted = ConsoleForms.Survey()
+        var refusal: FormRefusal?
+        if case .survey(let form, let refused) = attempt { (posted, refusal) = (form, refused) }
+        return SurveyScheduleView(action: action, earliest: today.description, date: posted.date ?? "", place: posted.place ?? "",
+                                  dateError: refusal?.beside("date"), placeError: refusal?.beside("place"),
+                                  scheduleError: refusal?.general(besides: ["date", "place"]))
+    }
+
+    static func surveyFindings(_ survey: JointSurvey, action: String, today: CivilDate, attempt: ConsoleAttempt?) -> SurveyFindingsView {
+        var posted = ConsoleForms.SurveyFindings()
+        var refusal: FormRefusal?
+        if case .surveyFindings(let form, let refused) = attempt { (posted, refusal) = (form, refused) }
+        return SurveyFindingsView(action: action,
+                                  notYet: today < survey.scheduledFor ? "联合踏勘安排在\(PageText.day(survey.scheduledFor))，踏勘后录入本部门意见" : nil,
+                                  findingsText: posted.findings ?? "", findingsError: refusal?.beside("findings"), meetsError: refusal?.beside("meets"),
+                                  recordError: refusal?.general(besides: ["findings", "meets"]))
     }
 
     static func surveyView(_ survey: JointSurvey, catalog: Catalog) -> SurveyView {

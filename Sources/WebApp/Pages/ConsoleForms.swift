@@ -39,6 +39,32 @@ enum ConsoleForms {
             return ReviewDecision(item: item ?? "", decision: decision, opinion: opinion)
         }
     }
+
+    /// 联合踏勘 as the clerk schedules it: `date`, `place`.
+    struct Survey: Decodable, Sendable {
+        var date: String?
+        var place: String?
+
+        func input() throws -> SurveySchedule {
+            guard let day = try PostedForm.day(date, field: "date") else {
+                throw KernelError.invalidField(field: "date", message: "请选择踏勘日期")
+            }
+            return SurveySchedule(date: day, place: place)
+        }
+    }
+
+    /// A department's survey findings: `findings`, `meets=yes|no` (the button pressed).
+    struct SurveyFindings: Decodable, Sendable {
+        var findings: String?
+        var meets: String?
+
+        func input() throws -> Approval.SurveyFindings {
+            guard let meets, ["yes", "no"].contains(meets) else {
+                throw KernelError.invalidField(field: "meets", message: "请选择符合或不符合条件")
+            }
+            return Approval.SurveyFindings(findings: findings ?? "", meets: meets == "yes")
+        }
+    }
 }
 
 /// The form the service refused, with what was posted.
@@ -46,4 +72,6 @@ enum ConsoleAttempt: Sendable {
     case acceptance(ConsoleForms.Acceptance, FormRefusal)
     case review(ConsoleForms.Review, FormRefusal)
     case issuance(FormRefusal)
+    case survey(ConsoleForms.Survey, FormRefusal)
+    case surveyFindings(ConsoleForms.SurveyFindings, FormRefusal)
 }
