@@ -30,7 +30,7 @@ public struct AppServices: Sendable {
                                 "login", "account", "firm-applications", "firm-application", "firm-projects", "firm-correction", "firm-supplements", "firm-material-upload",
                                 "firm-messages", "firm-credit", "form-fields", "page-error", "account-bar", "deadline", "pager",
                                 "application-facts", "application-items", "application-materials", "certificate-cards", "timeline",
-                                "console-queue", "console-application", "certificate-lookup", "console-dashboard", "console-export", "bar-chart", "apply-menu", "apply-form", "apply-style", "apply-uploads", "bundle-notice",
+                                "console-queue", "console-application", "certificate-lookup", "public-register", "console-dashboard", "console-export", "bar-chart", "apply-menu", "apply-form", "apply-style", "apply-uploads", "bundle-notice",
                                 "certificate-details", "inspector-verify", "inspector-tasks", "inspector-task", "inspector-style", "inspector-offline"]
 
     /// The schema of every module, in order: the engines', then each capability's.

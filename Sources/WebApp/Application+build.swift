@@ -43,6 +43,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     CatalogController(catalog: services.catalog).register(on: api)
     GuideController(catalog: services.catalog, templates: services.templates).register(on: router)
     CertificateLookupController(certificates: services.certificates, templates: services.templates).register(on: router)
+    PublicRegisterController(certificates: services.certificates, catalog: services.catalog, templates: services.templates).register(on: router)
     ProjectsController(approval: services.approval).register(on: authenticated)
     let filesController = FilesController(files: services.files)
     filesController.register(on: authenticated)

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Testing
 
-@Suite("证照查验: anyone finds a certificate's public status by its printed number or its QR's text")
+@Suite("证照查验 and 证照公告: anyone finds a certificate's public status by its number or QR, and reads the register of what was issued")
 struct CertificateLookupTests {
     static func query(_ text: String) -> String {
         "/public/certificates?q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text)
@@ -27,6 +27,44 @@ struct CertificateLookupTests {
             }
             let page = try await client.request(.get, "/v/\(jws)")
             #expect(page.status == .ok && page.text.contains(number) && page.text.contains("有效"))
+        }
+    }
+
+    @Test("the register lists every certificate issued, newest first, one district's or all, each once across pages, with its status today; an unknown district is named")
+    func registerListsWhatWasIssued() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup: three permits issued an hour apart, the second later suspended
+            let firm = try await client.login("chongren"), issuer = try await client.login("issuer")
+            var numbers: [String] = []
+            for (serial, name) in [(318_562, "崇仁路023地块项目"), (318_563, "汉正街024地块项目"), (318_564, "古田路025地块项目")] {
+                let project = try await client.request(.post, "/api/v1/projects", token: firm, json: """
+                    {"code":"2401-420104-04-01-\(serial)","name":"\(name)","district":"420104","address":"武汉市硚口区","category":"房屋建筑工程",
+                     "builder":{"name":"武汉崇仁置业有限公司","uscc":"\(TestApp.firmA)"},
+                     "contractor":{"name":"中建三局第一建设工程有限责任公司","uscc":"\(TestApp.contractor)"}}
+                    """)
+                let id = try await client.approvedApplication(projectID: try #require(project.body?["id"]?.string, "\(project.text)"), firm: firm)
+                let issued = try await client.request(.post, "/api/v1/applications/\(id)/issuance", token: issuer)
+                numbers.append(try #require(issued.body?["certificates"]?[0]?["number"]?.string, "\(issued.text)"))
+                app.clock.advance(minutes: 60)
+            }
+            let suspended = try await client.request(.post, "/api/v1/certificates/\(numbers[1])/suspension", token: try await client.login("admin"),
+                                                     json: #"{"reason":"现场存在重大安全隐患"}"#)
+            #expect(suspended.status == .ok, "\(suspended.text)")
+            // MUT
+            let pages = try await ApplicationListTests.allPages("/api/v1/public/certificates?limit=2", token: nil, key: "number", in: client)
+            let district = try await client.request(.get, "/api/v1/public/certificates?district=420104")
+            let elsewhere = try await client.request(.get, "/api/v1/public/certificates?district=420984")
+            let page = try await client.request(.get, "/public/register?district=420104")
+            // validate
+            #expect(pages == [[numbers[2], numbers[1]], [numbers[0]]])
+            #expect(district.body?.array.compactMap { $0["number"]?.string } == numbers.reversed())
+            #expect(district.body?[1]?["status"]?.string == "suspended" && district.body?[0]?["status"]?.string == "valid")
+            #expect(elsewhere.body?.array.isEmpty == true)
+            #expect(page.status == .ok && page.text.contains("古田路025地块项目") && page.text.contains("已暂停"))
+            #expect(page.text.components(separatedBy: #"<p class="title">"#).count == 4)
+            let unknown = try await client.request(.get, "/api/v1/public/certificates?district=999999")
+            #expect(unknown.status == .unprocessableContent && unknown.body?["error"]?["field"]?.string == "district")
         }
     }
 

@@ -553,6 +553,7 @@ class PageScreenshots(unittest.TestCase):
             (None, "public-verify", qr),
             (None, "home", "/"),
             (None, "certificate-lookup", "/public/certificates"),
+            (None, "public-register", "/public/register"),
             (FIRM, "firm-applications", "/firm/applications"),
             (FIRM, "firm-application", f"/firm/applications/{issued['id']}"),
             (FIRM, "firm-projects", "/firm/projects"),

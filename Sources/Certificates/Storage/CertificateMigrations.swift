@@ -55,5 +55,10 @@ public enum CertificateMigrations: MigrationSet {
                 CREATE INDEX certificates_by_issuance ON certificates (issued_at, number);
                 """)
         }
+        migrator.registerMigration("certificates-6-index-issuance-by-district") { db in
+            // The public register (定期公告) of one district, newest first, pages through this
+            // index instead of walking every district's certificates for the few of one.
+            try db.execute(sql: "CREATE INDEX certificates_by_district_issuance ON certificates (district, issued_at, number)")
+        }
     }
 }

@@ -29,7 +29,29 @@ extension CertificateRegistry {
     }
 }
 
+/// The public register (定期公告): what was issued, newest first, one district's or all.
+extension CertificateRegistry {
+    public static let publishedOrder = KeysetOrder("issued_at", "number", descending: true)
+
+    public static func publishedStatement(district: String?, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        publishedOrder.statement("SELECT issued_at, number, document FROM certificates", where: district == nil ? [] : ["district = ?"],
+                                 arguments: district.map { [$0] } ?? [], page: page)
+    }
+
+    static func published(district: String?, page: PageRequest, in db: Database) throws -> Page<Certificate> {
+        try publishedOrder.page(publishedStatement(district: district, page: page), page, in: db) {
+            try StoredJSON.decode(Certificate.self, from: $0["document"] as String)
+        }
+    }
+}
+
 extension CertificateService {
+    /// A page of the public register: every certificate issued, newest first, as anyone may
+    /// read it (the facts its QR shows on `/v/…`).
+    public func published(district: String?, page: PageRequest) async throws -> Page<Certificate> {
+        try await database.read { db in try CertificateRegistry.published(district: district, page: page, in: db) }
+    }
+
     /// A page of the certificates issued on the days `from` through `to` (the bureau's days; either
     /// may be open), in the order of issue, for the bureau's staff: a reviewer's page keeps the
     /// certificates that list a permit of its department, as it may open only those.
