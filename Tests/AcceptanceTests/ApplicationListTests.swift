@@ -95,4 +95,22 @@ struct ApplicationListTests {
             #expect(other.status == .forbidden, "\(other.text)")
         }
     }
+
+    @Test("a pending filter other than true or false, or without a department whose items it counts, is refused naming pending")
+    func badPendingFilterIsRefused() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let clerk = try await client.login("clerk")
+            let reviewer = try await client.login("reviewer-housing")
+            for (query, token) in [("department=housing&pending=yes", clerk), ("pending=1", reviewer), ("pending=TRUE", reviewer),
+                                   ("pending=true", clerk), ("pending=false", try await client.login("chongren"))] {
+                let response = try await client.request(.get, "/api/v1/applications?\(query)", token: token)
+                #expect(response.status == .unprocessableContent && response.body?["error"]?["field"]?.string == "pending", "\(query): \(response.text)")
+            }
+            for (query, token) in [("department=housing&pending=true", clerk), ("pending=false", reviewer)] {
+                let response = try await client.request(.get, "/api/v1/applications?\(query)", token: token)
+                #expect(response.status == .ok, "\(query): \(response.text)")
+            }
+        }
+    }
 }

@@ -182,11 +182,69 @@ struct ConsolePagesTests {
             #expect(housingAfter.text.contains("准予许可") && housingAfter.text.contains("意见：符合法定条件"))
             #expect(!housingAfter.text.contains(#"name="item""#), "its item decided: no review form")
             #expect(Self.applicationLinks(in: waiting.text) == [id])
-            #expect(waiting.text.contains("本部门已审查，待其他部门"), "\(waiting.text)")
+            #expect(Self.applicationLinks(in: Self.list("已审结，待他部门", in: waiting)) == [id], "\(waiting.text)")
             #expect(denied.status == .unprocessableContent)
             #expect(denied.text.contains(#"id="opinion-YL-LDZY-error">不能为空</p>"#), "\(denied.text)")
             #expect(statusAfterDenial == "under-review", "the refused denial stored nothing")
             #expect(approvedToo.status == .seeOther)
+            #expect(try await Self.status(of: id, in: client) == "approved")
+        }
+    }
+
+    @Test("an application leaves a department's review queue, in the API and on the console, once that department has decided its items, and stays in the queue of a department that has not; an administrator sees the bureau's running work")
+    func reviewQueueHoldsOnlyItemsStillToReview() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup: 施工许可 (housing) + 临时占用绿地 (landscaping), one accepted, one not yet
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let id = try await client.acceptedApplication(projectID: projectID, firm: firm)
+            let notAccepted = try await client.submittedApplication(projectID: projectID, firm: firm)
+            let clerk = try await client.login("clerk")
+            /// The ids in `department`'s list through the API: the reviewer's own, and the clerk's
+            /// naming the department.
+            func pending(_ department: String, _ pending: Bool) async throws -> [String] {
+                let reviewer = try await ApplicationListTests.allPages("/api/v1/applications?pending=\(pending)", token: try await client.login("reviewer-\(department)"),
+                                                                       in: client).flatMap { $0 }
+                let named = try await ApplicationListTests.allPages("/api/v1/applications?department=\(department)&pending=\(pending)", token: clerk,
+                                                                    in: client).flatMap { $0 }
+                #expect(reviewer == named, "\(department): the reviewer's list is the department's")
+                return reviewer
+            }
+            /// The ids on the department's console queue, still to review and reviewed here.
+            func queue(_ department: String) async throws -> (toReview: [String], reviewed: [String]) {
+                let page = try await Self.signedIn("reviewer-\(department)", at: "/console/reviews", in: client).1
+                let toReview = ["已超期", "即将到期", "审查中"].flatMap { Self.applicationLinks(in: Self.list($0, in: page)) }
+                return (toReview, Self.applicationLinks(in: Self.list("已审结，待他部门", in: page)))
+            }
+            let before = (housing: try await pending("housing", true), landscaping: try await pending("landscaping", true),
+                          housingQueue: try await queue("housing"))
+            // MUT: housing approves its item
+            let housingReview = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-housing"),
+                                                         json: #"{"item":"ZJ-SGXK","decision":"approve"}"#)
+            let afterHousing = (housing: try await pending("housing", true), housingDone: try await pending("housing", false),
+                                landscaping: try await pending("landscaping", true),
+                                housingQueue: try await queue("housing"), landscapingQueue: try await queue("landscaping"))
+            let admin = try await Self.signedIn("admin", at: "/console/reviews", in: client).1
+            // MUT: landscaping decides its item
+            let landscapingReview = try await client.request(.post, "/api/v1/applications/\(id)/reviews", token: try await client.login("reviewer-landscaping"),
+                                                             json: #"{"item":"YL-LDZY","decision":"approve"}"#)
+            let afterBoth = (housing: try await pending("housing", true), landscaping: try await pending("landscaping", true),
+                             housingQueue: try await queue("housing"), landscapingQueue: try await queue("landscaping"))
+            // validate
+            #expect(before.housing == [id] && before.landscaping == [id], "an application not yet accepted cannot be reviewed: \(notAccepted)")
+            #expect(before.housingQueue.toReview == [id] && before.housingQueue.reviewed.isEmpty)
+            #expect(housingReview.status == .ok, "\(housingReview.text)")
+            #expect(afterHousing.housing.isEmpty, "housing has decided its item")
+            #expect(afterHousing.housingDone.contains(id) && afterHousing.housingDone.contains(notAccepted))
+            #expect(afterHousing.landscaping == [id], "landscaping has not")
+            #expect(afterHousing.housingQueue.toReview.isEmpty && afterHousing.housingQueue.reviewed == [id])
+            #expect(afterHousing.landscapingQueue.toReview == [id] && afterHousing.landscapingQueue.reviewed.isEmpty)
+            #expect(Self.applicationLinks(in: Self.list("审查中", in: admin)) == [id] && !admin.text.contains("已审结，待他部门"), "\(admin.text)")
+            #expect(landscapingReview.status == .ok, "\(landscapingReview.text)")
+            #expect(afterBoth.housing.isEmpty && afterBoth.landscaping.isEmpty)
+            #expect(afterBoth.housingQueue.toReview.isEmpty && afterBoth.housingQueue.reviewed.isEmpty, "decided: in no list of either queue")
+            #expect(afterBoth.landscapingQueue.toReview.isEmpty && afterBoth.landscapingQueue.reviewed.isEmpty)
             #expect(try await Self.status(of: id, in: client) == "approved")
         }
     }

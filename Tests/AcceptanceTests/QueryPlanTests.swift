@@ -38,10 +38,25 @@ struct QueryPlanTests {
             ("a department's overdue", ApplicationQuery(department: "housing", clock: .running, promisedBefore: CivilDate("2026-12-01"))),
             ("submitted in a period", ApplicationQuery(submittedFrom: Date(timeIntervalSince1970: 0), submittedBefore: Date())),
         ]
-        var queries = filters.flatMap { name, query in
+        // A reviewer's queue reads only the department's work in hand, never its history.
+        let reviewerLists: [(String, ApplicationQuery, index: String)] = [
+            ("a department's still to review", ApplicationQuery(department: "housing", pending: true), "application_departments_pending"),
+            ("a department's still to review, overdue",
+             ApplicationQuery(department: "housing", pending: true, clock: .running, promisedBefore: CivilDate("2026-12-01")),
+             "application_departments_pending"),
+            ("a department's still to review, due soon",
+             ApplicationQuery(department: "housing", pending: true, clock: .running, promisedFrom: CivilDate("2026-12-01"),
+                              promisedBefore: CivilDate("2026-12-04")),
+             "application_departments_pending"),
+            ("a department's reviewed, waiting for others", ApplicationQuery(department: "housing", pending: false, statuses: [.underReview]),
+             "application_departments_by_status"),
+        ]
+        let lists = filters.map { ($0, $1, index: String?.none) } + reviewerLists.map { ($0, $1, index: Optional($2)) }
+        var queries = lists.flatMap { name, query, index in
             [nil, page].map { page in
                 let (sql, arguments) = ApplicationListing.statement(query, page: page ?? PageRequest())
-                return Query(name: "applications: \(name)\(page == nil ? "" : ", a later page")", sql: sql, arguments: arguments, paged: true)
+                return Query(name: "applications: \(name)\(page == nil ? "" : ", a later page")", sql: sql, arguments: arguments, paged: true,
+                             index: index)
             }
         }
         let queue = PageRequest(limit: 50, after: Cursor(["2026-12-01", "2026-11-20", "id"]))
@@ -131,6 +146,7 @@ struct QueryPlanTests {
         ("application_departments", "application_departments_by_clock", "40000 20000 6667 1 1"),
         ("application_departments", "application_departments_by_status", "40000 20000 2858 1 1"),
         ("application_departments", "application_departments_of_application", "40000 2"),
+        ("application_departments", "application_departments_pending", "1500 750 1 1"),
         ("application_files", "application_files_on_application_id", "100000 5"),
         ("application_files", "application_files_on_file_id", "100000 500"),
         ("application_files", "sqlite_autoindex_application_files_1", "100000 5 1 1"),

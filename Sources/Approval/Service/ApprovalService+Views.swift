@@ -50,6 +50,12 @@ extension ApprovalService {
         case .clerk, .issuer, .admin: break
         case .inspector: throw ApprovalError.forbidden("监管人员请通过监管任务查看")
         }
+        if let pending = filter.pending {
+            guard query.department != nil else {
+                throw ApprovalError.invalidField(field: "pending", message: "按待审查筛选时须指定部门（department）")
+            }
+            query.pending = pending
+        }
         let now = dependencies.now()
         let today = calendar.today(at: now)
         if let state = filter.deadline { constrain(&query, to: state, today: today) }
@@ -82,17 +88,21 @@ public struct ApplicationFilter: Sendable {
     public var status: ApplicationStatus?
     public var deadline: Deadline.State?
     public var department: String?
+    /// True: only the applications in which the department (the reviewer's own, or `department`)
+    /// still has an item to review; false: only those in which it has none.
+    public var pending: Bool?
     /// Only the applications the caller helps (一人帮办; clerks).
     public var helpedByMe: Bool
     /// Submitted on or after this day, and on or before `submittedTo` (the bureau's days).
     public var submittedFrom: CivilDate?
     public var submittedTo: CivilDate?
 
-    public init(status: ApplicationStatus? = nil, deadline: Deadline.State? = nil, department: String? = nil, helpedByMe: Bool = false,
-                submittedFrom: CivilDate? = nil, submittedTo: CivilDate? = nil) {
+    public init(status: ApplicationStatus? = nil, deadline: Deadline.State? = nil, department: String? = nil, pending: Bool? = nil,
+                helpedByMe: Bool = false, submittedFrom: CivilDate? = nil, submittedTo: CivilDate? = nil) {
         self.status = status
         self.deadline = deadline
         self.department = department
+        self.pending = pending
         self.helpedByMe = helpedByMe
         self.submittedFrom = submittedFrom
         self.submittedTo = submittedTo

@@ -4,8 +4,8 @@ import Kernel
 
 /// The SQL behind every list of applications: each filter an indexed range, newest first, paged
 /// by keyset on (submitted_at, id). A department's applications come from `application_departments`,
-/// which holds a row per department an application asks, with its status and deadline clock, so a
-/// reviewer's queue is a range too.
+/// which holds a row per department an application asks, with its status, deadline clock and how
+/// many of its items the department still has to review, so a reviewer's queue is a range too.
 public enum ApplicationListing {
     /// A cursor's keys: the row's `submitted_at` as stored, then its id.
     public static let keyCount = 2
@@ -20,7 +20,15 @@ public enum ApplicationListing {
             arguments += StatementArguments(values)
         }
         let row = byDepartment ? "d" : "a"
-        if let department = query.department { add("d.department = ?", [department]) }
+        if let department = query.department {
+            add("d.department = ?", [department])
+            // Literal, so that SQLite sees the partial index's own condition and may read it.
+            switch query.pending {
+            case true?: conditions.append("d.pending > 0")
+            case false?: conditions.append("d.pending = 0")
+            case nil: break
+            }
+        }
         if let firm = query.firm { add("a.firm = ?", [firm]) }
         if let projectID = query.projectID { add("a.project_id = ?", [projectID]) }
         if let helper = query.helper { add("a.helper_id = ?", [helper]) }
@@ -34,8 +42,14 @@ public enum ApplicationListing {
         if let before = query.submittedBefore { add("\(submitted) < ?", [before]) }
         if let after = page?.after { add("(\(submitted), \(id)) < (?, ?)", after.keys) }
         // Without statistics SQLite would walk a department's whole history in page order and
-        // test each row's clock; the clock's index reads only the rows it asks for.
-        let departmentRows = query.clock == nil ? "application_departments d" : "application_departments d INDEXED BY application_departments_by_clock"
+        // test each row's clock, or its count of items still to review beside a status; the index of
+        // the rows still to review, the clock's or the status's reads only the rows asked for.
+        let departmentRows = switch (query.pending, query.clock, query.statuses) {
+        case (true?, _, _): "application_departments d INDEXED BY application_departments_pending"
+        case (_, _?, _): "application_departments d INDEXED BY application_departments_by_clock"
+        case (false?, nil, _?): "application_departments d INDEXED BY application_departments_by_status"
+        default: "application_departments d"
+        }
         // A project's applications are few, a status's or a firm's many: without statistics SQLite
         // may take the larger range (measured: every issued application of a city read on each
         // submission), so a project's range is named.
@@ -76,9 +90,19 @@ public enum ApplicationListing {
         try db.execute(sql: "DELETE FROM application_departments WHERE application_id = ?", arguments: [application.id])
         for department in Set(application.departments) {
             try db.execute(sql: """
-                INSERT INTO application_departments (department, submitted_at, application_id, status, clock, promised_by) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO application_departments (department, submitted_at, application_id, status, clock, promised_by, pending)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [department, application.submittedAt, application.id, application.status.rawValue,
-                                 application.deadlineClock.rawValue, application.promisedBy?.description])
+                                 application.deadlineClock.rawValue, application.promisedBy?.description,
+                                 pendingReviews(of: department, in: application)])
         }
+    }
+
+    /// How many of `department`'s items it may review now: undecided, on an application in a state
+    /// `review` accepts. Nought otherwise, so an application refused or withdrawn with its items
+    /// undecided leaves the reviewer's index.
+    static func pendingReviews(of department: String, in application: Application) -> Int {
+        guard application.status.isUnderWay else { return 0 }
+        return application.items.count { $0.department == department && $0.status == .pending }
     }
 }

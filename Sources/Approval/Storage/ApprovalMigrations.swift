@@ -121,7 +121,7 @@ public enum ApprovalMigrations: MigrationSet {
                 CREATE INDEX application_departments_of_application ON application_departments (application_id);
                 """)
             for id in try String.fetchAll(db, sql: "SELECT id FROM applications") {
-                if let application = try SQLiteApprovalStore.application(id: id, in: db) { try ApplicationListing.index(application, in: db) }
+                if let application = try SQLiteApprovalStore.application(id: id, in: db) { try indexAsOfApproval9(application, in: db) }
             }
         }
         migrator.registerMigration("approval-10-index-credit-by-firm-and-day") { db in
@@ -152,6 +152,34 @@ public enum ApprovalMigrations: MigrationSet {
                 WHERE status = 'issued';
                 CREATE INDEX applications_by_issuance ON applications (issued_at) WHERE issued_at IS NOT NULL;
                 """)
+        }
+        migrator.registerMigration("approval-14-index-departments-pending-review") { db in
+            // A reviewer's queue is the applications in which its department still has an item to
+            // decide: counted in the department's row, nought once review is no longer possible, so
+            // the partial index holds the work in hand and never the city's history.
+            try db.execute(sql: """
+                ALTER TABLE application_departments ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+                UPDATE application_departments AS d SET pending = (
+                    SELECT COUNT(*) FROM applications a, json_each(a.document, '$.items') i
+                    WHERE a.id = d.application_id AND json_extract(i.value, '$.department') = d.department
+                      AND json_extract(i.value, '$.status') = 'pending')
+                WHERE d.status IN ('accepted', 'accepted-with-deficiencies', 'under-review');
+                CREATE INDEX application_departments_pending ON application_departments (department, submitted_at, application_id)
+                    WHERE pending > 0;
+                """)
+        }
+    }
+
+    /// The rows approval-9 wrote, in the columns it created: `ApplicationListing.index` writes
+    /// columns added since, which a database this old gains only in the later migrations.
+    private static func indexAsOfApproval9(_ application: Application, in db: Database) throws {
+        try db.execute(sql: "UPDATE applications SET helper_id = ?, amends = ?, clock = ? WHERE id = ?",
+                       arguments: [application.helper?.id, application.amends, application.deadlineClock.rawValue, application.id])
+        for department in Set(application.departments) {
+            try db.execute(sql: """
+                INSERT INTO application_departments (department, submitted_at, application_id, status, clock, promised_by) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [department, application.submittedAt, application.id, application.status.rawValue,
+                                 application.deadlineClock.rawValue, application.promisedBy?.description])
         }
     }
 }

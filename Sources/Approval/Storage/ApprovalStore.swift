@@ -8,6 +8,10 @@ public struct ApplicationQuery: Sendable {
     /// Only applications this clerk helps (一人帮办).
     public var helper: String?
     public var department: String?
+    /// With `department`: true for only the applications in which that department still has an
+    /// item to decide and review is possible (accepted, accepted with deficiencies, under review),
+    /// false for only those in which it has none.
+    public var pending: Bool?
     public var statuses: [ApplicationStatus]?
     public var clock: DeadlineClock?
     /// Only applications whose promised date is on or after this day.
@@ -17,13 +21,14 @@ public struct ApplicationQuery: Sendable {
     public var submittedFrom: Date?
     public var submittedBefore: Date?
 
-    public init(firm: String? = nil, projectID: String? = nil, helper: String? = nil, department: String? = nil,
+    public init(firm: String? = nil, projectID: String? = nil, helper: String? = nil, department: String? = nil, pending: Bool? = nil,
                 statuses: [ApplicationStatus]? = nil, clock: DeadlineClock? = nil, promisedFrom: CivilDate? = nil, promisedBefore: CivilDate? = nil,
                 submittedFrom: Date? = nil, submittedBefore: Date? = nil) {
         self.helper = helper
         self.firm = firm
         self.projectID = projectID
         self.department = department
+        self.pending = pending
         self.statuses = statuses
         self.clock = clock
         self.promisedFrom = promisedFrom

@@ -21,7 +21,8 @@ struct ApplicationsController {
             guard helper == nil || helper == "me" else { throw KernelError.invalidField(field: "helper", message: "只支持 helper=me") }
             let filter = ApplicationFilter(status: try option(ApplicationStatus.self, "status", in: request),
                                            deadline: try option(Deadline.State.self, "deadline", in: request),
-                                           department: try department(in: request), helpedByMe: helper == "me",
+                                           department: try department(in: request), pending: try flag("pending", in: request),
+                                           helpedByMe: helper == "me",
                                            submittedFrom: try day("submittedFrom", in: request), submittedTo: try day("submittedTo", in: request))
             let found = try await approval.applications(for: context.actor, filter, page: try request.pageRequest(keyCount: ApplicationListing.keyCount))
             let projects = try await approval.store.projects(ids: Set(found.items.map(\.application.projectID)))
@@ -82,6 +83,13 @@ struct ApplicationsController {
         try request.uri.queryParameters.get(name).map { text throws(KernelError) in
             guard let date = CivilDate(text) else { throw .invalidField(field: name, message: "应为 YYYY-MM-DD 格式的日期") }
             return date
+        }
+    }
+
+    func flag(_ name: String, in request: Request) throws(KernelError) -> Bool? {
+        try request.uri.queryParameters.get(name).map { text throws(KernelError) in
+            guard let value = Bool(text) else { throw .invalidField(field: name, message: "应为 true 或 false") }
+            return value
         }
     }
 

@@ -81,7 +81,7 @@ struct ConsolePagesController {
     func queuePage(_ queue: ConsoleQueue, request: Request, actor: Actor) async throws -> Response {
         let asked = try request.pageRequest(keyCount: ApplicationListing.keyCount)
         let key = request.uri.queryParameters.get("list")
-        let lists = key.map { key in queue.lists.filter { $0.key == key } } ?? queue.lists
+        let lists = key.map { key in queue.lists(for: actor).filter { $0.key == key } } ?? queue.lists(for: actor)
         guard !lists.isEmpty else { throw KernelError.invalidField(field: "list", message: "没有名为 \(key ?? "") 的列表") }
         let limit = request.uri.queryParameters.get("limit") == nil ? Self.queueRows : asked.limit
         var shown: [ConsoleQueuePage.Shown] = []
@@ -93,7 +93,7 @@ struct ConsolePagesController {
         let alone = key.map { PageLinks(path: queue.path, keeping: "list=\($0)", limit: request.uri.queryParameters.get("limit"),
                                         cursor: request.uri.queryParameters.get("cursor")) }
         let page = ConsoleQueuePage(frame: try await frames.frame(for: actor, request: request), queue: queue, shown: shown, alone: alone,
-                                    projects: projects, actor: actor, catalog: catalog)
+                                    projects: projects, catalog: catalog)
         return try renderer.response("console-queue", page)
     }
 

@@ -3,7 +3,7 @@ import Foundation
 import Kernel
 
 /// A work queue of the bureau console: lists of applications, each one of the API's list filters
-/// (`GET /api/v1/applications?status=` or `?deadline=`), read through the same service call with
+/// (`GET /api/v1/applications?status=`, `?deadline=`, `?pending=`), read through the same service call with
 /// the signed-in actor, so a reviewer's lists hold only its department's applications.
 struct ConsoleQueue: Sendable {
     struct List: Sendable {
@@ -31,15 +31,16 @@ struct ConsoleQueue: Sendable {
             List(key: "due-soon", title: "限时办结督办：即将到期", empty: "没有即将到期的申请。", filter: ApplicationFilter(deadline: .dueSoon)),
         ])
 
-    /// 并联审批: the department's accepted applications whose clock runs, most urgent first. The
-    /// index knows an application's clock, not each department's items, so an application whose
-    /// items this department has decided stays here (marked) until the other departments decide.
+    /// 并联审批: the applications in which the department still has an item to review, most urgent
+    /// first; then those whose items it has all decided while other departments still review theirs.
     static let reviews = ConsoleQueue(
         path: "/console/reviews", title: "待审查", roles: [.reviewer, .admin], forbidden: "审查队列仅供部门审查人员使用",
         lists: [
-            List(key: "overdue", title: "已超期", empty: "没有超期的申请。", filter: ApplicationFilter(deadline: .overdue)),
-            List(key: "due-soon", title: "即将到期", empty: "没有即将到期的申请。", filter: ApplicationFilter(deadline: .dueSoon)),
-            List(key: "on-time", title: "审查中", empty: "没有其他待审查的申请。", filter: ApplicationFilter(deadline: .onTime)),
+            List(key: "overdue", title: "已超期", empty: "没有超期的申请。", filter: ApplicationFilter(deadline: .overdue, pending: true)),
+            List(key: "due-soon", title: "即将到期", empty: "没有即将到期的申请。", filter: ApplicationFilter(deadline: .dueSoon, pending: true)),
+            List(key: "on-time", title: "审查中", empty: "没有其他待审查的申请。", filter: ApplicationFilter(deadline: .onTime, pending: true)),
+            List(key: "reviewed", title: "已审结，待他部门", empty: "没有等待其他部门审查的申请。",
+                 filter: ApplicationFilter(status: .underReview, pending: false)),
         ])
 
     /// 统一出证: decided applications with at least one item approved.
@@ -55,6 +56,20 @@ struct ConsoleQueue: Sendable {
     /// The queue an account works, which is also where it lands after signing in.
     static func home(of role: Role) -> ConsoleQueue? {
         all.first { $0.roles.contains(role) }
+    }
+
+    /// The lists as `actor` works them. A department's lists hold its own work; an administrator
+    /// belongs to no department and sees the bureau's: an application whose clock runs always
+    /// awaits some department's review, so it keeps the deadline lists without the department's
+    /// filter and has no list of work done here.
+    func lists(for actor: Actor) -> [List] {
+        guard actor.department == nil else { return lists }
+        return lists.compactMap { list in
+            guard list.filter.pending != false else { return nil }
+            var bureauWide = list.filter
+            bureauWide.pending = nil
+            return List(key: list.key, title: list.title, empty: list.empty, filter: bureauWide)
+        }
     }
 
     func admit(_ actor: Actor) throws -> Actor {
@@ -78,8 +93,6 @@ struct ConsoleQueuePage {
         let decided: String?
         /// `overdue` or `due-soon`: the row is marked, whatever list it is in.
         let urgency: String?
-        /// For a reviewer: its department has decided all its items and waits for the others.
-        let reviewedHere: Bool
     }
 
     struct Section {
@@ -102,7 +115,7 @@ struct ConsoleQueuePage {
         let page: Page<(application: Application, deadline: Deadline)>
     }
 
-    init(frame: PageFrame, queue: ConsoleQueue, shown: [Shown], alone: PageLinks?, projects: [String: Project], actor: Actor, catalog: Catalog) {
+    init(frame: PageFrame, queue: ConsoleQueue, shown: [Shown], alone: PageLinks?, projects: [String: Project], catalog: Catalog) {
         self.frame = frame
         title = queue.title
         let timeZone = catalog.calendar.timeZone
@@ -120,8 +133,7 @@ struct ConsoleQueuePage {
                            items: application.items.map(\.name).joined(separator: "、"), status: application.status.label,
                            statusTone: PageText.tone(of: application.status), submitted: PageText.day(CivilDate(application.submittedAt, in: timeZone)),
                            deadline: deadline.state == .closed ? nil : DeadlineView(deadline),
-                           decided: application.decidedAt.map { PageText.day(CivilDate($0, in: timeZone)) }, urgency: urgency,
-                           reviewedHere: actor.role == .reviewer && !application.items.isEmpty && application.items.allSatisfy { $0.status != .pending })
+                           decided: application.decidedAt.map { PageText.day(CivilDate($0, in: timeZone)) }, urgency: urgency)
             }
             let more = alone == nil ? list.page.next.map { "\(queue.path)?list=\(list.list.key)&cursor=\($0.token)" } : nil
             let pager = alone.map { $0.pager(below: list.page) } ?? Pager(firstPage: nil, nextPage: nil)
