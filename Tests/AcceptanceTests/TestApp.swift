@@ -90,6 +90,21 @@ struct TestResponse {
 }
 
 /// The whole service over a fresh database and a fixed clock, with an account for every role.
+/// A test's own folder (database, keys, files, images), removed once the last copy of the test's
+/// app is gone: a suite run leaves nothing behind in the temporary directory.
+final class ScratchFolder: Sendable {
+    let url: URL
+
+    init(prefix: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
 struct TestApp {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let password = "Test-pass-2026"
@@ -101,12 +116,13 @@ struct TestApp {
     let configuration: AppConfiguration
     let services: AppServices
     let clock: TestClock
+    let scratch: ScratchFolder
 
     init(now: Date = Date(timeIntervalSince1970: 1_795_399_200), uploadLimit: Int = 1_000_000, firmQuota: Int = 100_000_000) async throws {  // 2026-11-23 10:00 +08:00
         let clock = TestClock(now)
         self.clock = clock
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("acceptance-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        scratch = try ScratchFolder(prefix: "acceptance")
+        let folder = scratch.url
         let counter = Mutex(0)
         configuration = AppConfiguration(
             databasePath: folder.appendingPathComponent("shenguan.sqlite").path, port: 0, publicURL: "https://sg.example.cn",
