@@ -34,6 +34,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -208,12 +209,29 @@ def open_page(driver, path):
     loaded(driver)
 
 
+def replaced(page):
+    """Whether `page` (the old document's root) has left the window. Chromium sometimes answers a
+    question about a node of the replaced document with "does not belong to the document" rather
+    than as a stale element: that too means the next page is there."""
+    def check(_driver):
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return check
+
+
 def follow(driver, element):
     """Clicks a link or submit button and waits for the next page to have loaded."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.click()
-    wait(driver).until(EC.staleness_of(page))
+    wait(driver).until(replaced(page))
     loaded(driver)
 
 
