@@ -49,9 +49,6 @@ struct CertificateLookupController {
     }
 
     func page(_ model: LookupPage, status: HTTPResponse.Status) throws -> Response {
-        guard let html = templates.render(model, withTemplate: "certificate-lookup") else {
-            throw GuideController.TemplateMissing(name: "certificate-lookup")
-        }
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        try GuideController.publicPage("certificate-lookup", model, status: status, templates: templates)
     }
 }

@@ -27,10 +27,15 @@ struct GuideController {
     }
 
     func page(_ template: String, _ model: Any) throws -> Response {
+        try Self.publicPage(template, model, templates: templates)
+    }
+
+    /// A public page (no account, cacheable): the guide's, the public registers', the lookup's.
+    static func publicPage(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok, templates: MustacheLibrary) throws -> Response {
         guard let html = templates.render(model, withTemplate: template) else {
             throw TemplateMissing(name: template)
         }
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     struct TemplateMissing: Error {

@@ -30,8 +30,7 @@ struct PublicRegisterController {
                                    cursor: request.uri.queryParameters.get("cursor"))
             let page = PublicRegisterPage(page: found, district: district, catalog: catalog, today: certificates.today,
                                           timeZone: catalog.calendar.timeZone, pager: paging.pager(below: found))
-            guard let html = templates.render(page, withTemplate: "public-register") else { throw GuideController.TemplateMissing(name: "public-register") }
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+            return try GuideController.publicPage("public-register", page, templates: templates)
         }
     }
 

@@ -30,10 +30,7 @@ struct RandomDrawsController {
         // The page shows the latest draws, as many as the API's first page.
         router.get("public/random-draws") { _, _ -> Response in
             let draws = try await supervision.publishedDraws().items.map { DrawView($0, catalog: catalog, showPicks: $0.revealed) }
-            guard let html = templates.render(DrawsPage(draws: draws, method: Self.method, empty: draws.isEmpty), withTemplate: "random-draws") else {
-                throw GuideController.TemplateMissing(name: "random-draws")
-            }
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+            return try GuideController.publicPage("random-draws", DrawsPage(draws: draws, method: Self.method, empty: draws.isEmpty), templates: templates)
         }
     }
 
