@@ -30,6 +30,13 @@ public protocol Capability: Sendable {
     func subscribe(to events: EventBus)
     /// Its HTTP routes and pages.
     func mount(_ routes: CapabilityRoutes)
+    /// Bundles a firm applies for through the service's own wizard (choose items, the combined
+    /// notice, one form, materials), submitted as any application is.
+    static var wizardBundles: [String] { get }
+    /// Its own pages to start work on, such as a firm's application form.
+    var pageLinks: [PageLink] { get }
+    /// Its pages about one application, linked from that application's page.
+    func pageLinks(for application: Approval.Application, actor: Actor) -> [PageLink]
     /// Its background jobs (sweeps, alerts).
     func backgroundServices(_ engines: Engines) -> [any Service]
     /// Loads its part of the demo (`SampleProjects/`) through the same paths users take; loading
@@ -44,6 +51,9 @@ extension Capability {
     public var hooks: ApprovalHooks { ApprovalHooks() }
     public func subscribe(to events: EventBus) {}
     public func mount(_ routes: CapabilityRoutes) {}
+    public static var wizardBundles: [String] { [] }
+    public var pageLinks: [PageLink] { [] }
+    public func pageLinks(for application: Approval.Application, actor: Actor) -> [PageLink] { [] }
     public func backgroundServices(_ engines: Engines) -> [any Service] { [] }
     public func loadSamples(from directory: URL, engines: Engines) async throws {}
 
@@ -107,18 +117,20 @@ public struct Engines: Sendable {
 }
 
 /// Where a capability mounts its routes: `api` and `authenticated` are `/api/v1`, `router` the
-/// root (public pages).
+/// root (public pages), `pages` the signed-in pages.
 public struct CapabilityRoutes {
     public let router: Router<AppRequestContext>
     public let api: RouterGroup<AppRequestContext>
     public let authenticated: RouterGroup<AuthenticatedContext>
+    public let pages: CapabilityPages
     public let engines: Engines
 
     public init(router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>, authenticated: RouterGroup<AuthenticatedContext>,
-                engines: Engines) {
+                pages: CapabilityPages, engines: Engines) {
         self.router = router
         self.api = api
         self.authenticated = authenticated
+        self.pages = pages
         self.engines = engines
     }
 }

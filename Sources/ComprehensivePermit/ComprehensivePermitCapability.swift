@@ -8,6 +8,8 @@ import Kernel
 /// is its own is 一人帮办 — a helper for every one-certificate application — a lifecycle hook.
 public struct ComprehensivePermitCapability: Capability {
     public static let name = "comprehensive-permit"
+    /// A firm chooses its sub-permits from the bundle's menu in the service's wizard.
+    public static let wizardBundles = [name]
 
     let catalog: Catalog
 

@@ -7,6 +7,8 @@ import Kernel
 /// a full permit links and supersedes the stage permits it replaces — is a lifecycle hook.
 public struct StagedPermitCapability: Capability {
     public static let name = "staged-permit"
+    /// The stage permit is applied for as its bundle: the stage's item and what it requires.
+    public static let wizardBundles = [name]
 
     let stages: [Stage]
     let catalog: Catalog

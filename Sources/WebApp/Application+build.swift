@@ -71,12 +71,14 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     let signedIn = pages.group(context: SignedInPageContext.self).add(middleware: CSRFGuard())
     SignInPagesController(auth: auth, session: WebSession(publicURL: configuration.publicURL), frames: frames, renderer: renderer,
                           dependencies: services.dependencies).register(pages: pages, signedIn: signedIn)
+    let capabilityLinks = CapabilityLinks(capabilities: services.capabilities, catalog: services.catalog)
     let firmPages = FirmPagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,
-                                        renderer: renderer)
+                                        renderer: renderer, capabilityLinks: capabilityLinks)
     firmPages.register(on: signedIn)
     FirmFollowUpPagesController(approval: services.approval, catalog: services.catalog, frames: frames, renderer: renderer, firmPages: firmPages)
         .register(on: signedIn)
-    ApplyWizardPagesController(approval: services.approval, catalog: services.catalog, frames: frames, renderer: renderer).register(on: signedIn)
+    ApplyWizardPagesController(approval: services.approval, catalog: services.catalog, frames: frames, renderer: renderer,
+                               capabilityLinks: capabilityLinks).register(on: signedIn)
     ConsolePagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,
                            renderer: renderer).register(on: signedIn)
     ConsoleDashboardController(approval: services.approval, supervision: services.supervision, catalog: services.catalog, frames: frames,
@@ -86,7 +88,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     inspectorPages.register(on: signedIn)
     certificatesController.register(pages: signedIn)
     filesController.register(pages: signedIn)
-    let routes = CapabilityRoutes(router: router, api: api, authenticated: authenticated, engines: services.engines)
+    let routes = CapabilityRoutes(router: router, api: api, authenticated: authenticated,
+                                  pages: CapabilityPages(signedIn: signedIn, frames: frames, renderer: renderer), engines: services.engines)
     for capability in services.capabilities { capability.mount(routes) }
     return router
 }

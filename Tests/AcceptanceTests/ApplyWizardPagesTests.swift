@@ -234,6 +234,51 @@ struct ApplyWizardPagesTests {
         }
     }
 
+    @Test("the stage permit is applied for in the same wizard, offered beside 一证制; a bundle with its own form is not served by it")
+    func stagePermitThroughTheWizard() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup
+            let firm = try await client.login("chongren")
+            let projectID = try #require(try await client.createProject(token: firm).body?["id"]?.string)
+            let browser = try await Browser.signedInAs("chongren", client)
+            let stage = "/firm/apply/staged-permit"
+            let list = try await browser.get("/firm/applications")
+            let menu = try await browser.get(stage)
+            let page = try await browser.get("\(stage)/form?project=\(projectID)&items=ZJ-ZLAQ")
+            let token = try Browser.formToken(in: page)
+            let asked = page.text.matches(of: /name="materials\[([a-z0-9-]+)\]"/).map { String($0.1) }
+            var files: [String: String] = [:]
+            for material in asked where material != "pit-expert-review" {
+                files[material] = try #require(try await Self.upload(material, token: token, by: browser).body?["id"]?.string)
+            }
+            let values = ["contactName": "张伟", "contactPhone": "13871234567", "contractorUscc": TestApp.contractor, "excavationDepthM": "4.5",
+                          "stageScope": "基坑支护和土方开挖", "startDate": "2026-12-01", "endDate": "2027-04-30", "supervisorUscc": TestApp.firmB,
+                          "projectManagerName": "李强", "totalAreaM2": "86500.5", "contractPriceYuan": ""]
+            let fields = page.text.matches(of: /<label for="field-([A-Za-z0-9]+)">/).map { String($0.1) }
+            // MUT
+            let submitted = try await browser.post(stage, form: [("csrf", token), ("project", projectID), ("items[]", "ZJ-JKTF"), ("items[]", "ZJ-ZLAQ")]
+                + fields.map { ("form[\($0)]", values[$0] ?? "") } + files.sorted { $0.key < $1.key }.map { ("materials[\($0.key)]", $0.value) })
+            // validate
+            #expect(list.text.contains(#"href="\#(Self.menu)">申请建筑工程综合许可证</a>"#), "\(list.text)")
+            #expect(list.text.contains(#"href="\#(stage)">申请分阶段施工许可（基坑支护和土方开挖）</a>"#))
+            #expect(!list.text.contains("/firm/apply/waste-disposal"), "waste disposal is applied for on its own form")
+            #expect(try await browser.get("/firm/projects").text.contains(#"href="\#(stage)?project=\#(projectID)""#))
+            let offered = menu.text.matches(of: /name="items" value="([A-Z]{2}-[A-Z]{4})"/).map { String($0.1) }
+            #expect(menu.status == .ok && offered == ["ZJ-JKTF", "ZJ-ZLAQ"], "the stage bundle's menu: \(offered)")
+            #expect(menu.text.contains(#"value="ZJ-JKTF" checked disabled"#), "the stage's own item is always included")
+            #expect(fields.contains("excavationDepthM") && fields.contains("supervisorUscc"), "both items' fields: \(fields)")
+            #expect(submitted.status == .seeOther, "\(submitted.text)")
+            let id = try #require(submitted.headers[.location]?.firstMatch(of: /^\/firm\/applications\/([0-9a-f-]{36})$/).map { String($0.1) })
+            let stored = try await client.request(.get, "/api/v1/applications/\(id)", token: firm)
+            #expect(stored.body?["bundle"]?.string == "staged-permit")
+            #expect(stored.body?["items"]?.array.compactMap { $0["code"]?.string } == ["ZJ-JKTF", "ZJ-ZLAQ"])
+            #expect(stored.body?["form"]?["excavationDepthM"]?.number == 4.5)
+            #expect(try await browser.get("/firm/apply/waste-disposal").status == .notFound)
+            #expect(try await browser.get("/firm/apply/no-such-bundle/form?project=\(projectID)").status == .notFound)
+        }
+    }
+
     @Test("the posted form becomes the API's body: numbers as numbers, a blank required field blank, a blank optional one left out, files in order")
     func postedFormBecomesTheAPIsBody() {
         let fields = [FormField(key: "contactName", label: "联系人", type: .text, required: true, options: nil),

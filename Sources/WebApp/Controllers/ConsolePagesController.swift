@@ -116,7 +116,7 @@ struct ConsolePagesController {
             _ = try await perform()
         } catch let error as any DomainError where error.kind == .unprocessable || error.kind == .conflict {
             return try await applicationPage(id, actor: actor, request: request, attempt: attempt(FormRefusal(error)),
-                                             status: ErrorMiddleware<AppRequestContext>.status(for: error.kind))
+                                             status: error.kind.status)
         }
         return PageRenderer.redirect(to: "/console/applications/\(id)")
     }

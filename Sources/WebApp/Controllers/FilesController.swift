@@ -29,7 +29,7 @@ struct FilesController {
                 let stored = try await files.store(chunks: request.body.map { $0.readableBytesView }, by: context.actor)
                 return try JSON.response(stored, status: .created)
             } catch let error as any DomainError where error.kind != .unauthenticated {
-                return Response(status: ErrorMiddleware<AppRequestContext>.status(for: error.kind),
+                return Response(status: error.kind.status,
                                 headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
                                 body: .init(byteBuffer: ByteBuffer(string: FormRefusal(error).message)))
             }

@@ -73,7 +73,7 @@ struct FirmFollowUpPagesController {
             _ = try await perform()
         } catch let error as any DomainError where error.kind == .unprocessable || error.kind == .conflict {
             return try await firmPages.applicationPage(id, actor: actor, request: request, attempt: attempt(FormRefusal(error)),
-                                                       status: ErrorMiddleware<AppRequestContext>.status(for: error.kind))
+                                                       status: error.kind.status)
         }
         return PageRenderer.redirect(to: "/firm/applications/\(id)")
     }

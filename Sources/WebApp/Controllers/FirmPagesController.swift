@@ -14,6 +14,7 @@ struct FirmPagesController {
     let catalog: Catalog
     let frames: PageFrames
     let renderer: PageRenderer
+    let capabilityLinks: CapabilityLinks
 
     func register(on pages: RouterGroup<SignedInPageContext>) {
         pages.get("firm/applications") { request, context -> Response in
@@ -21,7 +22,8 @@ struct FirmPagesController {
             let found = try await approval.applications(for: actor, page: try request.pageRequest(keyCount: ApplicationListing.keyCount))
             let projects = try await approval.store.projects(ids: Set(found.items.map(\.application.projectID)))
             let page = FirmApplicationsPage(frame: try await frames.frame(for: actor, request: request), page: found, projects: projects,
-                                            paging: links(request), timeZone: catalog.calendar.timeZone)
+                                            paging: links(request), starts: capabilityLinks.starts(for: actor.role),
+                                            timeZone: catalog.calendar.timeZone)
             return try renderer.response("firm-applications", page)
         }
         pages.get("firm/applications/:id") { request, context -> Response in
@@ -35,7 +37,8 @@ struct FirmPagesController {
             let actor = try Self.firm(context.actor)
             let found = try await approval.projects(for: actor, page: try request.pageRequest(keyCount: ApprovalService.projectsKeyCount))
             return try renderer.response("firm-projects", FirmProjectsPage(frame: try await frames.frame(for: actor, request: request), page: found,
-                                                                           firm: actor.firm ?? "", catalog: catalog, paging: links(request)))
+                                                                           firm: actor.firm ?? "", catalog: catalog, paging: links(request),
+                                                                           starts: capabilityLinks.starts(for: actor.role)))
         }
     }
 
@@ -45,7 +48,8 @@ struct FirmPagesController {
         let details = try await approval.details(id, for: actor)
         let issued = try await certificates.certificates(applicationID: details.application.id)
         let page = FirmApplicationPage(frame: try await frames.frame(for: actor, request: request), details: details, certificates: issued,
-                                       today: certificates.today, catalog: catalog, attempt: attempt)
+                                       today: certificates.today, catalog: catalog,
+                                       more: capabilityLinks.about(details.application, actor: actor), attempt: attempt)
         return try renderer.response("firm-application", page, status: status)
     }
 

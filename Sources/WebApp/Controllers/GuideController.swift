@@ -37,8 +37,4 @@ struct GuideController {
         }
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
-
-    struct TemplateMissing: Error {
-        let name: String
-    }
 }

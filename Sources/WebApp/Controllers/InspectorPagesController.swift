@@ -116,7 +116,7 @@ struct InspectorPagesController {
         do {
             try await perform()
         } catch let error as any DomainError where error.kind == .unprocessable || error.kind == .conflict {
-            let status = ErrorMiddleware<AppRequestContext>.status(for: error.kind)
+            let status = error.kind.status
             if queued { return Self.queuedRefusal(FormRefusal(error), status: status) }
             return try await taskPage(id, actor: actor, request: request, posted: posted, refusal: FormRefusal(error), status: status)
         }

@@ -59,7 +59,7 @@ struct SignInPagesController {
             } catch KernelError.unauthenticated {
                 return try signInPage(next: next, username: username, error: "用户名或密码不正确", status: .unauthorized)
             } catch let error as any DomainError {
-                var response = try signInPage(next: next, username: username, error: error.message, status: ErrorMiddleware<AppRequestContext>.status(for: error.kind))
+                var response = try signInPage(next: next, username: username, error: error.message, status: error.kind.status)
                 if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
                 return response
             }

@@ -58,7 +58,7 @@ struct VerificationController {
             let model = PrintPage(certificate: certificate, status: verification.status ?? certificate.status, layout: filled.layout,
                                   fields: filled.fields, note: filled.note, qrSVG: qr.svg, authority: catalog.authorityName(of: certificate.district))
             guard let html = templates.render(model, withTemplate: "certificate-print") else {
-                throw GuideController.TemplateMissing(name: "certificate-print")
+                throw TemplateMissing(name: "certificate-print")
             }
             return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -66,7 +66,7 @@ struct VerificationController {
     }
 
     func page(_ model: VerificationPage) throws -> Response {
-        guard let html = templates.render(model, withTemplate: "verify") else { throw GuideController.TemplateMissing(name: "verify") }
+        guard let html = templates.render(model, withTemplate: "verify") else { throw TemplateMissing(name: "verify") }
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: html)))
     }

@@ -1,3 +1,4 @@
+import CapabilityKit
 import HTTPTypes
 import Hummingbird
 import Kernel
@@ -7,7 +8,6 @@ import Kernel
 /// script posting a raw body (a material file) sends the token in `X-CSRF-Token` instead: another
 /// site cannot set that header on a request to us, and the body is left unread for its handler.
 struct CSRFGuard: RouterMiddleware {
-    static let bodyLimit = 65_536
     static let header = HTTPField.Name("X-CSRF-Token")!
 
     struct Posted: Decodable {
@@ -21,7 +21,7 @@ struct CSRFGuard: RouterMiddleware {
         if let header = request.headers[Self.header] {
             posted = header
         } else {
-            let body = String(buffer: try await request.collectBody(upTo: Self.bodyLimit))
+            let body = String(buffer: try await request.collectBody(upTo: PostedForm.bodyLimit))
             posted = (try? URLEncodedFormDecoder().decode(Posted.self, from: body))?.csrf
         }
         guard let session = WebSession.token(in: request), WebSession.acceptsCSRF(posted, session: session) else {

@@ -11,7 +11,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as any DomainError {
-            var response = ErrorBody(code: error.code, message: error.message, field: error.field).response(status: Self.status(for: error.kind))
+            var response = ErrorBody(code: error.code, message: error.message, field: error.field).response(status: error.kind.status)
             if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         } catch let error as any HTTPResponseError {
@@ -20,19 +20,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             return ErrorBody(code: "internal-error", message: "服务器内部错误，请稍后重试", field: nil).response(status: .internalServerError)
-        }
-    }
-
-    static func status(for kind: DomainErrorKind) -> HTTPResponse.Status {
-        switch kind {
-        case .malformed: .badRequest
-        case .unauthenticated: .unauthorized
-        case .forbidden: .forbidden
-        case .notFound: .notFound
-        case .conflict: .conflict
-        case .unprocessable: .unprocessableContent
-        case .tooLarge: .contentTooLarge
-        case .tooManyRequests: .tooManyRequests
         }
     }
 

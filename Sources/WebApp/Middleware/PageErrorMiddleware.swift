@@ -20,8 +20,8 @@ struct PageErrorMiddleware: RouterMiddleware {
         } catch let error as any DomainError where error.kind == .unauthenticated {
             return PageRenderer.redirect(to: Self.signInAddress(returningTo: request))
         } catch let error as any DomainError {
-            var response = try renderer.response("page-error", ErrorPage(status: Int(ErrorMiddleware<AppRequestContext>.status(for: error.kind).code), message: error.message),
-                                                 status: ErrorMiddleware<AppRequestContext>.status(for: error.kind))
+            var response = try renderer.response("page-error", ErrorPage(status: Int(error.kind.status.code), message: error.message),
+                                                 status: error.kind.status)
             if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         } catch let error as any HTTPResponseError {

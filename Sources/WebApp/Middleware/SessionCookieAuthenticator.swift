@@ -16,16 +16,3 @@ struct SessionCookieAuthenticator: RouterMiddleware {
         return try await next(request, context)
     }
 }
-
-/// The context of pages that need a signed-in visitor: without one, `PageErrorMiddleware` sends
-/// the browser to the sign-in page and back.
-struct SignedInPageContext: ChildRequestContext {
-    var coreContext: CoreRequestContextStorage
-    let actor: Actor
-
-    init(context: AppRequestContext) throws {
-        guard let identity = context.identity else { throw KernelError.unauthenticated }
-        coreContext = context.coreContext
-        actor = identity
-    }
-}

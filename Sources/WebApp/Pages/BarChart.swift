@@ -1,3 +1,4 @@
+import CapabilityKit
 import Foundation
 
 /// A horizontal bar chart as inline SVG: a row per category, its name above its bar, and its

@@ -1,4 +1,5 @@
 import Approval
+import CapabilityKit
 import Foundation
 import Kernel
 

@@ -1,4 +1,5 @@
 import Approval
+import CapabilityKit
 import Certificates
 import Foundation
 import Kernel
@@ -19,11 +20,15 @@ struct FirmApplicationsPage {
     let rows: [Row]
     let empty: Bool
     let pager: Pager
-    let apply = ApplyWizardPagesController.home
+    /// 办理新申请: each kind of application the firm can start.
+    let starts: [PageLink]
+    let hasStarts: Bool
 
     init(frame: PageFrame, page: Page<(application: Application, deadline: Deadline)>, projects: [String: Project], paging: PageLinks,
-         timeZone: TimeZone) {
+         starts: [PageLink], timeZone: TimeZone) {
         self.frame = frame
+        self.starts = starts
+        hasStarts = !starts.isEmpty
         rows = page.items.map { application, deadline in
             Row(href: "/firm/applications/\(application.id)", projectName: projects[application.projectID]?.name ?? "",
                 items: application.items.map(\.name).joined(separator: "、"), status: application.status.label,
@@ -47,8 +52,9 @@ struct FirmProjectsPage {
         let contractor: String?
         let part: String
         let registered: String
-        /// The 一证制 wizard with this project chosen.
-        let apply: String
+        /// Each kind of application the firm can start, with this project chosen.
+        let starts: [PageLink]
+        let hasStarts: Bool
     }
 
     let frame: PageFrame
@@ -56,14 +62,14 @@ struct FirmProjectsPage {
     let empty: Bool
     let pager: Pager
 
-    init(frame: PageFrame, page: Page<Project>, firm: String, catalog: Catalog, paging: PageLinks) {
+    init(frame: PageFrame, page: Page<Project>, firm: String, catalog: Catalog, paging: PageLinks, starts: [PageLink]) {
         self.frame = frame
         rows = page.items.map { project in
             Row(name: project.name, code: project.code, district: catalog.regions[project.district]?.name ?? project.district,
                 address: project.address, category: project.category, builder: project.builder.name, contractor: project.contractor?.name,
                 part: project.builder.uscc == firm ? "建设单位" : "施工总承包单位",
                 registered: PageText.day(CivilDate(project.createdAt, in: catalog.calendar.timeZone)),
-                apply: ApplyChoice(project: project.id, items: []).menuAddress(ApplyWizardPagesController.home))
+                starts: starts.map { PageLink(title: $0.title, href: $0.href(project: project.id), roles: $0.roles) }, hasStarts: !starts.isEmpty)
         }
         pager = paging.pager(below: page)
         empty = pager.isEmpty(rows)
@@ -120,10 +126,15 @@ struct FirmApplicationPage {
     let uploads: Bool
     let messages: String
     let withdrawAction: String?
+    /// What the application's capability shows of it on pages of its own.
+    let more: [PageLink]
+    let hasMore: Bool
 
     init(frame: PageFrame, details: ApplicationDetails, certificates issued: [Certificate], today: CivilDate, catalog: Catalog,
-         attempt: FirmAttempt? = nil) {
+         more: [PageLink], attempt: FirmAttempt? = nil) {
         self.frame = frame
+        self.more = more
+        hasMore = !more.isEmpty
         summary = ApplicationSummary(details: details, certificates: issued, today: today, catalog: catalog)
         correction = Self.correctionView(details.application, attempt: attempt, catalog: catalog)
         supplement = Self.supplementView(details.application, attempt: attempt, today: today, calendar: catalog.calendar)

@@ -1,4 +1,5 @@
 import Approval
+import CapabilityKit
 import Kernel
 
 /// What the guide pages show, in the words a firm reads (Chinese labels, not codes).

@@ -1,3 +1,4 @@
+import CapabilityKit
 import Foundation
 import Kernel
 import Supervision

@@ -1,22 +1,10 @@
+import CapabilityKit
 import Foundation
 import Hummingbird
 import Kernel
 
-/// What every signed-in page shows around its content: who is signed in, in which role, the
-/// navigation that role has, and the sign-out form with the session's form token.
-struct PageFrame {
-    struct Link {
-        let title: String
-        let href: String
-        let current: Bool
-    }
-
-    let name: String
-    let role: String
-    let unit: String?
-    let csrf: String
-    let nav: [Link]
-
+/// Where each role starts, and the navigation it has.
+extension PageFrame {
     /// Where an account lands after signing in: a firm at its applications, the bureau's staff at
     /// the queue they work (an administrator at the first of the three), an inspector at its task
     /// queue, anyone else at its account.
@@ -41,7 +29,7 @@ struct PageFrame {
 
 /// Builds the frame of a signed-in page; the account's unit is named as the register and the
 /// catalog name it.
-struct PageFrames: Sendable {
+struct PageFrames: PageFraming {
     let accounts: AccountService
     let catalog: Catalog
 

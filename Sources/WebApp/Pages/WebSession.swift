@@ -1,3 +1,4 @@
+import CapabilityKit
 import Crypto
 import Foundation
 import Hummingbird

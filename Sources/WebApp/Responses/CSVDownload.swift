@@ -1,3 +1,4 @@
+import CapabilityKit
 import Foundation
 import Hummingbird
 import Kernel

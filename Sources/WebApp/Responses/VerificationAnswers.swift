@@ -1,3 +1,4 @@
+import CapabilityKit
 import Certificates
 import Foundation
 import Hummingbird

@@ -3,26 +3,26 @@ import Foundation
 import Kernel
 
 /// How pages write dates, roles and states: in Chinese, as people write them (2026年12月1日).
-enum PageText {
-    static func day(_ date: CivilDate) -> String {
+public enum PageText {
+    public static func day(_ date: CivilDate) -> String {
         let (year, month, day) = date.components
         return "\(year)年\(month)月\(day)日"
     }
 
     /// A `YYYY-MM-DD` the services wrote into a record, as a day; anything else as it is.
-    static func day(_ text: String) -> String {
+    public static func day(_ text: String) -> String {
         CivilDate(text).map(day) ?? text
     }
 
     /// An instant as the bureau's clock shows it: 2026年11月23日 10:05.
-    static func moment(_ instant: Date, in timeZone: TimeZone) -> String {
+    public static func moment(_ instant: Date, in timeZone: TimeZone) -> String {
         let date = CivilDate(instant, in: timeZone)
         let minutes = Int(instant.timeIntervalSince(date.start(in: timeZone)) / 60)
         let clock = String(format: "%02d:%02d", minutes / 60, minutes % 60)
         return "\(day(date)) \(clock)"
     }
 
-    static func role(_ role: Role) -> String {
+    public static func role(_ role: Role) -> String {
         switch role {
         case .applicant: "申请单位"
         case .clerk: "综合窗口"
@@ -33,7 +33,7 @@ enum PageText {
         }
     }
 
-    static func itemStatus(_ status: ItemStatus) -> (label: String, tone: String) {
+    public static func itemStatus(_ status: ItemStatus) -> (label: String, tone: String) {
         switch status {
         case .pending: ("审查中", "")
         case .approved: ("准予许可", "ok")
@@ -42,7 +42,7 @@ enum PageText {
     }
 
     /// The tag colour of an application's status: decided for the firm, against it, or under way.
-    static func tone(of status: ApplicationStatus) -> String {
+    public static func tone(of status: ApplicationStatus) -> String {
         switch status {
         case .issued, .approved: "ok"
         case .refused, .denied, .withdrawn: "bad"
@@ -51,7 +51,7 @@ enum PageText {
         }
     }
 
-    static func material(_ material: SubmittedMaterial) -> (label: String, tone: String) {
+    public static func material(_ material: SubmittedMaterial) -> (label: String, tone: String) {
         switch material.state {
         case .submitted: ("已提交", "ok")
         case .electronic: ("电子证照调取", "ok")
@@ -65,13 +65,13 @@ enum PageText {
 }
 
 /// 限时办结 in words: "还剩 3 个工作日", and how urgent it looks.
-struct DeadlineView {
-    let text: String
+public struct DeadlineView {
+    public let text: String
     /// `ok`, `warn`, `bad`, or empty when the clock is not running.
-    let tone: String
-    let promisedBy: String?
+    public let tone: String
+    public let promisedBy: String?
 
-    init(_ deadline: Deadline) {
+    public init(_ deadline: Deadline) {
         promisedBy = deadline.promisedBy.map(PageText.day)
         let left = deadline.remainingWorkingDays ?? 0
         (text, tone) = switch deadline.state {

@@ -1,19 +1,21 @@
 import Kernel
 
 /// The reasons a GET form's fields were refused, each to show beside its field.
-struct FieldErrors: Error {
+public struct FieldErrors: Error {
+    public init() {}
+
     private(set) var messages: [String: String] = [:]
 
-    var isEmpty: Bool { messages.isEmpty }
+    public var isEmpty: Bool { messages.isEmpty }
 
-    subscript(field: String) -> String? { messages[field] }
+    public subscript(field: String) -> String? { messages[field] }
 
-    mutating func add(_ field: String, _ message: String) {
+    public mutating func add(_ field: String, _ message: String) {
         messages[field] = messages[field] ?? message
     }
 
     /// A date field (`2026-12-01`); empty is none, anything else is refused.
-    mutating func day(_ text: String?, field: String) -> CivilDate? {
+    public mutating func day(_ text: String?, field: String) -> CivilDate? {
         do {
             return try PostedForm.day(text, field: field)
         } catch {
@@ -23,7 +25,7 @@ struct FieldErrors: Error {
     }
 
     /// One of an enumeration's values, or none when empty.
-    mutating func option<Value: RawRepresentable<String>>(_ text: String?, field: String) -> Value? {
+    public mutating func option<Value: RawRepresentable<String>>(_ text: String?, field: String) -> Value? {
         guard let text, !text.isEmpty else { return nil }
         guard let value = Value(rawValue: text) else {
             add(field, "未知取值 \(text)")
@@ -33,7 +35,7 @@ struct FieldErrors: Error {
     }
 
     /// The later of two dates must not come first.
-    mutating func order(_ from: CivilDate?, _ to: CivilDate?, field: String) {
+    public mutating func order(_ from: CivilDate?, _ to: CivilDate?, field: String) {
         if let from, let to, from > to { add(field, "开始日期不能晚于结束日期") }
     }
 }
