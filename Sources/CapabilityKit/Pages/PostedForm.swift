@@ -2,7 +2,6 @@ import Approval
 import Foundation
 import Hummingbird
 import Kernel
-import Supervision
 
 /// What every signed-in page's form shares, as a browser posts it (URL-encoded).
 public enum PostedForm {
@@ -59,12 +58,7 @@ public struct FormRefusal: Sendable {
         field = error.field.map { String($0.prefix { $0 != "[" && $0 != "." }) }
         listIndex = error.field?.firstMatch(of: /^[^\[.]+\[(\d+)\]/).flatMap { Int($0.1) }
         key = error.field?.firstMatch(of: /^[^\[.]+\.([^\[.]+)/).map { String($0.1) }
-        message = switch error {
-        case ApprovalError.invalidField(_, let message): message
-        case SupervisionError.invalidField(_, let message): message
-        case KernelError.invalidField(_, let message): message
-        default: error.message
-        }
+        message = error.messageBesideField
     }
 
     /// The message when it belongs beside `name`.

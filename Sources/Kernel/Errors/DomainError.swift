@@ -32,6 +32,13 @@ extension DomainError {
     public var field: String? { nil }
     /// For `tooManyRequests`: seconds until a retry may succeed (the `Retry-After` header).
     public var retryAfterSeconds: Int? { nil }
+
+    /// The message as it reads beside its field on a page: without the "字段 … 无效：" the API
+    /// puts before a field's refusal, since the field is right there.
+    public var messageBesideField: String {
+        guard let field, message.hasPrefix("字段 \(field) 无效：") else { return message }
+        return String(message.dropFirst("字段 \(field) 无效：".count))
+    }
 }
 
 /// Errors raised by the shared kernel: input validation, authentication, uploads.

@@ -6,9 +6,10 @@ import Hummingbird
 import Kernel
 
 /// What a firm answers after submitting, in the browser: the correction the bureau asked for
-/// (补正), the materials it promised under 容缺, its conversation with its helper (一人帮办), and
+/// (补正), the materials it promised under 容缺, a denied item sent back for a person to review
+/// (重新提交), its conversation with its helper (一人帮办), and
 /// its credit record. Every step is the service call the API makes (`POST /applications/{id}/
-/// corrections|supplements|messages`, `GET /applications/{id}/messages`, `GET /firms/{uscc}/credit`)
+/// corrections|supplements|resubmissions|messages`, `GET /applications/{id}/messages`, `GET /firms/{uscc}/credit`)
 /// with the signed-in firm, so the checks are the API's own: another firm's application is not found.
 struct FirmFollowUpPagesController {
     let approval: ApprovalService
@@ -36,6 +37,13 @@ struct FirmFollowUpPagesController {
             let form = try await PostedForm.decode(FirmForms.Supplement.self, from: request)
             return try await step(id, actor: actor, request: request, refused: { .supplement(form, $0) }) {
                 try await approval.supplement(id, form.input(), by: actor)
+            }
+        }
+        pages.post("firm/applications/:id/resubmissions") { request, context -> Response in
+            let (id, actor) = (try context.parameters.require("id"), try FirmPagesController.firm(context.actor))
+            let form = try await PostedForm.decode(FirmForms.Resubmission.self, from: request)
+            return try await step(id, actor: actor, request: request, refused: { .resubmission(form, $0) }) {
+                try await approval.resubmit(id, form.input(), by: actor)
             }
         }
         pages.get("firm/applications/:id/messages") { request, context -> Response in

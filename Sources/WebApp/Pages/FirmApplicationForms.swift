@@ -41,6 +41,17 @@ extension FirmApplicationPage {
         let generalError: String?
     }
 
+    /// 重新提交: a denied item, the reason it was denied, and the note the firm sends with it.
+    struct ResubmissionView {
+        let action: String
+        let item: String
+        let name: String
+        let opinion: String?
+        let byRules: Bool
+        let note: String
+        let error: String?
+    }
+
     /// The states `Application.supplement` takes deferred materials in.
     static let supplementable: Set<ApplicationStatus> = [.acceptedWithDeficiencies, .underReview, .approved, .partlyApproved, .correctionRequested]
 
@@ -91,6 +102,20 @@ extension FirmApplicationPage {
         }
         return SupplementView(action: "/firm/applications/\(application.id)/supplements", materials: materials,
                               generalError: placed ? nil : refusal?.message)
+    }
+
+    /// Each denied item, while the lifecycle takes it back (`Application.resubmit`).
+    static func resubmissionViews(_ application: Application, attempt: FirmAttempt?) -> [ResubmissionView] {
+        guard [.partlyApproved, .denied].contains(application.status) else { return [] }
+        var posted: FirmForms.Resubmission?
+        var refusal: FormRefusal?
+        if case .resubmission(let form, let refused) = attempt { (posted, refusal) = (form, refused) }
+        return application.items.filter { $0.status == .denied }.map { item in
+            let attempted = posted?.item == item.code
+            return ResubmissionView(action: "/firm/applications/\(application.id)/resubmissions", item: item.code, name: item.name,
+                                    opinion: item.opinion, byRules: item.basis == .rules, note: attempted ? posted?.note ?? "" : "",
+                                    error: attempted ? refusal?.message : nil)
+        }
     }
 
     /// A promised day in working days from today: "还剩 3 个工作日", due today, or past.

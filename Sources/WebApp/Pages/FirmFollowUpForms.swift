@@ -39,6 +39,17 @@ enum FirmForms {
         }
     }
 
+    /// 重新提交: a denied `item` sent back to its department with the firm's `note` (what it
+    /// changed, or why the decision should be looked at again by a person).
+    struct Resubmission: Decodable, Sendable {
+        var item: String?
+        var note: String?
+
+        func input() -> ItemResubmission {
+            ItemResubmission(item: item ?? "", note: note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 })
+        }
+    }
+
     /// A message to the application's helper: `text`.
     struct Message: Decodable, Sendable {
         var text: String?
@@ -53,4 +64,5 @@ enum FirmForms {
 enum FirmAttempt: Sendable {
     case correction(FirmForms.Correction, FormRefusal)
     case supplement(FirmForms.Supplement, FormRefusal)
+    case resubmission(FirmForms.Resubmission, FormRefusal)
 }

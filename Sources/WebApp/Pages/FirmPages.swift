@@ -120,6 +120,7 @@ struct FirmApplicationPage {
     let summary: ApplicationSummary
     let correction: CorrectionView?
     let supplement: SupplementView?
+    let resubmissions: [ResubmissionView]
     /// Why a form was refused when the application no longer offers it (answered meanwhile, say).
     let stepError: String?
     /// A form on the page uploads files: the page carries the upload script.
@@ -138,9 +139,11 @@ struct FirmApplicationPage {
         summary = ApplicationSummary(details: details, certificates: issued, today: today, catalog: catalog)
         correction = Self.correctionView(details.application, attempt: attempt, catalog: catalog)
         supplement = Self.supplementView(details.application, attempt: attempt, today: today, calendar: catalog.calendar)
+        resubmissions = Self.resubmissionViews(details.application, attempt: attempt)
         stepError = switch attempt {
         case .correction(_, let refusal)? where correction == nil: refusal.message
         case .supplement(_, let refusal)? where supplement == nil: refusal.message
+        case .resubmission(let form, let refusal)? where !resubmissions.contains(where: { $0.item == form.item }): refusal.message
         default: nil
         }
         uploads = correction != nil || supplement != nil
