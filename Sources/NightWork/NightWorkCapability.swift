@@ -12,7 +12,7 @@ import ServiceLifecycle
 public struct NightWorkCapability: Capability {
     public static let name = "night-work"
     public static let migrations: [any MigrationSet.Type] = [NightWorkMigrations.self]
-    public static let pageTemplates = ["night-work-notices"]
+    public static let pageTemplates = ["night-work-notices", "night-work-apply"]
 
     let rules: NightWorkRules
     let certificate: CertificateSpec
@@ -105,7 +105,19 @@ public struct NightWorkCapability: Capability {
 
     public func mount(_ routes: CapabilityRoutes) {
         let monitor = NoiseMonitor(rules: rules, noise: noise, engines: routes.engines)
-        NightWorkController(rules: rules, noise: noise, engines: routes.engines).register(routes)
+        let controller = NightWorkController(rules: rules, noise: noise, engines: routes.engines)
+        controller.register(routes)
+        NightWorkPagesController(controller: controller, pages: routes.pages).register()
         MonitoringController(monitor: monitor).register(routes)
+    }
+
+    public var pageLinks: [PageLink] {
+        [PageLink(title: "申请夜间施工许可", href: NightWorkPagesController.apply, roles: [.applicant])]
+    }
+
+    /// An issued night-work permit is published: the firm finds its notice where residents do.
+    public func pageLinks(for application: Application, actor: Actor) -> [PageLink] {
+        guard application.items.map(\.code) == [rules.item], application.status == .issued else { return [] }
+        return [PageLink(title: "夜间施工网上公示", href: "/public/night-work", roles: [.applicant])]
     }
 }

@@ -12,14 +12,19 @@ struct EarlierNightPermits: LinkedApplicationSource {
 
     func linked(to items: [CatalogItem], project: Project, firm: String, store: any ApprovalStore) async throws -> [LinkedApplication] {
         guard items.contains(where: { $0.code == rules.item }) else { return [] }
+        guard let last = try await newest(project: project, firm: firm),
+              let (application, _) = try await store.application(id: last.applicationID) else { return [] }
+        return [LinkedApplication(application, supersededOnIssue: false)]
+    }
+
+    /// The firm's last night-work permit on the site, whichever certificate carries it.
+    func newest(project: Project, firm: String) async throws -> Certificate? {
         let item = rules.item
-        let last = try await database.read { db in
+        return try await database.read { db in
             try CertificateRegistry.newest(projectCode: project.code, statuses: [.valid, .expired, .suspended, .superseded], items: [item], in: db) {
                 $0.holderUSCC == firm
             }
         }
-        guard let last, let (application, _) = try await store.application(id: last.applicationID) else { return [] }
-        return [LinkedApplication(application, supersededOnIssue: false)]
     }
 }
 
