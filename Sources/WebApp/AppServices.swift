@@ -27,7 +27,7 @@ public struct AppServices: Sendable {
 
     /// The page templates every route renders; checked at start-up so a missing one fails fast.
     static let pageTemplates = ["layout", "guide-index", "guide-item", "guide-bundle", "verify", "certificate-print", "random-draws",
-                                "login", "account", "firm-applications", "firm-application", "firm-projects", "firm-correction", "firm-supplements", "firm-resubmission", "firm-material-upload",
+                                "login", "account", "firm-applications", "firm-application", "firm-projects", "firm-project-new", "firm-correction", "firm-supplements", "firm-resubmission", "firm-material-upload",
                                 "firm-messages", "firm-credit", "form-fields", "page-error", "account-bar", "deadline", "pager",
                                 "application-facts", "application-items", "application-materials", "certificate-cards", "timeline",
                                 "console-queue", "console-application", "certificate-lookup", "public-register", "console-dashboard", "console-export", "bar-chart", "apply-menu", "apply-form", "apply-style", "apply-uploads", "bundle-notice",

@@ -131,4 +131,40 @@ struct FirmPagesTests {
             #expect(try await hanxi.get("/certificates/\(number)/image").status == .notFound)
         }
     }
+
+    @Test("a firm registers a project on its page as the API would, its own code filled in as the builder; a bad code or party is named beside its field and nothing is stored")
+    func registersAProject() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup
+            let firm = try await client.login("chongren")
+            let browser = try await Browser.signedInAs("chongren", client)
+            let blank = try await browser.get("/firm/projects/new")
+            let token = try Browser.formToken(in: blank)
+            func form(code: String = "2412-420104-04-01-000777", contractor: String = TestApp.contractor) -> [(String, String)] {
+                [("csrf", token), ("code", code), ("name", "汉正街东片改造项目"), ("district", "420104"), ("address", "武汉市硚口区汉正街"),
+                 ("category", "房屋建筑工程"), ("builderUscc", TestApp.firmA), ("builderName", ""), ("contractorUscc", contractor), ("contractorName", "中建三局第一建设工程有限责任公司")]
+            }
+            // MUT
+            let badCode = try await browser.post("/firm/projects", form: form(code: "2412-42"))
+            let badContractor = try await browser.post("/firm/projects", form: form(contractor: "91420100MA4L0000X"))
+            let registered = try await browser.post("/firm/projects", form: form())
+            let again = try await browser.post("/firm/projects", form: form())
+            // validate
+            #expect(blank.status == .ok, "\(blank.text)")
+            #expect(blank.text.contains(#"name="builderUscc" type="text" value="\#(TestApp.firmA)""#), "the firm itself as the builder")
+            #expect(badCode.status == .unprocessableContent)
+            #expect(badCode.text.contains(#"id="project-code-error">项目代码格式应为"#), "\(badCode.text)")
+            #expect(badCode.text.contains(#"name="name" type="text" value="汉正街东片改造项目""#), "the values kept")
+            #expect(badContractor.text.contains(#"id="project-contractorUscc-error">"#), "\(badContractor.text)")
+            #expect(registered.status == .seeOther, "\(registered.text)")
+            let location = try #require(registered.headers[.location])
+            let listed = try await browser.get(location)
+            #expect(listed.text.contains("项目已登记：汉正街东片改造项目"), "\(listed.text)")
+            let projects = try await client.request(.get, "/api/v1/projects", token: firm).body?.array ?? []
+            #expect(projects.compactMap { $0["code"]?.string } == ["2412-420104-04-01-000777"], "one project, as the API stores it")
+            #expect(projects.first?["contractor"]?["uscc"]?.string == TestApp.contractor)
+            #expect(again.status == .conflict && again.text.contains(#"<p class="error" role="alert">"#), "the code taken: \(again.text)")
+        }
+    }
 }

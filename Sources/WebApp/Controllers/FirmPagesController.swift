@@ -33,12 +33,28 @@ struct FirmPagesController {
             let withdrawn = try await approval.withdraw(try context.parameters.require("id"), by: try Self.firm(context.actor))
             return PageRenderer.redirect(to: "/firm/applications/\(withdrawn.id)")
         }
+        pages.get("firm/projects/new") { request, context -> Response in
+            let actor = try Self.firm(context.actor)
+            let own = try await frames.accounts.firm(uscc: actor.firm ?? "")
+            return try await projectForm(actor: actor, request: request, posted: FirmProjectForm(builderName: own?.name, builderUscc: actor.firm))
+        }
+        pages.post("firm/projects") { request, context -> Response in
+            let actor = try Self.firm(context.actor)
+            let posted = try await PostedForm.decode(FirmProjectForm.self, from: request)
+            do {
+                let project = try await approval.createProject(posted.input(), by: actor)
+                return PageRenderer.redirect(to: "/firm/projects?registered=\(project.id)")
+            } catch let refusal as any DomainError where refusal.kind == .unprocessable || refusal.kind == .conflict {
+                return try await projectForm(actor: actor, request: request, posted: posted, refusal: FormRefusal(refusal), status: refusal.kind.status)
+            }
+        }
         pages.get("firm/projects") { request, context -> Response in
             let actor = try Self.firm(context.actor)
             let found = try await approval.projects(for: actor, page: try request.pageRequest(keyCount: ApprovalService.projectsKeyCount))
             return try renderer.response("firm-projects", FirmProjectsPage(frame: try await frames.frame(for: actor, request: request), page: found,
                                                                            firm: actor.firm ?? "", catalog: catalog, paging: links(request),
-                                                                           starts: capabilityLinks.starts(for: actor.role)))
+                                                                           starts: capabilityLinks.starts(for: actor.role),
+                                                                           registered: request.uri.queryParameters.get("registered")))
         }
     }
 
@@ -51,6 +67,12 @@ struct FirmPagesController {
                                        today: certificates.today, catalog: catalog,
                                        more: capabilityLinks.about(details.application, actor: actor), attempt: attempt)
         return try renderer.response("firm-application", page, status: status)
+    }
+
+    func projectForm(actor: Actor, request: Request, posted: FirmProjectForm, refusal: FormRefusal? = nil,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
+        let page = FirmProjectPage(frame: try await frames.frame(for: actor, request: request), posted: posted, refusal: refusal, catalog: catalog)
+        return try renderer.response("firm-project-new", page, status: status)
     }
 
     /// These pages speak for one firm: a member of staff would see the whole bureau's work under 我的申请.

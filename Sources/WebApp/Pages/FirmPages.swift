@@ -61,9 +61,12 @@ struct FirmProjectsPage {
     let rows: [Row]
     let empty: Bool
     let pager: Pager
+    /// The project just registered from the form, when this page lists it.
+    let justRegistered: String?
 
-    init(frame: PageFrame, page: Page<Project>, firm: String, catalog: Catalog, paging: PageLinks, starts: [PageLink]) {
+    init(frame: PageFrame, page: Page<Project>, firm: String, catalog: Catalog, paging: PageLinks, starts: [PageLink], registered: String? = nil) {
         self.frame = frame
+        justRegistered = page.items.first { $0.id == registered }?.name
         rows = page.items.map { project in
             Row(name: project.name, code: project.code, district: catalog.regions[project.district]?.name ?? project.district,
                 address: project.address, category: project.category, builder: project.builder.name, contractor: project.contractor?.name,
