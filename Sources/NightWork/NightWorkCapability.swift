@@ -118,6 +118,6 @@ public struct NightWorkCapability: Capability {
     /// An issued night-work permit is published: the firm finds its notice where residents do.
     public func pageLinks(for application: Application, actor: Actor) -> [PageLink] {
         guard application.items.map(\.code) == [rules.item], application.status == .issued else { return [] }
-        return [PageLink(title: "夜间施工网上公示", href: "/public/night-work", roles: [.applicant])]
+        return [PageLink(title: "夜间施工网上公示", href: "/public/night-work", roles: [.applicant, .clerk, .reviewer, .issuer, .admin])]
     }
 }

@@ -80,7 +80,7 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     ApplyWizardPagesController(approval: services.approval, catalog: services.catalog, frames: frames, renderer: renderer,
                                capabilityLinks: capabilityLinks).register(on: signedIn)
     ConsolePagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,
-                           renderer: renderer).register(on: signedIn)
+                           renderer: renderer, capabilityLinks: capabilityLinks).register(on: signedIn)
     ConsoleDashboardController(approval: services.approval, supervision: services.supervision, catalog: services.catalog, frames: frames,
                                renderer: renderer).register(on: signedIn)
     ConsoleExportController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,

@@ -121,4 +121,30 @@ struct NightWorkPagesTests {
             #expect(after.text.contains("混凝土浇筑不可中断，请人工审核"), "the note on the timeline")
         }
     }
+
+    @Test("a site's first application must say its measures and bring its evidence: each refusal named, on the field or above the form, nothing stored")
+    func firstApplicationNeedsItsEvidence() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup: a site with a construction permit and no night work yet
+            let issued = try await client.issuedApplication()
+            let projectID = try #require(try await client.request(.get, "/api/v1/applications/\(issued.applicationID)", token: issued.firm)
+                .body?["project"]?["id"]?.string)
+            let browser = try await Browser.signedInAs("chongren", client)
+            let page = try await browser.get("\(Self.apply)?project=\(projectID)")
+            let person = [("measures", "泵车加装隔声罩"), ("responsibleName", "王建国"), ("responsiblePhone", "13707156628")]
+            // MUT
+            let noMeasures = try await browser.post(Self.apply, form: try Self.form(page, project: projectID))
+            let noEvidence = try await browser.post(Self.apply, form: try Self.form(page, project: projectID).filter { !person.map(\.0).contains($0.0) } + person)
+            // validate
+            #expect(!page.text.contains("本工地已有夜间施工许可"), "no earlier permit to start from")
+            #expect(noMeasures.status == .unprocessableContent)
+            #expect(noMeasures.text.contains(#"id="night-measures-error">请填写“降噪措施及主要设备”"#), "the form's key, on the page's field: \(noMeasures.text)")
+            #expect(noEvidence.status == .unprocessableContent)
+            #expect(noEvidence.text.contains(#"<section><p class="error" role="alert">缺少必要材料“夜间连续施工作业的理由说明及证明材料”"#),
+                    "\(noEvidence.text)")
+            #expect(noEvidence.text.contains(#"id="night-measures" name="measures" rows="4">泵车加装隔声罩</textarea>"#), "the values kept")
+            #expect(try await Self.nightApplications(client, firm: issued.firm) == 0)
+        }
+    }
 }

@@ -68,6 +68,8 @@ FORM = {"contactName": "张伟", "contactPhone": "13871234567", "contractorUscc"
         "endDate": (TODAY + datetime.timedelta(days=600)).isoformat(), "greenspaceAreaM2": "420"}
 MATERIALS = ["construction-contract", "funding-commitment", "greenspace-location-map", "greenspace-restoration-plan", "tree-protection-plan"]
 WIZARD = "/firm/apply/comprehensive-permit"
+STAGE_WIZARD = "/firm/apply/staged-permit"
+NIGHT_WORK = "/firm/night-work/apply"
 
 
 # ---- the JSON API (set-up and checks only) ------------------------------------------------------
@@ -557,6 +559,62 @@ class InspectorPageScript(unittest.TestCase):
 
 # ---- every main page at both widths -------------------------------------------------------------
 
+class NightWorkJourney(unittest.TestCase):
+    """A firm applies for night work on its phone, from 我的申请, for the demo's permitted site, and
+    lands on the application's page with the rules' decision."""
+
+    def test_firm_applies_for_night_work_on_a_phone(self):
+        api = Api()
+        issued, _ = demo_issued(api)
+        project = issued["project"]["id"]
+        driver = new_browser(PHONE)
+        self.addCleanup(driver.quit)
+        tomorrow = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date() + datetime.timedelta(days=1)
+        with evidence(driver, "night-work"):
+            sign_in(driver, FIRM)
+            follow(driver, driver.find_element(By.CSS_SELECTOR, f'main a[href="{NIGHT_WORK}"]'))
+            self.assertEqual((path(driver), status(driver)), (NIGHT_WORK, 200))
+            self.assertIsNone(overflow(driver), "the night-work form at 375 px")
+            driver.find_element(By.CSS_SELECTOR, f'#night-project option[value="{project}"]').click()
+            for field, value in [("night-firstNight", tomorrow), ("night-lastNight", tomorrow + datetime.timedelta(days=1))]:
+                driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, field), value.isoformat())
+            driver.execute_script("arguments[0].value = '23:00'", driver.find_element(By.ID, "night-start"))
+            driver.execute_script("arguments[0].value = '22:30'", driver.find_element(By.ID, "night-end"))
+            reason = driver.find_element(By.CSS_SELECTOR, 'input[name="reason"][value="concrete-pour"]')
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", reason)
+            reason.click()
+            follow(driver, driver.find_element(By.ID, "night-work-submit"))
+
+            # an end before the start, refused beside it, the dates kept
+            self.assertEqual((path(driver), status(driver)), (NIGHT_WORK, 422))
+            self.assertIn("早于开始时间", driver.find_element(By.ID, "night-end-error").text)
+            self.assertEqual(driver.find_element(By.ID, "night-firstNight").get_attribute("value"), tomorrow.isoformat())
+            self.assertIsNone(overflow(driver), "the refused form at 375 px")
+            driver.execute_script("arguments[0].value = '04:00'", driver.find_element(By.ID, "night-end"))
+            for field, value in [("night-measures", "泵车加装隔声罩，场界设隔声屏障"), ("night-responsibleName", "王建国"),
+                                 ("night-responsiblePhone", "13707156628")]:
+                driver.find_element(By.ID, field).send_keys(value)
+            files = tempfile.TemporaryDirectory()
+            self.addCleanup(files.cleanup)
+            for material in ["night-work-justification", "noise-control-plan"]:
+                upload = os.path.join(files.name, material + ".pdf")
+                with open(upload, "wb") as file:
+                    file.write(demo_pdf(material))
+                driver.find_element(By.ID, "material-" + material).send_keys(upload)
+                wait(driver).until(lambda d: d.find_element(By.NAME, f"materials[{material}]").get_attribute("value"))
+            follow(driver, driver.find_element(By.ID, "night-work-submit"))
+
+            # decided at once: the application's page with the rules' decision and its reason
+            application = path(driver).rsplit("/", 1)[1]
+            self.assertEqual((path(driver), status(driver)), (f"/firm/applications/{application}", 200))
+            self.assertIn("智能审批：", text(driver))
+            detail = api.get(f"/api/v1/applications/{application}", FIRM)
+            self.assertEqual([item["code"] for item in detail["items"]], ["CG-YJSG"])
+            self.assertEqual(detail["project"]["id"], project)
+            screenshot(driver, "night-work-decided-phone")
+            self.assertIsNone(overflow(driver), "the decided application at 375 px")
+
+
 class PageScreenshots(unittest.TestCase):
     """Each main page at desktop and phone widths, over the demo data (崇仁's issued 一证制
     application, its certificate, the rectification follow-up in 硚口 city-management's queue)."""
@@ -575,10 +633,13 @@ class PageScreenshots(unittest.TestCase):
             (FIRM, "firm-applications", "/firm/applications"),
             (FIRM, "firm-application", f"/firm/applications/{issued['id']}"),
             (FIRM, "firm-projects", "/firm/projects"),
+            (FIRM, "firm-project-new", "/firm/projects/new"),
             (FIRM, "firm-messages", f"/firm/applications/{issued['id']}/messages"),
             (FIRM, "firm-credit", "/firm/credit"),
             (FIRM, "apply-menu", WIZARD),
             (FIRM, "apply-form", f"{WIZARD}/form?project={issued['project']['id']}&items=YL-LDZY&items=CG-DLZY"),
+            (FIRM, "stage-apply-menu", STAGE_WIZARD),
+            (FIRM, "night-work-apply", f"{NIGHT_WORK}?project={issued['project']['id']}"),
             (CLERK, "console-acceptance", "/console/acceptance"),
             (CLERK, "console-application", f"/console/applications/{issued['id']}"),
             (CLERK, "console-dashboard", "/console/dashboard"),

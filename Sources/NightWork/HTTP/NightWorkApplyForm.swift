@@ -18,14 +18,26 @@ struct NightWorkApplyForm: Decodable {
     var receptors: [String]?
     var materials: [String: String]?
 
-    /// What the form names each of the API's fields (`projectId` is `project`, `responsible.phone`
-    /// is `responsiblePhone`), for a refusal to stand beside.
+    /// The form's own fields, each with its place for a refusal.
+    static let fields: Set = ["project", "firstNight", "lastNight", "start", "end", "reason", "receptors", "measures", "responsibleName",
+                              "responsiblePhone"]
+
+    /// The application form's keys the decision writes, by the page field each comes from.
+    static let formKeys = [Form.reason: "reason", Form.firstNight: "firstNight", Form.lastNight: "lastNight", Form.start: "start",
+                           Form.end: "end", Form.measures: "measures", Form.responsibleName: "responsibleName",
+                           Form.responsiblePhone: "responsiblePhone", Form.receptors: "receptors"]
+
+    /// The form's field a refusal names: the API's (`projectId` is `project`, `responsible.phone`
+    /// is `responsiblePhone`) or the application form's (`form.nightWorkMeasures` is `measures`);
+    /// none when it names no field of this form, for the top of the form.
     static func field(of refusal: FormRefusal) -> String? {
-        switch refusal.field {
+        let field: String? = switch refusal.field {
         case "projectId": "project"
         case "responsible": refusal.key == "phone" ? "responsiblePhone" : "responsibleName"
+        case "form": refusal.key.flatMap { formKeys[$0] }
         case let field: field
         }
+        return field.flatMap { fields.contains($0) ? $0 : nil }
     }
 
     /// The API's body. Dates are read here, as the API's decoder would read them; a site's

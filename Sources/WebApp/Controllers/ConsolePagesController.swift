@@ -16,6 +16,7 @@ struct ConsolePagesController {
     let catalog: Catalog
     let frames: PageFrames
     let renderer: PageRenderer
+    let capabilityLinks: CapabilityLinks
 
     /// The bureau's staff who work applications; an inspector works its supervision queue instead.
     static let staff: Set<Role> = [.clerk, .reviewer, .issuer, .admin]
@@ -102,7 +103,8 @@ struct ConsolePagesController {
         let details = try await approval.details(id, for: actor)
         let issued = try await certificates.certificates(applicationID: details.application.id)
         let page = ConsoleApplicationPage(frame: try await frames.frame(for: actor, request: request), actor: actor, details: details,
-                                          certificates: issued, today: certificates.today, catalog: catalog, attempt: attempt)
+                                          certificates: issued, today: certificates.today, catalog: catalog,
+                                          more: capabilityLinks.about(details.application, actor: actor), attempt: attempt)
         return try renderer.response("console-application", page, status: status)
     }
 

@@ -108,12 +108,17 @@ struct ConsoleApplicationPage {
     let reviews: [ReviewView]
     let hasReviews: Bool
     let issuance: IssuanceView?
+    /// What the application's capability shows of it on pages of its own.
+    let more: [PageLink]
+    let hasMore: Bool
 
     init(frame: PageFrame, actor: Actor, details: ApplicationDetails, certificates: [Certificate], today: CivilDate, catalog: Catalog,
-         attempt: ConsoleAttempt? = nil) {
+         more: [PageLink], attempt: ConsoleAttempt? = nil) {
         let application = details.application
         let project = details.project
         self.frame = frame
+        self.more = more
+        hasMore = !more.isEmpty
         back = ConsoleQueue.home(of: actor.role).map { Link(title: "← \($0.title)", href: $0.path) }
         // `details` already holds only a reviewer's own items; it reads the materials they ask for
         // (the rule the file store applies to its downloads) and the form fields they need.
