@@ -58,14 +58,16 @@ public struct ScanService: Sendable {
                 guard earlier["request_hash"] as String? == requestHash else { throw SupervisionError.idempotencyKeyReused }
                 return (try StoredJSON.decode(Scan.self, from: earlier["document"]), true)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO scans (id, at, certificate_number, inspector_id, region, valid, document, idempotency_key, request_hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [scan.id, scan.at, scan.certificateNumber, scan.inspectorID, scan.region, scan.valid, try StoredJSON.encode(scan),
+                """).execute(arguments: [scan.id, scan.at, scan.certificateNumber, scan.inspectorID, scan.region, scan.valid, try StoredJSON.encode(scan),
                                  key, key.map { _ in requestHash }])
             try AuditLog.append(AuditEntry(actor: actor, action: "certificate.scanned", subject: event.subject,
                                            detail: ["checkpoint": checkpoint.rawValue, "outcome": scan.outcome]), in: db, at: scan.at)
-            try events.publish(event, in: db, at: scan.at)
+            // Its subscribers may take the certificate just verified, while its register row is
+            // unchanged, instead of reading and decoding it again.
+            try events.publish(event, in: db, at: scan.at, attaching: verification)
             if let (rule, certificate, what) = finding {
                 try Self.raise(rule, about: certificate, what, scan: scan, catalog: catalog, makeID: makeID, in: EventScope(db: db, date: scan.at, bus: events))
             }

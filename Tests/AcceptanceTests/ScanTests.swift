@@ -20,6 +20,14 @@ struct ScanTests {
             #expect(scan.body?["scan"]?["inspectorName"]?.string == "黄磊")
             #expect(scan.body?["verification"]?["status"]?.string == "valid")
             #expect(scan.body?["verification"]?["site"]?["contactPhone"]?.string == "13871234567")
+            // The whole site as the project and the form give it (read in SQLite, not decoded).
+            let site = scan.body?["verification"]?["site"]
+            #expect(site?["contactName"]?.string == "张伟")
+            #expect(site?["address"]?.string == "武汉市硚口区崇仁路与解放大道交汇处西北侧")
+            #expect(site?["builder"]?["name"]?.string == "武汉崇仁置业有限公司")
+            #expect(site?["builder"]?["uscc"]?.string == TestApp.firmA)
+            #expect(site?["contractor"]?["name"]?.string == "中建三局第一建设工程有限责任公司")
+            #expect(site?["contractor"]?["uscc"]?.string == TestApp.contractor)
 
             let elsewhere = try await client.login("inspector-cg-hc")
             let far = try await client.request(.post, "/api/v1/scans", token: elsewhere, json: #"{"qr":"\#(qr)","checkpoint":"disposal"}"#)

@@ -101,6 +101,31 @@ struct CertificateStatusTests {
         #expect(events.map(\.name) == ["CertificateIssued"] + Array(repeating: "CertificateStatusChanged", count: 3))
     }
 
+    @Test("a verification's certificate is taken again only while its register row is unchanged")
+    func knownEntry() async throws {
+        // setup
+        let harness = try await CertificateHarness()
+        let certificate = try await harness.issue()
+        let other = try await harness.issue()
+        let number = certificate.number.description
+        let verification = try await harness.service.verify(certificate.jws)
+        #expect(verification.registerRevision == 0)
+        // MUT, validate: unchanged, the verified copy; another number or no verification, the row
+        let reused = try await harness.database.read { db in try CertificateRegistry.certificate(number: number, in: db, known: verification) }
+        #expect(reused == verification.certificate)
+        let otherEntry = try await harness.database.read { db in
+            try CertificateRegistry.certificate(number: other.number.description, in: db, known: verification)
+        }
+        #expect(otherEntry?.number == other.number)
+        #expect(try await harness.database.read { db in try CertificateRegistry.certificate(number: "420104-2026-LJ-999999", in: db, known: verification) } == nil)
+        // a suspension after the verification: the row as it is now
+        _ = try await harness.service.change(number, .suspend, reason: "运输车辆未密闭，责令整改", by: CertificateHarness.issuer)
+        let current = try await harness.database.read { db in try CertificateRegistry.certificate(number: number, in: db, known: verification) }
+        #expect(current?.status == .suspended)
+        #expect(current?.statusReason == "运输车辆未密闭，责令整改")
+        #expect(current == (try await harness.database.read { db in try CertificateRegistry.certificate(number: number, in: db) }))
+    }
+
     @Test("a status change needs a reason and an issuer")
     func statusChangeRules() async throws {
         let harness = try await CertificateHarness()

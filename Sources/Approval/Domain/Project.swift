@@ -11,6 +11,16 @@ public struct Party: Codable, Sendable, Equatable {
     }
 }
 
+/// Where a project is and who builds it: the part of a project an inspector on site is shown,
+/// read without decoding the whole project.
+public struct ProjectSite: Sendable, Equatable {
+    /// Six-digit region code of the site.
+    public let district: String
+    public let address: String
+    public let builder: Party
+    public let contractor: Party?
+}
+
 /// A construction project as registered by a firm; applications are filed against it.
 public struct Project: Codable, Sendable, Equatable {
     public let id: String

@@ -16,9 +16,9 @@ extension ApprovalService {
     /// a region along the permit's route (`routeRegions`, as its certificate gives them) only.
     public func siteContact(applicationID: String, for actor: Actor, routeRegions: [String] = []) async throws -> SiteContact? {
         guard actor.role == .inspector, let region = actor.region,
-              let found = try await store.project(ofApplication: applicationID, formText: ["contactName", "contactPhone"]),
-              found.project.district == region || routeRegions.contains(region) else { return nil }
-        return SiteContact(address: found.project.address, builder: found.project.builder, contractor: found.project.contractor,
+              let found = try await store.site(ofApplication: applicationID, formText: ["contactName", "contactPhone"]),
+              found.site.district == region || routeRegions.contains(region) else { return nil }
+        return SiteContact(address: found.site.address, builder: found.site.builder, contractor: found.site.contractor,
                            contactName: found.form["contactName"], contactPhone: found.form["contactPhone"])
     }
 }

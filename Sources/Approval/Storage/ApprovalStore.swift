@@ -62,9 +62,10 @@ public protocol ApprovalStore: Sendable {
     func dismissContest(id: String, resolution: String, audit: AuditEntry, at date: Date) async throws -> ProjectContest?
     func insert(_ application: Application, effects: Effects, at date: Date) async throws
     func application(id: String) async throws -> (application: Application, project: Project)?
-    /// An application's project and the text values of `fields` on its form, without reading the
-    /// rest of it (a capability's annex may be large): what a scan shows an inspector.
-    func project(ofApplication id: String, formText fields: [String]) async throws -> (project: Project, form: [String: String])?
+    /// An application's site — its project's region, address and parties — and the text values of
+    /// `fields` on its form, read out of the stored documents without decoding either (a
+    /// capability's annex may be large): what a scan shows an inspector.
+    func site(ofApplication id: String, formText fields: [String]) async throws -> (site: ProjectSite, form: [String: String])?
     /// Loads the application, applies `change`, saves it with the effects the change returns.
     func update(applicationID: String, at date: Date,
                 _ change: @Sendable (inout Application, Project) throws -> Effects) async throws -> Application

@@ -90,19 +90,27 @@ public struct SQLiteApprovalStore: ApprovalStore {
         }
     }
 
-    public func project(ofApplication id: String, formText fields: [String]) async throws -> (project: Project, form: [String: String])? {
-        // SQLite reads each value out of the stored document in C; only a text value counts.
-        let values = fields.map { _ in ", CASE json_type(document, ?) WHEN 'text' THEN json_extract(document, ?) END" }.joined()
+    public func site(ofApplication id: String, formText fields: [String]) async throws -> (site: ProjectSite, form: [String: String])? {
+        // One statement, prepared once per connection: SQLite reads each value out of the stored
+        // documents in C (a document parsed once per row); of the form, only a text value counts.
+        let values = fields.map { _ in ", CASE json_type(a.document, ?) WHEN 'text' THEN json_extract(a.document, ?) END" }.joined()
         let paths = fields.flatMap { field in Array(repeating: "$.form.\"\(field)\"", count: 2) }
         return try await database.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT project_id\(values) FROM applications WHERE id = ?",
-                                             arguments: StatementArguments(paths + [id])),
-                  let project = try Self.project(id: row[0], in: db) else { return nil }
+            let statement = try db.cachedStatement(sql: """
+                SELECT json_extract(p.document, '$.district'), json_extract(p.document, '$.address'),
+                       json_extract(p.document, '$.builder.name'), json_extract(p.document, '$.builder.uscc'),
+                       json_extract(p.document, '$.contractor.name'), json_extract(p.document, '$.contractor.uscc')\(values)
+                FROM applications a JOIN projects p ON p.id = a.project_id WHERE a.id = ?
+                """)
+            guard let row = try Row.fetchOne(statement, arguments: StatementArguments(paths + [id])),
+                  let district: String = row[0], let address: String = row[1], let builderName: String = row[2],
+                  let builderUSCC: String = row[3] else { return nil }
+            let contractor = (row[4] as String?).flatMap { name in (row[5] as String?).map { Party(name: name, uscc: $0) } }
             var form: [String: String] = [:]
             for (index, field) in fields.enumerated() {
-                if let value: String = row[index + 1] { form[field] = value }
+                if let value: String = row[index + 6] { form[field] = value }
             }
-            return (project, form)
+            return (ProjectSite(district: district, address: address, builder: Party(name: builderName, uscc: builderUSCC), contractor: contractor), form)
         }
     }
 

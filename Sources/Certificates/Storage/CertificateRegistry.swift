@@ -282,4 +282,16 @@ public enum CertificateRegistry {
         try String.fetchOne(db, sql: "SELECT document FROM certificates WHERE number = ?", arguments: [number])
             .map { try StoredJSON.decode(Certificate.self, from: $0) }
     }
+
+    /// The register entry as `db` holds it now, like `certificate(number:in:)`; the certificate a
+    /// verification read earlier (`known`) is returned instead of reading and decoding the row again
+    /// when the row's revision, which every change of the row moves on, is still the one it was read
+    /// at. A scan's subscribers see the entry of their own transaction either way.
+    public static func certificate(number: String, in db: Database, known: Verification?) throws -> Certificate? {
+        if let known, let certificate = known.certificate, let revision = known.registerRevision, certificate.number.description == number,
+           try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM certificates WHERE number = ?"), arguments: [number]) == revision {
+            return certificate
+        }
+        return try certificate(number: number, in: db)
+    }
 }

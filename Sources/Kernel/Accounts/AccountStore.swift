@@ -96,11 +96,12 @@ public struct SQLiteAccountStore: AccountStore {
     }
 
     public func actor(sessionTokenHash: String, at date: Date) async throws -> Actor? {
+        // A cached statement: every authenticated request asks it.
         try await database.read { db in
-            try Row.fetchOne(db, sql: """
+            try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT accounts.* FROM sessions JOIN accounts ON accounts.id = sessions.account_id
                 WHERE sessions.token_hash = ? AND sessions.expires_at > ? AND accounts.disabled_at IS NULL
-                """, arguments: [sessionTokenHash, date]).map(Self.actor(from:))
+                """), arguments: [sessionTokenHash, date]).map(Self.actor(from:))
         }
     }
 

@@ -20,16 +20,22 @@ public struct EventScope {
     public let bus: EventBus
     /// The outbox row of the event being handled; nil outside a subscriber.
     public let eventID: Int64?
+    /// What the publisher already held when it published (e.g. a record it had just read and
+    /// decoded), handed to the in-process subscribers so that they need not read it again; never
+    /// written to the outbox, so external deliveries are the same with or without it. A subscriber
+    /// must check that it still holds before relying on it.
+    public let attachment: (any Sendable)?
 
-    public init(db: Database, date: Date, bus: EventBus, eventID: Int64? = nil) {
+    public init(db: Database, date: Date, bus: EventBus, eventID: Int64? = nil, attachment: (any Sendable)? = nil) {
         self.db = db
         self.date = date
         self.bus = bus
         self.eventID = eventID
+        self.attachment = attachment
     }
 
-    public func publish(_ event: some DomainEvent) throws {
-        try bus.publish(event, in: db, at: date)
+    public func publish(_ event: some DomainEvent, attaching attachment: (any Sendable)? = nil) throws {
+        try bus.publish(event, in: db, at: date, attaching: attachment)
     }
 }
 
@@ -58,15 +64,16 @@ public final class EventBus: Sendable {
         }
     }
 
-    /// Writes `event` to the outbox and runs its subscribers, both in the caller's transaction.
-    public func publish(_ event: some DomainEvent, in db: Database, at date: Date) throws {
+    /// Writes `event` to the outbox and runs its subscribers, both in the caller's transaction;
+    /// `attachment` reaches the subscribers only (`EventScope.attachment`).
+    public func publish(_ event: some DomainEvent, in db: Database, at date: Date, attaching attachment: (any Sendable)? = nil) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         let payload = String(decoding: try encoder.encode(event), as: UTF8.self)
         try db.cachedStatement(sql: "INSERT INTO domain_events (name, subject, payload, occurred_at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [type(of: event).name, event.subject, payload, date])
-        let scope = EventScope(db: db, date: date, bus: self, eventID: db.lastInsertedRowID)
+        let scope = EventScope(db: db, date: date, bus: self, eventID: db.lastInsertedRowID, attachment: attachment)
         for handler in handlers.withLock({ $0[type(of: event).name] ?? [] }) {
             try handler(scope, event)
         }

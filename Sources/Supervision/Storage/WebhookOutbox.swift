@@ -11,14 +11,15 @@ enum WebhookOutbox {
             guard let eventID = scope.eventID else { return }
             let receivers = "SELECT id FROM webhook_subscriptions WHERE active = 1 AND instr(events, ?) > 0"
             let event = ",\(type(of: event).name),"
-            try scope.db.execute(sql: """
+            // Cached statements: every event on the feed (each scan's among them) runs both.
+            try scope.db.cachedStatement(sql: """
                 INSERT INTO webhook_deliveries (subscription_id, event_id, status, attempts, next_attempt_at)
                 SELECT id, ?, 'pending', 0, ? FROM (\(receivers))
-                """, arguments: [eventID, scope.date, event])
-            try scope.db.execute(sql: """
+                """).execute(arguments: [eventID, scope.date, event])
+            try scope.db.cachedStatement(sql: """
                 INSERT INTO webhook_delivery_counts (subscription_id, status, n) SELECT id, 'pending', 1 FROM (\(receivers)) WHERE true
                 ON CONFLICT (subscription_id, status) DO UPDATE SET n = n + 1
-                """, arguments: [event])
+                """).execute(arguments: [event])
         }
     }
 

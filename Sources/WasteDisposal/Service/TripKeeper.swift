@@ -24,7 +24,7 @@ struct TripKeeper {
 
     func record(_ event: ScanRecorded, in scope: EventScope) throws {
         guard let number = event.certificateNumber, let checkpoint = Checkpoint(rawValue: event.checkpoint), checkpoint != .site,
-              let certificate = try CertificateRegistry.certificate(number: number, in: scope.db),
+              let certificate = try CertificateRegistry.certificate(number: number, in: scope.db, known: scope.attachment as? Verification),
               let subject = certificate.subject, certificate.permits.contains(where: { $0.item == rules.item }) else { return }
         let scan = TripScan(scanID: event.scanID, at: scope.date, checkpoint: event.checkpoint, region: event.region,
                             department: event.department, inspector: event.inspector, valid: event.valid)

@@ -2,25 +2,27 @@ import Foundation
 import GRDB
 import Kernel
 
-/// The trips of vehicles, in the capability's own table.
+/// The trips of vehicles, in the capability's own table. What every scan of a vehicle runs
+/// (`openTrip`, `insert`, `save`, the running totals) uses cached statements, prepared once per
+/// connection.
 enum TripLog {
     static func openTrip(certificate: String, in db: Database) throws -> Trip? {
-        try String.fetchOne(db, sql: """
+        try String.fetchOne(db.cachedStatement(sql: """
             SELECT document FROM waste_trips WHERE certificate_number = ? AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1
-            """, arguments: [certificate]).map { try StoredJSON.decode(Trip.self, from: $0) }
+            """), arguments: [certificate]).map { try StoredJSON.decode(Trip.self, from: $0) }
     }
 
     static func insert(_ trip: Trip, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO waste_trips (id, application_id, certificate_number, plate, opened_at, closed_at, capacity_m3, disposal_site, document)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [trip.id, trip.applicationID, trip.certificate, trip.plate, trip.openedAt, trip.closedAt, trip.capacityM3,
+            """).execute(arguments: [trip.id, trip.applicationID, trip.certificate, trip.plate, trip.openedAt, trip.closedAt, trip.capacityM3,
                              trip.disposalSite, try StoredJSON.encode(trip)])
     }
 
     static func save(_ trip: Trip, in db: Database) throws {
-        try db.execute(sql: "UPDATE waste_trips SET closed_at = ?, document = ? WHERE id = ?",
-                       arguments: [trip.closedAt, try StoredJSON.encode(trip), trip.id])
+        try db.cachedStatement(sql: "UPDATE waste_trips SET closed_at = ?, document = ? WHERE id = ?")
+            .execute(arguments: [trip.closedAt, try StoredJSON.encode(trip), trip.id])
     }
 
     static func trips(applicationID: String, in db: Database) throws -> [Trip] {
@@ -42,27 +44,27 @@ enum TripLog {
 
     /// The volume an application was approved for, and its origin region.
     static func approvedVolume(applicationID: String, in db: Database) throws -> (volume: Double, origin: String)? {
-        try Row.fetchOne(db, sql: "SELECT approved_m3, origin FROM waste_applications WHERE application_id = ?", arguments: [applicationID])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT approved_m3, origin FROM waste_applications WHERE application_id = ?"), arguments: [applicationID])
             .flatMap { row in (row["approved_m3"] as Double?).flatMap { volume in (row["origin"] as String?).map { (volume, $0) } } }
     }
 
     /// Adds to an application's running totals; returns them after the change.
     static func addVolume(applicationID: String, carried: Double, confirmed: Double, in db: Database) throws -> (carried: Double, confirmed: Double) {
-        let row = try Row.fetchOne(db, sql: """
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
             INSERT INTO waste_volumes (application_id, carried_m3, confirmed_m3) VALUES (?1, ?2, ?3)
             ON CONFLICT(application_id) DO UPDATE SET carried_m3 = carried_m3 + ?2, confirmed_m3 = confirmed_m3 + ?3
             RETURNING carried_m3, confirmed_m3
-            """, arguments: [applicationID, carried, confirmed])!
+            """), arguments: [applicationID, carried, confirmed])!
         return (row["carried_m3"], row["confirmed_m3"])
     }
 
     /// Adds to a disposal site's confirmed intake; returns it after the change.
     static func addIntake(site: String, _ volume: Double, in db: Database) throws -> Double {
-        try Double.fetchOne(db, sql: """
+        try Double.fetchOne(db.cachedStatement(sql: """
             INSERT INTO waste_site_intake (site_id, confirmed_m3) VALUES (?1, ?2)
             ON CONFLICT(site_id) DO UPDATE SET confirmed_m3 = confirmed_m3 + ?2
             RETURNING confirmed_m3
-            """, arguments: [site, volume])!
+            """), arguments: [site, volume])!
     }
 
     static func intake(in db: Database) throws -> [String: Double] {
