@@ -98,11 +98,18 @@ final class Canvas {
         }
     }
 
-    func png() -> Data {
-        var size: Int32 = 0
-        guard let bytes = gdImagePngPtrEx(image, &size, 1) else { return Data() }
-        defer { gdFree(bytes) }
-        return Data(bytes: bytes, count: Int(size))
+    func png() throws -> Data {
+        let image = image.pointee
+        let count = Int(image.colorsTotal)
+        let palette = withUnsafeBytes(of: image.red) { red in
+            withUnsafeBytes(of: image.green) { green in
+                withUnsafeBytes(of: image.blue) { blue in
+                    let (r, g, b) = (red.bindMemory(to: Int32.self), green.bindMemory(to: Int32.self), blue.bindMemory(to: Int32.self))
+                    return (0..<count).map { (red: UInt8(r[$0]), green: UInt8(g[$0]), blue: UInt8(b[$0])) }
+                }
+            }
+        }
+        return try PalettePNG.encode(rows: image.pixels, width: width, height: height, palette: palette)
     }
 
     static func printable(_ text: String) -> String {

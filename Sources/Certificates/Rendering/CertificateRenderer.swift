@@ -90,7 +90,7 @@ public struct CertificateRenderer: Sendable {
         canvas.text("手机扫码核验证照真伪与实时状态", x: Self.margin + 20, y: 1610, size: 15, grey)
         drawSeal(authority: authority, cx: 860, cy: 1380, radius: 165, red, on: canvas)
         canvas.text("发证日期：\(values["issuedOn"]!)", x: 720, y: 1610, size: 18, ink)
-        return canvas.png()
+        return try canvas.png()
     }
 
     static let cardWidth = 1000, cardHeight = 1500
@@ -127,7 +127,7 @@ public struct CertificateRenderer: Sendable {
         }
         canvas.text("编号 \(certificate.number)", x: margin + 10, y: max(y, height - 60), size: 18, grey)
         drawSeal(authority: authority, cx: seal.cx, cy: seal.cy, radius: seal.radius, red, on: canvas)
-        return canvas.png()
+        return try canvas.png()
     }
 
     func centered(_ text: String, y: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) {
