@@ -10,6 +10,7 @@ import ServiceLifecycle
 public struct WasteDisposalCapability: Capability {
     public static let name = "waste-disposal"
     public static let migrations: [any MigrationSet.Type] = [WasteDisposalMigrations.self]
+    public static let pageTemplates = ["waste-apply", "waste-trips", "waste-confirmations"]
 
     let rules: WasteDisposalRules
     let certificate: CertificateSpec
@@ -107,6 +108,21 @@ public struct WasteDisposalCapability: Capability {
 
     public func mount(_ routes: CapabilityRoutes) {
         WasteDisposalController(service: service(routes.engines)).register(routes)
+        WasteDisposalPagesController(service: service(routes.engines), frames: routes.pages.frames, renderer: routes.pages.renderer).register(routes.pages)
+    }
+
+    /// The firm's 一键申报, and the disposal region's queue: the accounts that confirm are the
+    /// inspectors, who alone carry a region and a department.
+    public var pageLinks: [PageLink] {
+        [PageLink(title: DisposalApplyPage.title, href: WasteDisposalPagesController.apply, roles: [.applicant]),
+         PageLink(title: "跨域受纳确认", href: WasteDisposalPagesController.confirmations, roles: [.inspector])]
+    }
+
+    /// The trips and volumes of a disposal application, for whoever the service shows them to.
+    public func pageLinks(for application: Approval.Application, actor: Actor) -> [PageLink] {
+        guard let plan = try? application.annex?.decode(DisposalPlan.self, for: Self.name),
+              (try? WasteDisposalService.checkTripsVisible(application, plan: plan, to: actor)) != nil else { return [] }
+        return [PageLink(title: "运输趟次与方量核对", href: WasteDisposalPagesController.trips(of: application.id), roles: [actor.role])]
     }
 
     public func backgroundServices(_ engines: Engines) -> [any Service] {

@@ -61,7 +61,8 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     let certificatesController = CertificatesController(certificates: services.certificates, catalog: services.catalog, publicURL: configuration.publicURL)
     certificatesController.register(on: authenticated)
     let renderer = PageRenderer(templates: services.templates)
-    let frames = PageFrames(accounts: services.accounts, catalog: services.catalog)
+    let capabilityLinks = CapabilityLinks(capabilities: services.capabilities, catalog: services.catalog)
+    let frames = PageFrames(accounts: services.accounts, catalog: services.catalog, capabilityLinks: capabilityLinks)
     let inspectorPages = InspectorPagesController(supervision: services.supervision, scans: services.scans, approval: services.approval,
                                                   certificates: services.certificates, accounts: services.accounts, catalog: services.catalog,
                                                   frames: frames, renderer: renderer)
@@ -71,7 +72,6 @@ func buildRouter(_ services: AppServices, configuration: AppConfiguration) throw
     let signedIn = pages.group(context: SignedInPageContext.self).add(middleware: CSRFGuard())
     SignInPagesController(auth: auth, session: WebSession(publicURL: configuration.publicURL), frames: frames, renderer: renderer,
                           dependencies: services.dependencies).register(pages: pages, signedIn: signedIn)
-    let capabilityLinks = CapabilityLinks(capabilities: services.capabilities, catalog: services.catalog)
     let firmPages = FirmPagesController(approval: services.approval, certificates: services.certificates, catalog: services.catalog, frames: frames,
                                         renderer: renderer, capabilityLinks: capabilityLinks)
     firmPages.register(on: signedIn)

@@ -122,7 +122,7 @@ struct NightWorkPagesTests {
         }
     }
 
-    @Test("a site's first application must say its measures and bring its evidence: each refusal named, on the field or above the form, nothing stored")
+    @Test("a site's first application must say its measures and bring its evidence: each refusal named beside its field or upload list, nothing stored")
     func firstApplicationNeedsItsEvidence() async throws {
         let app = try await TestApp()
         try await app.run { client in
@@ -141,7 +141,7 @@ struct NightWorkPagesTests {
             #expect(noMeasures.status == .unprocessableContent)
             #expect(noMeasures.text.contains(#"id="night-measures-error">请填写“降噪措施及主要设备”"#), "the form's key, on the page's field: \(noMeasures.text)")
             #expect(noEvidence.status == .unprocessableContent)
-            #expect(noEvidence.text.contains(#"<section><p class="error" role="alert">缺少必要材料“夜间连续施工作业的理由说明及证明材料”"#),
+            #expect(noEvidence.text.contains(#"<p class="error" role="alert" id="materials-error">缺少必要材料“夜间连续施工作业的理由说明及证明材料”"#),
                     "\(noEvidence.text)")
             #expect(noEvidence.text.contains(#"id="night-measures" name="measures" rows="4">泵车加装隔声罩</textarea>"#), "the values kept")
             #expect(try await Self.nightApplications(client, firm: issued.firm) == 0)

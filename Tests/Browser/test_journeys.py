@@ -624,6 +624,7 @@ class PageScreenshots(unittest.TestCase):
         issued, qr = demo_issued(api)
         tasks = api.get("/api/v1/supervision/tasks?limit=200", "inspector-cg-qk")
         task = next((t for t in tasks if t.get("applicationID") == issued["id"]), tasks[0])
+        waste = next(a for a in api.get("/api/v1/applications?status=issued&limit=200", CLERK) if a.get("bundle") == "waste-disposal")
         pages = [  # (account or None, screenshot name, address)
             (None, "login", "/login"),
             (None, "public-verify", qr),
@@ -640,6 +641,7 @@ class PageScreenshots(unittest.TestCase):
             (FIRM, "apply-form", f"{WIZARD}/form?project={issued['project']['id']}&items=YL-LDZY&items=CG-DLZY"),
             (FIRM, "stage-apply-menu", STAGE_WIZARD),
             (FIRM, "night-work-apply", f"{NIGHT_WORK}?project={issued['project']['id']}"),
+            (FIRM, "waste-apply", "/firm/waste-disposal/apply"),
             (CLERK, "console-acceptance", "/console/acceptance"),
             (CLERK, "console-application", f"/console/applications/{issued['id']}"),
             (CLERK, "console-dashboard", "/console/dashboard"),
@@ -649,6 +651,8 @@ class PageScreenshots(unittest.TestCase):
             ("inspector-cg-qk", "inspector-tasks", "/inspector/tasks"),
             ("inspector-cg-qk", "inspector-task", f"/inspector/tasks/{task['id']}"),
             ("inspector-cg-qk", "inspector-verify", qr),
+            (CLERK, "waste-trips", f"/waste-disposal/applications/{waste['id']}/trips"),
+            ("inspector-cg-hc", "waste-confirmations", "/waste-disposal/confirmations"),
         ]
         driver = new_browser(DESKTOP)
         self.addCleanup(driver.quit)

@@ -29,25 +29,14 @@ struct NightWorkApplyPage {
         let checked: Bool
     }
 
-    struct MaterialRow {
-        let id: String
-        let name: String
-        let requirement: String
-        let tone: String
-        let description: String?
-        let electronic: Bool
-        let fileID: String
-        let uploaded: Bool
-        let error: String?
-    }
-
     let frame: PageFrame
     let action: String
     let projects: [ProjectOption]
     let hasProjects: Bool
     let reasons: [ReasonOption]
     let receptors: [ReceptorOption]
-    let materials: [MaterialRow]
+    let materials: [MaterialUploads.Input]
+    let materialsError: String?
     let posted: NightWorkApplyForm
     let night: String
     let maxNights: Int
@@ -78,28 +67,18 @@ struct NightWorkApplyPage {
             return ReceptorOption(kind: receptor.kind, name: receptor.name, rule: rule.joined(separator: "，"),
                                   checked: posted.receptors?.contains(receptor.kind) == true)
         }
-        let uploads = PostedForm.uploads(posted.materials)
-        let refusedMaterial = refusal?.field == "materials" ? refusal?.listIndex.flatMap { uploads.indices.contains($0) ? uploads[$0].material : nil } : nil
-        materials = (item?.materials ?? []).map { material in
-            let file = posted.materials?[material.id] ?? ""
-            let (requirement, tone) = switch material.requirement {
-            case .required: ("必交", "warn")
-            case .deferrable: ("可容缺后补", "")
-            case .optional: ("按需提交", "")
-            }
-            return MaterialRow(id: material.id, name: material.name, requirement: material.electronic == true ? "电子证照自动调取" : requirement,
-                               tone: material.electronic == true ? "ok" : tone, description: material.description,
-                               electronic: material.electronic == true, fileID: file, uploaded: !file.isEmpty,
-                               error: material.id == refusedMaterial ? refusal?.message : nil)
-        }
+        let uploads = MaterialUploads(CombinedNotice(items: item.map { [$0] } ?? [], bundle: nil), uploads: PostedForm.uploads(posted.materials),
+                                      refusal: refusal, catalog: catalog)
+        materials = uploads.materials
+        materialsError = uploads.materialsError
         self.posted = posted
         night = "\(rules.night.start)–次日\(rules.night.end)"
         maxNights = rules.maxNights
         maxDaysAhead = rules.maxDaysAhead
         self.earlier = earlier?.number.description
         var errors: [String: String] = [:]
-        if let refusal, let field = NightWorkApplyForm.field(of: refusal), refusedMaterial == nil { errors[field] = refusal.message }
+        if let refusal, let field = NightWorkApplyForm.field(of: refusal), !uploads.placed { errors[field] = refusal.message }
         self.errors = errors
-        generalError = errors.isEmpty && refusedMaterial == nil ? refusal?.message : nil
+        generalError = errors.isEmpty && !uploads.placed ? refusal?.message : nil
     }
 }

@@ -146,18 +146,22 @@ struct DisposalPlanCheck {
             throw .invalidField(field: "vehicles", message: "一次申请最多登记 \(rules.maxVehicles) 辆车")
         }
         var seen = Set<String>()
-        return try input.enumerated().map { (index, vehicle) throws(WasteDisposalError) in
-            guard let plate = vehicle.plate.flatMap({ PlateNumber($0) }) else {
-                throw .invalidField(field: "vehicles[\(index)].plate", message: "车牌号格式不正确：\(vehicle.plate ?? "")")
-            }
-            guard seen.insert(plate.description).inserted else {
-                throw .invalidField(field: "vehicles[\(index)].plate", message: "车牌 \(plate) 重复登记")
-            }
-            guard let capacity = vehicle.capacityM3, Vehicle.capacityRange.contains(capacity) else {
-                throw .invalidField(field: "vehicles[\(index)].capacityM3", message: "核定容积应在 0.5–60 立方米之间")
-            }
-            return Vehicle(plate: plate.description, capacityM3: capacity)
+        return try input.enumerated().map { (index, vehicle) throws(WasteDisposalError) in try Self.vehicle(vehicle, at: index, seen: &seen) }
+    }
+
+    /// The vehicle at `index` of the list: a plate of the right form, not already in the list
+    /// (`seen`), and a load body's capacity.
+    static func vehicle(_ vehicle: DisposalApplicationInput.VehicleInput, at index: Int, seen: inout Set<String>) throws(WasteDisposalError) -> Vehicle {
+        guard let plate = vehicle.plate.flatMap({ PlateNumber($0) }) else {
+            throw .invalidField(field: "vehicles[\(index)].plate", message: "车牌号格式不正确：\(vehicle.plate ?? "")")
         }
+        guard seen.insert(plate.description).inserted else {
+            throw .invalidField(field: "vehicles[\(index)].plate", message: "车牌 \(plate) 重复登记")
+        }
+        guard let capacity = vehicle.capacityM3, Vehicle.capacityRange.contains(capacity) else {
+            throw .invalidField(field: "vehicles[\(index)].capacityM3", message: "核定容积应在 0.5–60 立方米之间")
+        }
+        return Vehicle(plate: plate.description, capacityM3: capacity)
     }
 }
 

@@ -12,28 +12,45 @@ extension WasteDisposalService {
     /// The office's view: every vehicle, its trips with their scans, the open ones, scans by
     /// region, and the volume carried against the approved and the confirmed.
     func trips(of applicationID: String, for actor: Actor) async throws -> TripsView {
+        try await visibleTrips(of: applicationID, for: actor).trips
+    }
+
+    /// The trips view with the application's three steps, for whoever may see its trips: an
+    /// inspector of the route too, who does not see the application itself.
+    func tripsAndProgress(of applicationID: String, for actor: Actor) async throws -> (trips: TripsView, progress: DisposalApplicationResponse) {
+        let (application, trips) = try await visibleTrips(of: applicationID, for: actor)
+        return (trips, try await progress(of: application))
+    }
+
+    private func visibleTrips(of applicationID: String, for actor: Actor) async throws -> (application: Approval.Application, trips: TripsView) {
         guard let found = try await engines.approval.store.application(id: applicationID),
               let plan = try found.application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
             throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
         }
-        switch actor.role {
-        case .applicant:
-            guard actor.firm == found.application.firm else { throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)") }
-        case .inspector:
-            guard let region = actor.region, plan.route.contains(region) else { throw WasteDisposalError.forbidden("运输路线不经过本辖区") }
-        case .reviewer:
-            guard found.application.items.contains(where: { $0.department == actor.department }) else {
-                throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
-            }
-        case .clerk, .issuer, .admin: break
-        }
+        try Self.checkTripsVisible(found.application, plan: plan, to: actor)
         let (trips, certificates, tasks) = try await engines.database.read { db in
             (try TripLog.trips(applicationID: applicationID, in: db), try CertificateRegistry.certificates(applicationID: applicationID, in: db),
              try SupervisionRouting.tasks(applicationID: applicationID, in: db))
         }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
-        return TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, tasks: tasks, today: today,
-                         timeZone: engines.catalog.calendar.timeZone)
+        return (found.application, TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, tasks: tasks,
+                                             today: today, timeZone: engines.catalog.calendar.timeZone))
+    }
+
+    /// Who sees an application's trips: its firm, the bureau's staff (a reviewer when its
+    /// department reviews it), and the inspectors of the regions on its route.
+    static func checkTripsVisible(_ application: Approval.Application, plan: DisposalPlan, to actor: Actor) throws(WasteDisposalError) {
+        switch actor.role {
+        case .applicant:
+            guard actor.firm == application.firm else { throw .notFound("建筑垃圾处置申请 \(application.id)") }
+        case .inspector:
+            guard let region = actor.region, plan.route.contains(region) else { throw .forbidden("运输路线不经过本辖区") }
+        case .reviewer:
+            guard application.items.contains(where: { $0.department == actor.department }) else {
+                throw .notFound("建筑垃圾处置申请 \(application.id)")
+            }
+        case .clerk, .issuer, .admin: break
+        }
     }
 
     /// The office's view of one firm: each of its disposal applications with its vehicles, trips,

@@ -111,21 +111,6 @@ struct ApplyFormPage {
         let error: String?
     }
 
-    struct MaterialInput {
-        let id: String
-        let name: String
-        let description: String?
-        let requirement: String
-        let tone: String
-        /// What the requirement means for the upload, when it is not plain.
-        let note: String?
-        let requiredBy: String
-        let electronic: Bool
-        let fileID: String
-        let uploaded: Bool
-        let error: String?
-    }
-
     struct ProjectFacts {
         let name: String
         let code: String
@@ -150,7 +135,7 @@ struct ApplyFormPage {
     let itemNames: String
     let notice: GuideBundlePage.Notice
     let fields: [FieldInput]
-    let materials: [MaterialInput]
+    let materials: [MaterialUploads.Input]
     let materialsError: String?
     let commitment: Commitment?
     let generalError: String?
@@ -175,21 +160,9 @@ struct ApplyFormPage {
             placed = placed || input.error != nil
             return input
         }
-        let uploads = posted?.uploads ?? []
-        let refusedUpload = refusal?.field == "materials" ? refusal?.listIndex.flatMap { uploads.indices.contains($0) ? uploads[$0].material : nil } : nil
-        let names = { (codes: [String]) in codes.map { catalog.items[$0]?.name ?? $0 }.joined(separator: "、") }
-        materials = combined.materials.map { material in
-            let file = uploads.first { $0.material == material.id }?.file ?? ""
-            let error = refusedUpload == material.id ? refusal?.message : nil
-            placed = placed || error != nil
-            let (requirement, tone, note) = Self.requirement(material)
-            return MaterialInput(id: material.id, name: material.name, description: material.description, requirement: requirement, tone: tone,
-                                 note: note, requiredBy: names(material.requiredBy), electronic: material.electronic, fileID: file, uploaded: !file.isEmpty,
-                                 error: error)
-        }
-        // A missing material is refused for the list as a whole: its message names the material.
-        materialsError = placed ? nil : refusal?.beside("materials")
-        placed = placed || materialsError != nil
+        let uploads = MaterialUploads(combined, uploads: posted?.uploads ?? [], refusal: refusal, catalog: catalog)
+        (materials, materialsError) = (uploads.materials, uploads.materialsError)
+        placed = placed || uploads.placed
         let committable = items.filter(\.allowsCommitment)
         commitment = committable.isEmpty ? nil
             : Commitment(items: committable.map(\.name).joined(separator: "、"), checked: posted?.commitment == "on",
@@ -222,16 +195,6 @@ struct ApplyFormPage {
         case .uscc: "18 位统一社会信用代码"
         case .phone: "手机号码或带区号的固定电话"
         case .text, .number, .date, .choice: nil
-        }
-    }
-
-    /// The tag and its tone, as the notice's table shows them, and what it means for the upload.
-    static func requirement(_ material: CombinedNotice.NoticeMaterial) -> (tag: String, tone: String, note: String?) {
-        if material.electronic { return ("电子证照免提交", "ok", "由电子证照库自动调取，无需上传") }
-        return switch material.requirement {
-        case .required: ("必需", "", nil)
-        case .deferrable: ("可容缺", "warn", "暂缺时可先不上传，由综合窗口容缺受理后限期补交")
-        case .optional: ("按需", "", nil)
         }
     }
 }

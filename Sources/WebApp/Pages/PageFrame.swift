@@ -16,14 +16,15 @@ extension PageFrame {
         }
     }
 
-    static func links(for role: Role) -> [(String, String)] {
+    /// The role's own pages, any `capabilities` pages it starts work on, then the account and the guide.
+    static func links(for role: Role, adding capabilities: [(String, String)] = []) -> [(String, String)] {
         let own: [(String, String)] = switch role {
         case .applicant: [("我的申请", "/firm/applications"), ("我的项目", "/firm/projects"), ("信用记录", FirmFollowUpPagesController.credit)]
         case .inspector: [("监管任务", InspectorPagesController.home)]
         default: ConsoleQueue.all.filter { $0.roles.contains(role) }.map { ($0.title, $0.path) }
             + [("统计概览", ConsoleDashboardController.path), ("导出", ConsoleExportController.path)]
         }
-        return own + [("我的账号", "/account"), ("办事指南", "/")]
+        return own + capabilities + [("我的账号", "/account"), ("办事指南", "/")]
     }
 }
 
@@ -32,13 +33,22 @@ extension PageFrame {
 struct PageFrames: PageFraming {
     let accounts: AccountService
     let catalog: Catalog
+    let capabilityLinks: CapabilityLinks
 
     func frame(for actor: Actor, request: Request) async throws -> PageFrame {
         guard let session = WebSession.token(in: request) else { throw KernelError.unauthenticated }
         let path = request.uri.path
         return PageFrame(name: actor.name, role: PageText.role(actor.role), unit: try await unit(of: actor),
                          csrf: WebSession.csrfToken(forSession: session),
-                         nav: PageFrame.links(for: actor.role).map { PageFrame.Link(title: $0.0, href: $0.1, current: path == $0.1) })
+                         nav: PageFrame.links(for: actor.role, adding: capabilityPages(for: actor.role)).map {
+                             PageFrame.Link(title: $0.0, href: $0.1, current: path == $0.1)
+                         })
+    }
+
+    /// The capabilities' pages the role starts work on; a firm's new applications are listed on
+    /// 我的申请 instead, so its navigation stays short.
+    func capabilityPages(for role: Role) -> [(String, String)] {
+        role == .applicant ? [] : capabilityLinks.starts(for: role).map { ($0.title, $0.href) }
     }
 
     func unit(of actor: Actor) async throws -> String? {
