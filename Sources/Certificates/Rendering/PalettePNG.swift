@@ -2,7 +2,7 @@ import CGD
 import Foundation
 
 /// A palette image's rows written as PNG by our own encoder. libgd's writer (libpng, zlib's
-/// default strategy) spent half a vehicle card's drawing time compressing; a certificate is
+/// default strategy) spent half of a subject's card's drawing time compressing; a certificate is
 /// large flat areas, text, and a QR whose rows repeat module after module, so each row is stored
 /// as its difference from the row above (PNG's "Up" filter: repeated rows become zeros) and
 /// deflated run-length only (`Z_RLE`), which finds exactly those runs at a fraction of the cost.
