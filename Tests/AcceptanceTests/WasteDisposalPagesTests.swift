@@ -176,7 +176,12 @@ struct WasteDisposalPagesTests {
             }
             let address = "/waste-disposal/applications/\(id)/trips"
             // MUT
-            let page = try await Browser.signedInAs("chongren", client).get(address)
+            let firmBrowser = try await Browser.signedInAs("chongren", client)
+            let page = try await firmBrowser.get(address)
+            let firstOfOne = try await firmBrowser.get("\(address)?limit=1")
+            let next = try #require(firstOfOne.text.firstMatch(of: /<a href="([^"]+)" rel="next">/).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") })
+            let secondOfOne = try await firmBrowser.get(next)
+            let apiPage = try await client.request(.get, "/api/v1/waste-disposal/applications/\(id)/trips?limit=1", token: try await client.login("chongren"))
             let transit = try await Browser.signedInAs("inspector-cg-dxh", client).get(address)
             let other = try await Browser.signedInAs("hanxi", client).get(address)
             let offRoute = try await Browser.signedInAs("inspector-cg-wc", client).get(address)
@@ -196,6 +201,15 @@ struct WasteDisposalPagesTests {
             #expect(page.text.contains("<li>硚口区：2 次</li>") && page.text.contains("<li>东西湖区：1 次</li>") && page.text.contains("<li>汉川市：1 次</li>"))
             #expect(page.text.contains(#"<div class="scroll"><table class="catalog">"#), "tables scroll inside their card on a phone")
             #expect(page.text.contains(#"href="/firm/applications/\#(id)""#))
+            #expect(!firstOfOne.text.contains(#"<tr class="open">"#) && secondOfOne.text.contains(#"<tr class="open"><td class="code">鄂AD12345</td>"#),
+                    "the trips page by page, first to leave first")
+            #expect(!secondOfOne.text.contains(#"rel="next""#) && secondOfOne.text.contains("← 第一页"))
+            for shown in [firstOfOne, secondOfOne] {
+                #expect(shown.text.contains(#"未闭合趟次：<span class="tag warn">1</span>"#) && shown.text.contains("<strong>38 立方米</strong>"),
+                        "the figures count every trip on every page")
+            }
+            #expect(apiPage.body?["trips"]?.array.count == 1 && apiPage.body?["volume"]?["carriedM3"]?.number == 38, "\(apiPage.text)")
+            #expect(apiPage.headers[.init("X-Next-Cursor")!] != nil && apiPage.headers[.init("Link")!]?.contains("limit=1") == true)
             #expect(transit.status == .ok, "an inspector of a region on the route: \(transit.text)")
             #expect(other.status == .notFound)
             #expect(offRoute.status == .forbidden)

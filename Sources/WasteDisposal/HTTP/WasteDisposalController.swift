@@ -13,8 +13,10 @@ struct WasteDisposalController {
             try JSON.response(try await service.apply(try await JSON.decode(DisposalApplicationInput.self, from: request), by: context.actor),
                               status: .created)
         }
-        routes.authenticated.get("waste-disposal/applications/:id/trips") { _, context -> Response in
-            try JSON.response(try await service.trips(of: try context.parameters.require("id"), for: context.actor))
+        routes.authenticated.get("waste-disposal/applications/:id/trips") { request, context -> Response in
+            let page = try request.pageRequest(keyCount: TripLog.tripOrder.keyCount)
+            let (view, next) = try await service.trips(of: try context.parameters.require("id"), for: context.actor, page: page)
+            return try JSON.response(view, next: next, for: request)
         }
         routes.authenticated.get("waste-disposal/applications/:id") { _, context -> Response in
             try JSON.response(try await service.progress(of: try context.parameters.require("id"), for: context.actor))

@@ -188,7 +188,11 @@ struct DisposalTripsPage {
     let tasks: [TaskLine]
     let hasTasks: Bool
 
-    init(frame: PageFrame, actor: Actor, trips view: TripsView, progress: DisposalApplicationResponse, catalog: Catalog) {
+    /// The trips' pager: the list pages by the API's cursor, the figures above it count every trip.
+    let pager: Pager
+
+    init(frame: PageFrame, actor: Actor, trips view: TripsView, progress: DisposalApplicationResponse, catalog: Catalog,
+         paging: PageLinks, next: Kernel.Cursor?) {
         let (timeZone, plan) = (catalog.calendar.timeZone, progress.plan)
         let regionName = { (code: String) in catalog.regions[code]?.name ?? code }
         let departmentName = { (code: String) in catalog.departments[code]?.name ?? code }
@@ -231,7 +235,8 @@ struct DisposalTripsPage {
                          return "\(PageText.moment(scan.at, in: timeZone)) \(regionName(scan.region)) \(place)" + (scan.valid ? "" : "（证无效）")
                      })
         }
-        hasTrips = !trips.isEmpty
+        pager = Pager(firstPage: paging.firstPage, nextPage: next.map(paging.address))
+        hasTrips = !pager.isEmpty(trips)
         openTrips = view.openTrips
         hasOpenTrips = view.openTrips > 0
         scansByRegion = plan.route.regions.map { RegionCount(region: regionName($0), scans: view.scansByRegion[$0] ?? 0) }

@@ -49,9 +49,10 @@ struct WasteDisposalPagesController {
             }
         }
         pages.signedIn.get("waste-disposal/applications/:id/trips") { request, context -> Response in
-            let (trips, progress) = try await service.tripsAndProgress(of: try context.parameters.require("id"), for: context.actor)
+            let (trips, next, progress) = try await service.tripsAndProgress(of: try context.parameters.require("id"), for: context.actor,
+                                                                             page: try request.pageRequest(keyCount: TripLog.tripOrder.keyCount))
             let page = DisposalTripsPage(frame: try await frames.frame(for: context.actor, request: request), actor: context.actor, trips: trips,
-                                         progress: progress, catalog: engines.catalog)
+                                         progress: progress, catalog: engines.catalog, paging: PageLinks(request), next: next)
             return try renderer.response("waste-trips", page)
         }
         pages.signedIn.get(RouterPath(String(Self.confirmations.dropFirst()))) { request, context -> Response in

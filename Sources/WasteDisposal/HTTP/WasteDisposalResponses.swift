@@ -132,8 +132,9 @@ struct TripsView: Encodable {
     let byDay: [Day]
     let volume: Volume
 
-    init(applicationID: String, plan: DisposalPlan, trips: [Trip], certificates: [Certificate], tasks: [SupervisionTask], today: CivilDate,
-         timeZone: TimeZone) {
+    /// The figures count every trip; `shown` is the page of them listed.
+    init(applicationID: String, plan: DisposalPlan, trips: [Trip], shown: [Trip], certificates: [Certificate], tasks: [SupervisionTask],
+         today: CivilDate, timeZone: TimeZone) {
         supervision = tasks.map { TaskLine(id: $0.id, kind: $0.kind, title: $0.title, department: $0.department, region: $0.region,
                                            status: $0.status.rawValue, result: $0.result?.rawValue, dueOn: $0.dueOn, overdue: $0.isOverdue(on: today)) }
         applicationId = applicationID
@@ -145,7 +146,7 @@ struct TripsView: Encodable {
                                capacityM3: VehicleDetails.capacity(of: subject) ?? 0,
                                trips: trips.filter { $0.certificate == certificate.number.description }.count)
         }
-        self.trips = trips.map { TripLine(plate: $0.plate, certificate: $0.certificate, capacityM3: $0.capacityM3, openedAt: $0.openedAt,
+        self.trips = shown.map { TripLine(plate: $0.plate, certificate: $0.certificate, capacityM3: $0.capacityM3, openedAt: $0.openedAt,
                                           closedAt: $0.closedAt, scans: $0.scans) }
         openTrips = trips.filter(\.isOpen).count
         scansByRegion = trips.flatMap(\.scans).reduce(into: [:]) { $0[$1.region, default: 0] += 1 }

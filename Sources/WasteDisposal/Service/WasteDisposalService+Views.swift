@@ -11,30 +11,34 @@ import Supervision
 extension WasteDisposalService {
     /// The office's view: every vehicle, its trips with their scans, the open ones, scans by
     /// region, and the volume carried against the approved and the confirmed.
-    func trips(of applicationID: String, for actor: Actor) async throws -> TripsView {
-        try await visibleTrips(of: applicationID, for: actor).trips
+    func trips(of applicationID: String, for actor: Actor, page: PageRequest = PageRequest()) async throws -> (view: TripsView, next: Kernel.Cursor?) {
+        let (_, view, next) = try await visibleTrips(of: applicationID, for: actor, page: page)
+        return (view, next)
     }
 
     /// The trips view with the application's three steps, for whoever may see its trips: an
     /// inspector of the route too, who does not see the application itself.
-    func tripsAndProgress(of applicationID: String, for actor: Actor) async throws -> (trips: TripsView, progress: DisposalApplicationResponse) {
-        let (application, trips) = try await visibleTrips(of: applicationID, for: actor)
-        return (trips, try await progress(of: application))
+    func tripsAndProgress(of applicationID: String, for actor: Actor,
+                          page: PageRequest) async throws -> (trips: TripsView, next: Kernel.Cursor?, progress: DisposalApplicationResponse) {
+        let (application, trips, next) = try await visibleTrips(of: applicationID, for: actor, page: page)
+        return (trips, next, try await progress(of: application))
     }
 
-    private func visibleTrips(of applicationID: String, for actor: Actor) async throws -> (application: Approval.Application, trips: TripsView) {
+    /// The figures are over every trip, the list one page of them.
+    private func visibleTrips(of applicationID: String, for actor: Actor,
+                              page: PageRequest) async throws -> (application: Approval.Application, trips: TripsView, next: Kernel.Cursor?) {
         guard let found = try await engines.approval.store.application(id: applicationID),
               let plan = try found.application.annex?.decode(DisposalPlan.self, for: WasteDisposalCapability.name) else {
             throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
         }
         try Self.checkTripsVisible(found.application, plan: plan, to: actor)
-        let (trips, certificates, tasks) = try await engines.database.read { db in
-            (try TripLog.trips(applicationID: applicationID, in: db), try CertificateRegistry.certificates(applicationID: applicationID, in: db),
-             try SupervisionRouting.tasks(applicationID: applicationID, in: db))
+        let (trips, shown, certificates, tasks) = try await engines.database.read { db in
+            (try TripLog.trips(applicationID: applicationID, in: db), try TripLog.trips(applicationID: applicationID, page: page, in: db),
+             try CertificateRegistry.certificates(applicationID: applicationID, in: db), try SupervisionRouting.tasks(applicationID: applicationID, in: db))
         }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
-        return (found.application, TripsView(applicationID: applicationID, plan: plan, trips: trips, certificates: certificates, tasks: tasks,
-                                             today: today, timeZone: engines.catalog.calendar.timeZone))
+        return (found.application, TripsView(applicationID: applicationID, plan: plan, trips: trips, shown: shown.items, certificates: certificates,
+                                             tasks: tasks, today: today, timeZone: engines.catalog.calendar.timeZone), shown.next)
     }
 
     /// Who sees an application's trips: its firm, the bureau's staff (a reviewer when its

@@ -25,6 +25,20 @@ enum TripLog {
             .execute(arguments: [trip.closedAt, try StoredJSON.encode(trip), trip.id])
     }
 
+    /// An application's trips in the order they left; `waste_trips_by_application` serves it.
+    static let tripOrder = KeysetOrder("opened_at", "rowid")
+
+    static func tripsStatement(applicationID: String, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        tripOrder.statement("SELECT opened_at, rowid, document FROM waste_trips", where: ["application_id = ?"], arguments: [applicationID], page: page)
+    }
+
+    /// A page of an application's trips, first to leave first.
+    static func trips(applicationID: String, page: PageRequest, in db: Database) throws -> Page<Trip> {
+        try tripOrder.page(tripsStatement(applicationID: applicationID, page: page), page, in: db) {
+            try StoredJSON.decode(Trip.self, from: $0["document"] as String)
+        }
+    }
+
     static func trips(applicationID: String, in db: Database) throws -> [Trip] {
         try String.fetchAll(db, sql: "SELECT document FROM waste_trips WHERE application_id = ? ORDER BY opened_at, id", arguments: [applicationID])
             .map { try StoredJSON.decode(Trip.self, from: $0) }

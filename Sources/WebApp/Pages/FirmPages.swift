@@ -79,41 +79,6 @@ struct FirmProjectsPage {
     }
 }
 
-/// A list page's links: the next page's address carries its cursor (and the page size asked
-/// for, and any query the list keeps, such as a console queue's list); a page after the first
-/// links back to the first.
-struct PageLinks {
-    let base: String
-    let limit: String?
-    let firstPage: String?
-
-    init(path: String, keeping kept: String? = nil, limit: String?, cursor: String?) {
-        base = path + "?" + (kept.map { "\($0)&" } ?? "")
-        self.limit = limit.flatMap { Int($0) }.map(String.init)
-        let first = base + (self.limit.map { "limit=\($0)" } ?? "")
-        firstPage = cursor == nil ? nil : String(first.hasSuffix("?") || first.hasSuffix("&") ? first.dropLast() : first[...])
-    }
-
-    func address(_ next: Cursor) -> String {
-        base + (limit.map { "limit=\($0)&" } ?? "") + "cursor=\(next.token)"
-    }
-
-    /// The pager under `page`: back to the first page from a later one, on to the next if any.
-    func pager(below page: Page<some Any>) -> Pager {
-        Pager(firstPage: firstPage, nextPage: page.next.map(address))
-    }
-}
-
-/// A list page's two links, rendered by the `pager` partial.
-struct Pager {
-    let firstPage: String?
-    let nextPage: String?
-
-    /// No rows on the first page: the list is empty, not merely over.
-    func isEmpty(_ rows: [some Any]) -> Bool {
-        rows.isEmpty && firstPage == nil
-    }
-}
 
 /// One application as its firm follows it: the summary every application page shows, the
 /// correction or deferred materials it has to answer, its conversation with the helper, and
