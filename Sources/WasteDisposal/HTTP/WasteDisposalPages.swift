@@ -273,10 +273,9 @@ struct DisposalConfirmationsPage {
     let error: String?
     let rows: [Row]
     let hasRows: Bool
-    let firstPage: String?
-    let nextPage: String?
+    let pager: Pager
 
-    init(frame: PageFrame, page: Page<PendingConfirmation>, path: String, request: (limit: String?, cursor: String?), notice: String?,
+    init(frame: PageFrame, page: Page<PendingConfirmation>, paging: PageLinks, notice: String?,
          error: String?, catalog: Catalog, today: CivilDate) {
         let regionName = { (code: String) in catalog.regions[code]?.name ?? code }
         self.frame = frame
@@ -292,8 +291,6 @@ struct DisposalConfirmationsPage {
                        validity: "\(PageText.day(plan.validFrom)) 至 \(PageText.day(plan.validTo))", vehicles: plan.vehicles.count)
         }
         hasRows = !rows.isEmpty
-        let limit = request.limit.flatMap(Int.init).map { "limit=\($0)" }
-        firstPage = request.cursor == nil ? nil : path + (limit.map { "?" + $0 } ?? "")
-        nextPage = page.next.map { path + "?" + ([limit].compactMap { $0 } + ["cursor=\($0.token)"]).joined(separator: "&") }
+        pager = paging.pager(below: page)
     }
 }

@@ -101,8 +101,9 @@ struct WasteDisposalPagesController {
     func confirmationsPage(actor: Actor, request: Request, notice: String? = nil, error: String? = nil,
                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let found = try await service.confirmations(for: actor, page: try request.pageRequest(keyCount: Confirmations.queueOrder.keyCount))
-        let page = DisposalConfirmationsPage(frame: try await frames.frame(for: actor, request: request), page: found, path: Self.confirmations,
-                                             request: (request.uri.queryParameters.get("limit"), request.uri.queryParameters.get("cursor")),
+        let page = DisposalConfirmationsPage(frame: try await frames.frame(for: actor, request: request), page: found,
+                                             paging: PageLinks(path: Self.confirmations, limit: request.uri.queryParameters.get("limit"),
+                                                               cursor: request.uri.queryParameters.get("cursor")),
                                              notice: notice, error: error, catalog: engines.catalog, today: today)
         return try renderer.response("waste-confirmations", page, status: status)
     }
