@@ -86,6 +86,10 @@ public struct CertificateService: Sendable {
         try await database.read { db in try CertificateRegistry.certificates(applicationID: applicationID, in: db) }
     }
 
+    public func certificates(applicationID: String, page: PageRequest) async throws -> Page<Certificate> {
+        try await database.read { db in try CertificateRegistry.certificates(applicationID: applicationID, page: page, in: db) }
+    }
+
     /// The signed text a certificate's QR carries, found by the number printed on it: what anyone
     /// holding the paper may check on `/v/…`, which shows only the public facts.
     public func signedText(ofNumber number: String) async throws -> String? {

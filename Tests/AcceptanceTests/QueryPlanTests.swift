@@ -85,6 +85,8 @@ struct QueryPlanTests {
             ("a disposal region's confirmations", Confirmations.queueOrder,
              { Confirmations.queueStatement(region: "420984", department: "city-management", page: $0) }),
             ("a disposal permit's trips", TripLog.tripOrder, { TripLog.tripsStatement(applicationID: "A", page: $0) }),
+            ("an application's certificates", CertificateRegistry.applicationOrder,
+             { CertificateRegistry.applicationStatement(applicationID: "A", page: $0) }),
             ("the certificates issued in a period (the register's export)", CertificateRegistry.issuedOrder,
              { CertificateRegistry.issuedStatement(from: Date(timeIntervalSince1970: 1_795_000_000), before: Date(timeIntervalSince1970: 1_796_000_000), page: $0) }),
             ("every issued certificate (the register's export)", CertificateRegistry.issuedOrder,

@@ -216,6 +216,32 @@ struct WasteDisposalPagesTests {
         }
     }
 
+    @Test("a permit's vehicle certificates page on the firm's and the console's page of the application, by the register's cursor")
+    func vehicleCertificatesPage() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            // setup: a permit of two vehicles
+            let (_, id, certificates) = try await WasteDisposalTests.issuedPermit(client, volume: "30")
+            let numbers = certificates.compactMap { $0["number"]?.string }
+            #expect(numbers.count == 2)
+            for (account, path) in [("chongren", "/firm/applications/\(id)"), ("clerk", "/console/applications/\(id)")] {
+                let browser = try await Browser.signedInAs(account, client)
+                // MUT
+                let first = try await browser.get("\(path)?limit=1")
+                let next = try #require(first.text.firstMatch(of: /<a href="([^"]+)" rel="next">/).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") },
+                                        "\(account): \(first.text)")
+                let second = try await browser.get(next)
+                let whole = try await browser.get(path)
+                // validate
+                #expect(next.hasPrefix("\(path)?limit=1&cursor="), "\(next)")
+                #expect(first.text.contains(numbers[0]) && !first.text.contains(numbers[1]), "\(account): one card a page")
+                #expect(second.text.contains(numbers[1]) && !second.text.contains(numbers[0]) && second.text.contains("← 第一页"))
+                #expect(whole.text.contains(numbers[0]) && whole.text.contains(numbers[1]) && !whole.text.contains(#"rel="next""#))
+                #expect(try await browser.get("\(path)?cursor=broken").status == .unprocessableContent, "a bad cursor is named, not ignored")
+            }
+        }
+    }
+
     @Test("the disposal region's staff confirm from the queue page: the permit is issued and leaves the queue; others cannot")
     func disposalRegionConfirmsFromTheQueue() async throws {
         let app = try await TestApp()

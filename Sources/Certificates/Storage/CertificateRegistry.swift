@@ -262,6 +262,21 @@ public enum CertificateRegistry {
         return nil
     }
 
+    /// An application's certificates in the order they were issued (its series' order), served
+    /// by the index on `application_id`.
+    public static let applicationOrder = KeysetOrder("rowid")
+
+    public static func applicationStatement(applicationID: String, page: PageRequest) -> (sql: String, arguments: StatementArguments) {
+        applicationOrder.statement("SELECT rowid, document FROM certificates", where: ["application_id = ?"], arguments: [applicationID], page: page)
+    }
+
+    /// A page of an application's certificates: one per vehicle can be hundreds.
+    public static func certificates(applicationID: String, page: PageRequest, in db: Database) throws -> Page<Certificate> {
+        try applicationOrder.page(applicationStatement(applicationID: applicationID, page: page), page, in: db) {
+            try StoredJSON.decode(Certificate.self, from: $0["document"] as String)
+        }
+    }
+
     public static func certificates(applicationID: String, in db: Database) throws -> [Certificate] {
         try String.fetchAll(db, sql: "SELECT document FROM certificates WHERE application_id = ? ORDER BY number", arguments: [applicationID])
             .map { try StoredJSON.decode(Certificate.self, from: $0) }

@@ -101,9 +101,12 @@ struct ConsolePagesController {
     func applicationPage(_ id: String, actor: Actor, request: Request, attempt: ConsoleAttempt? = nil,
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let details = try await approval.details(id, for: actor)
-        let issued = try await certificates.certificates(applicationID: details.application.id)
+        let issued = try await certificates.certificates(applicationID: details.application.id,
+                                                         page: try request.pageRequest(keyCount: CertificateRegistry.applicationOrder.keyCount))
+        let paging = PageLinks(path: "/console/applications/\(details.application.id)", limit: request.uri.queryParameters.get("limit"),
+                               cursor: request.uri.queryParameters.get("cursor"))
         let page = ConsoleApplicationPage(frame: try await frames.frame(for: actor, request: request), actor: actor, details: details,
-                                          certificates: issued, today: certificates.today, catalog: catalog,
+                                          certificates: issued, paging: paging, today: certificates.today, catalog: catalog,
                                           more: capabilityLinks.about(details.application, actor: actor), attempt: attempt)
         return try renderer.response("console-application", page, status: status)
     }

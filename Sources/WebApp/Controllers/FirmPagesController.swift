@@ -62,8 +62,12 @@ struct FirmPagesController {
     func applicationPage(_ id: String, actor: Actor, request: Request, attempt: FirmAttempt? = nil,
                          status: HTTPResponse.Status = .ok) async throws -> Response {
         let details = try await approval.details(id, for: actor)
-        let issued = try await certificates.certificates(applicationID: details.application.id)
+        let issued = try await certificates.certificates(applicationID: details.application.id,
+                                                         page: try request.pageRequest(keyCount: CertificateRegistry.applicationOrder.keyCount))
+        let paging = PageLinks(path: "/firm/applications/\(details.application.id)", limit: request.uri.queryParameters.get("limit"),
+                               cursor: request.uri.queryParameters.get("cursor"))
         let page = FirmApplicationPage(frame: try await frames.frame(for: actor, request: request), details: details, certificates: issued,
+                                       paging: paging,
                                        today: certificates.today, catalog: catalog,
                                        more: capabilityLinks.about(details.application, actor: actor), attempt: attempt)
         return try renderer.response("firm-application", page, status: status)

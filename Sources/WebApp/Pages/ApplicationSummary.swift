@@ -56,10 +56,12 @@ struct ApplicationSummary {
     let timeline: [TimelineRow]
     let certificates: [CertificateCard]
     let hasCertificates: Bool
+    /// One certificate per vehicle can be hundreds: they page by the register's cursor.
+    let certificatesPager: Pager
 
     /// `materialShown` picks the materials this reader is shown (a reviewer only its department's).
-    init(details: ApplicationDetails, certificates issued: [Certificate], today: CivilDate, catalog: Catalog, applicant: String? = nil,
-         materialShown: (SubmittedMaterial) -> Bool = { _ in true }) {
+    init(details: ApplicationDetails, certificates issued: Page<Certificate>, paging: PageLinks, today: CivilDate, catalog: Catalog,
+         applicant: String? = nil, materialShown: (SubmittedMaterial) -> Bool = { _ in true }) {
         let application = details.application
         projectName = details.project.name
         projectCode = details.project.code
@@ -88,13 +90,14 @@ struct ApplicationSummary {
         hasOutstanding = !outstanding.isEmpty
         let text = TimelineText(catalog: catalog, application: application)
         timeline = details.timeline.map(text.row)
-        certificates = issued.map { certificate in
+        certificates = issued.items.map { certificate in
             let status = certificate.status(on: today)
             return CertificateCard(number: certificate.number.description, status: status.label, valid: status == .valid,
                                    validity: "\(PageText.day(certificate.validFrom)) 至 \(certificate.validTo.map(PageText.day) ?? "项目竣工")",
                                    permits: certificate.permits.map(\.name).joined(separator: "、"), subject: certificate.subject?.id,
                                    image: "/certificates/\(certificate.number)/image", verify: "/v/\(certificate.jws)")
         }
-        hasCertificates = !certificates.isEmpty
+        certificatesPager = paging.pager(below: issued)
+        hasCertificates = !certificatesPager.isEmpty(certificates)
     }
 }

@@ -112,7 +112,8 @@ struct ConsoleApplicationPage {
     let more: [PageLink]
     let hasMore: Bool
 
-    init(frame: PageFrame, actor: Actor, details: ApplicationDetails, certificates: [Certificate], today: CivilDate, catalog: Catalog,
+    init(frame: PageFrame, actor: Actor, details: ApplicationDetails, certificates: Page<Certificate>, paging: PageLinks, today: CivilDate,
+         catalog: Catalog,
          more: [PageLink], attempt: ConsoleAttempt? = nil) {
         let application = details.application
         let project = details.project
@@ -125,7 +126,7 @@ struct ConsoleApplicationPage {
         let visibleItems = application.items.compactMap { catalog.items[$0.code] }
         let asked = Set(visibleItems.flatMap { $0.materials.map(\.id) })
         let applicant = [project.builder, project.contractor].compactMap { $0 }.first { $0.uscc == application.firm }
-        summary = ApplicationSummary(details: details, certificates: certificates, today: today, catalog: catalog,
+        summary = ApplicationSummary(details: details, certificates: certificates, paging: paging, today: today, catalog: catalog,
                                      applicant: "\(applicant?.name ?? "")（\(application.firm)）",
                                      materialShown: { actor.role != .reviewer || asked.contains($0.material) })
         formValues = Self.formValues(application.form, fields: visibleItems.flatMap(\.fields))

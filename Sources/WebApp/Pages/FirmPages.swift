@@ -99,12 +99,12 @@ struct FirmApplicationPage {
     let more: [PageLink]
     let hasMore: Bool
 
-    init(frame: PageFrame, details: ApplicationDetails, certificates issued: [Certificate], today: CivilDate, catalog: Catalog,
+    init(frame: PageFrame, details: ApplicationDetails, certificates issued: Page<Certificate>, paging: PageLinks, today: CivilDate, catalog: Catalog,
          more: [PageLink], attempt: FirmAttempt? = nil) {
         self.frame = frame
         self.more = more
         hasMore = !more.isEmpty
-        summary = ApplicationSummary(details: details, certificates: issued, today: today, catalog: catalog)
+        summary = ApplicationSummary(details: details, certificates: issued, paging: paging, today: today, catalog: catalog)
         correction = Self.correctionView(details.application, attempt: attempt, catalog: catalog)
         supplement = Self.supplementView(details.application, attempt: attempt, today: today, calendar: catalog.calendar)
         resubmissions = Self.resubmissionViews(details.application, attempt: attempt)
