@@ -178,6 +178,7 @@ let package = Package(
             name: "CertificatesTests",
             dependencies: [
                 "Certificates",
+                "CGD",
                 "Kernel",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -47,6 +47,22 @@ struct CertificateHarness {
         return try await service.certificates(applicationID: application).first!
     }
 
+    /// Issues one vehicle's card of a waste permit, held by `holder` along `route`.
+    func issueVehicleCard(holder: String, route: PermitRoute) async throws -> Certificate {
+        let application = UUID().uuidString
+        let vehicle = PermitSubject(kind: "plate", id: "鄂AD12345", details: [PermitDetail(key: "capacity", label: "核定容积（立方米）", value: "18")])
+        let event = PermitIssued(
+            applicationID: application, bundle: nil, projectID: "p1", projectCode: "2401-420104-04-01-318562",
+            projectName: "崇仁路023地块项目", district: "420104", holderName: holder, holderUSCC: "91420104MA4KX12345",
+            permits: [IssuedPermit(item: "CG-JZLJ", name: "城市建筑垃圾处置核准", department: "city-management", certificateKind: "LJ",
+                                   certificateTemplate: "waste-disposal", validityDays: 90,
+                                   details: [PermitDetail(key: "wasteType", label: "建筑垃圾种类", value: "工程渣土、拆除垃圾、装修垃圾")],
+                                   route: route, subjects: [vehicle], subjectTemplate: "waste-vehicle")],
+            issuedAt: clock.now, issuedOn: CivilDate("2026-11-23")!)
+        try await database.write { [events] db in try events.publish(event, in: db, at: event.issuedAt) }
+        return try await service.certificates(applicationID: application).first!
+    }
+
     func advance(days: Int) {
         clock.current.withLock { $0 = $0.addingTimeInterval(Double(days) * 86_400) }
     }

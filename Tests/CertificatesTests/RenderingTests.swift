@@ -28,6 +28,32 @@ struct RenderingTests {
         #expect(png.count > 10_000)
     }
 
+    @Test("a vehicle's card with a long holder name and route keeps every line inside its frame, its QR shrinking to make room")
+    func longCardFitsItsFrame() async throws {
+        let harness = try await CertificateHarness()
+        let renderer = try CertificateRenderer(directory: Self.root.appendingPathComponent("Templates/certificates"), templates: ["waste-vehicle"],
+                                               fontPath: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+                                               regionNames: ["420104": "硚口区", "420112": "东西湖区", "420984": "汉川市", "420105": "汉阳区"])
+        let short = try await harness.issueVehicleCard(holder: "武汉崇仁置业有限公司", route: PermitRoute(origin: "420104", transit: [], disposal: "420112"))
+        let long = try await harness.issueVehicleCard(holder: "武汉市硚口区崇仁路城市更新建设投资发展集团有限责任公司第三工程分公司",
+                                                      route: PermitRoute(origin: "420104", transit: ["420105", "420112"], disposal: "420984"))
+        for certificate in [short, long] {
+            let rows = try PaletteRows(png: try renderer.render(certificate, qrText: "https://sg.example.cn/v/\(certificate.jws)",
+                                                                authority: "武汉市硚口区行政审批局"))
+            // The frame's outer edge is 20 pixels in: nothing is drawn beyond it.
+            #expect((rows.count - 20..<rows.count).allSatisfy { rows.isBlank($0) }, "text below the frame of \(certificate.holderName)")
+        }
+        let module = { (certificate: Certificate) throws -> Int in
+            let rows = try PaletteRows(png: try renderer.render(certificate, qrText: "https://sg.example.cn/v/\(certificate.jws)", authority: "审批局"))
+            // The QR's first row below the plate crosses its top-left finder pattern: seven modules dark.
+            guard let top = (300..<rows.count).first(where: { rows.inkedWidth(row: $0, within: 40..<960) > 0 }) else { return 0 }
+            return rows.firstRun(row: top, within: 40..<960) / 7
+        }
+        let (shortModule, longModule) = (try module(short), try module(long))
+        #expect(longModule < shortModule)
+        #expect(longModule >= 6, "a module of the QR stays 6 pixels or more: 3 when the card is printed at half size")
+    }
+
     @Test("QR codes use level M and grow with the text")
     func qrVersions() throws {
         let short = try QRCode(text: "https://sg.example.cn/v/abc")

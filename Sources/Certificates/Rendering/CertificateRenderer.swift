@@ -15,14 +15,18 @@ public struct CertificateRenderer: Sendable {
     let fontPath: String
     /// Region codes in words, for routes printed on a card.
     let regionNames: [String: String]
-    /// Changes whenever a layout file does, so cached images are redrawn.
+    /// Changes whenever a layout file or `drawing` does, so cached images are redrawn.
     public let layoutsVersion: String
+    /// The revision of the drawing code: raise it with any change to how a certificate is drawn,
+    /// or images cached before the change are served as they were.
+    static let drawing = "card-fits-text-2"
 
     /// Loads a layout for each template the catalog names, failing on the first one missing.
     public init(directory: URL, templates: Set<String>, fontPath: String, regionNames: [String: String] = [:]) throws {
         self.regionNames = regionNames
         var layouts: [String: CertificateLayout] = [:]
         var digest = SHA256()
+        digest.update(data: Data(Self.drawing.utf8))
         for template in templates.sorted() {
             let url = directory.appendingPathComponent("\(template).yaml")
             guard FileManager.default.fileExists(atPath: url.path) else { throw MissingLayout(template: template, directory: directory.path) }
@@ -95,8 +99,22 @@ public struct CertificateRenderer: Sendable {
 
     static let cardWidth = 1000, cardHeight = 1500
 
-    /// A subject's card, to be read from a distance: its id large, the QR as wide as the card,
-    /// then the few facts an inspector at the roadside checks, and the seal.
+    /// Lines of text set in one column, each `size * 1.9` below the last, with `after` to the next block.
+    struct TextBlock {
+        let label: String?
+        let lines: [String]
+        let x: Int
+        let size: Double
+        let color: Canvas.Color
+        let after: Int
+
+        var height: Int { (lines.count - 1) * Int(size * 1.9) + after }
+    }
+
+    /// A subject's card, to be read from a distance: its id large, the QR as wide as the card
+    /// allows, then the few facts an inspector at the roadside checks, and the seal. The facts are
+    /// wrapped first and the QR takes the height they leave, so a long name or route never pushes
+    /// the certificate's number off the card.
     func renderCard(_ certificate: Certificate, subject: PermitSubject, layout: CertificateLayout, values: [String: String], qrText: String,
                     authority: String) throws -> Data {
         let (width, height, margin) = (Self.cardWidth, Self.cardHeight, 70)
@@ -111,21 +129,30 @@ public struct CertificateRenderer: Sendable {
         centre(layout.title, 110, 36, ink)
         if let label = layout.subjectLabel { centre(label, 175, 22, grey) }
         centre(subject.id, 285, 84, ink)
-        var y = try drawQR(qrText, x: margin, y: 310, side: width - 2 * margin, ink, on: canvas) + 30
         let seal = (radius: 140, cx: width - margin - 150, cy: height - 210)
         let textWidth = seal.cx - seal.radius - margin - 30
-        for field in layout.fields {
+        var blocks = layout.fields.compactMap { field -> TextBlock? in
             let value = CertificateLayout.fill(field.value, with: values)
-            guard !value.isEmpty else { continue }
-            canvas.text(field.label, x: margin + 10, y: y, size: 22, grey)
-            y = paragraph(value, x: margin + 150, y: y, width: textWidth - 140, size: 24, ink, on: canvas) + 50
+            guard !value.isEmpty else { return nil }
+            return TextBlock(label: field.label, lines: wrapped(value, width: textWidth - 140, size: 24, on: canvas), x: margin + 150, size: 24,
+                             color: ink, after: 50)
         }
         let facts = (certificate.permits.flatMap { $0.details ?? [] } + subject.details).map { "\($0.label) \($0.value)" }
-        y = paragraph(facts.joined(separator: "；"), x: margin + 10, y: y, width: textWidth, size: 18, ink, on: canvas) + 40
+        blocks.append(TextBlock(label: nil, lines: wrapped(facts.joined(separator: "；"), width: textWidth, size: 18, on: canvas), x: margin + 10,
+                                size: 18, color: ink, after: 40))
         if let note = layout.note {
-            y = paragraph(CertificateLayout.fill(note, with: values), x: margin + 10, y: y, width: textWidth, size: 16, grey, on: canvas) + 40
+            blocks.append(TextBlock(label: nil, lines: wrapped(CertificateLayout.fill(note, with: values), width: textWidth, size: 16, on: canvas),
+                                    x: margin + 10, size: 16, color: grey, after: 40))
         }
-        canvas.text("编号 \(certificate.number)", x: margin + 10, y: max(y, height - 60), size: 18, grey)
+        let (qrTop, gap, numberBaseline) = (310, 30, height - 60)
+        let room = numberBaseline - qrTop - gap - blocks.map(\.height).reduce(0, +)
+        let full = width - 2 * margin, side = min(full, max(full / 2, room))
+        var y = try drawQR(qrText, x: margin + (full - side) / 2, y: qrTop, side: side, ink, on: canvas) + gap
+        for block in blocks {
+            if let label = block.label { canvas.text(label, x: margin + 10, y: y, size: 22, grey) }
+            y = draw(block.lines, x: block.x, y: y, size: block.size, block.color, on: canvas) + block.after
+        }
+        canvas.text("编号 \(certificate.number)", x: margin + 10, y: max(y, numberBaseline), size: 18, grey)
         drawSeal(authority: authority, cx: seal.cx, cy: seal.cy, radius: seal.radius, red, on: canvas)
         return try canvas.png()
     }
@@ -134,32 +161,52 @@ public struct CertificateRenderer: Sendable {
         canvas.text(text, x: (Self.width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
     }
 
-    /// Wraps `text` to `width` at any character (Chinese has no spaces to break at); returns the
-    /// baseline of the last line. Each line is the longest prefix that fits, found by bisection,
-    /// so a line costs a few measurements rather than one per character.
+    /// Wraps `text` to `width` and draws it; returns the baseline of the last line.
     @discardableResult
     func paragraph(_ text: String, x: Int, y: Int, width: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) -> Int {
-        var rest = Substring(Canvas.printable(text))
+        draw(wrapped(text, width: width, size: size, on: canvas), x: x, y: y, size: size, color, on: canvas)
+    }
+
+    /// Draws lines `size * 1.9` apart from the baseline `y`; returns the baseline of the last.
+    func draw(_ lines: [String], x: Int, y: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) -> Int {
         var baseline = y
-        while true {
-            let fits = longestFitting(rest, width: width, size: size, on: canvas)
-            canvas.text(String(rest.prefix(fits)), x: x, y: baseline, size: size, color)
-            rest = rest.dropFirst(fits)
-            guard !rest.isEmpty else { return baseline }
-            baseline += Int(size * 1.9)
+        for (index, line) in lines.enumerated() {
+            if index > 0 { baseline += Int(size * 1.9) }
+            canvas.text(line, x: x, y: baseline, size: size, color)
         }
+        return baseline
+    }
+
+    /// `text` cut into lines that fit `width`, at any character (Chinese has no spaces to break at).
+    func wrapped(_ text: String, width: Int, size: Double, on canvas: Canvas) -> [String] {
+        var rest = Substring(Canvas.printable(text))
+        var lines: [String] = []
+        repeat {
+            let fits = longestFitting(rest, width: width, size: size, on: canvas)
+            lines.append(String(rest.prefix(fits)))
+            rest = rest.dropFirst(fits)
+        } while !rest.isEmpty
+        return lines
     }
 
     /// How many leading characters of `text` fit in `width`: at least one, so a glyph wider than
-    /// the line still moves the text on.
+    /// the line still moves the text on. Each measurement costs a FreeType layout of the prefix,
+    /// so the next guess is interpolated from the widths measured so far (Chinese glyphs are all
+    /// one width: the first guess is usually right), and halves the range when a guess did not.
     func longestFitting(_ text: Substring, width: Int, size: Double, on canvas: Canvas) -> Int {
-        guard canvas.measure(String(text), size: size) > width else { return text.count }
-        var (fitting, tooLong) = (1, text.count)
-        while tooLong - fitting > 1 {
-            let middle = (fitting + tooLong) / 2
-            if canvas.measure(String(text.prefix(middle)), size: size) > width { tooLong = middle } else { fitting = middle }
+        let whole = canvas.measure(String(text), size: size)
+        guard whole > width else { return text.count }
+        var fitting = (count: 0, width: 0), tooLong = (count: text.count, width: whole)
+        var interpolate = true
+        while tooLong.count - fitting.count > 1 {
+            let range = tooLong.count - fitting.count
+            let share = interpolate ? Double(width - fitting.width) / Double(max(1, tooLong.width - fitting.width)) : 0.5
+            let probe = min(max(fitting.count + Int(Double(range) * share), fitting.count + 1), tooLong.count - 1)
+            let measured = canvas.measure(String(text.prefix(probe)), size: size)
+            if measured > width { tooLong = (probe, measured) } else { fitting = (probe, measured) }
+            interpolate = tooLong.count - fitting.count <= range / 2
         }
-        return fitting
+        return max(1, fitting.count)
     }
 
     /// Draws the QR with its quiet zone, centred in `side`; returns the bottom of what it took.
