@@ -226,19 +226,19 @@ public enum CertificateRegistry {
     /// Gap-free: the serial is taken inside the issuing transaction, so a rolled-back issuance
     /// gives its number back.
     static func nextNumber(region: String, year: Int, kind: String, in db: Database) throws -> CertificateNumber {
-        let serial = try Int.fetchOne(db, sql: """
+        let serial = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO certificate_serials (region, year, kind, last_serial) VALUES (?, ?, ?, 1)
             ON CONFLICT(region, year, kind) DO UPDATE SET last_serial = last_serial + 1
             RETURNING last_serial
-            """, arguments: [region, year, kind])!
+            """), arguments: [region, year, kind])!
         return CertificateNumber(region: region, year: year, kind: kind, serial: serial)
     }
 
     static func insert(_ certificate: Certificate, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO certificates (number, application_id, holder_uscc, district, project_code, subject, status, issued_at, document)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [certificate.number.description, certificate.applicationID, certificate.holderUSCC, certificate.district,
+            """).execute(arguments: [certificate.number.description, certificate.applicationID, certificate.holderUSCC, certificate.district,
                              certificate.projectCode, certificate.subject.map { subjectKey(kind: $0.kind, id: $0.id) }, certificate.status.rawValue,
                              certificate.issuedAt, try StoredJSON.encode(certificate)])
     }
@@ -249,12 +249,12 @@ public enum CertificateRegistry {
     public static func newest(projectCode: String, statuses: [CertificateStatus], items: Set<String>, in db: Database,
                               where matches: (Certificate) -> Bool = { _ in true }) throws -> Certificate? {
         let placeholders = { (count: Int) in Array(repeating: "?", count: count).joined(separator: ",") }
-        let documents = try String.fetchCursor(db, sql: """
+        let documents = try String.fetchCursor(db.cachedStatement(sql: """
             SELECT document FROM certificates
             WHERE project_code = ? AND status IN (\(placeholders(statuses.count)))
               AND EXISTS (SELECT 1 FROM json_each(document, '$.permits') WHERE json_extract(value, '$.item') IN (\(placeholders(items.count))))
             ORDER BY rowid DESC
-            """, arguments: StatementArguments([projectCode] + statuses.map(\.rawValue) + items.sorted()))
+            """), arguments: StatementArguments([projectCode] + statuses.map(\.rawValue) + items.sorted()))
         while let document = try documents.next() {
             let certificate = try StoredJSON.decode(Certificate.self, from: document)
             if matches(certificate) { return certificate }
@@ -278,13 +278,13 @@ public enum CertificateRegistry {
     }
 
     public static func certificates(applicationID: String, in db: Database) throws -> [Certificate] {
-        try String.fetchAll(db, sql: "SELECT document FROM certificates WHERE application_id = ? ORDER BY number", arguments: [applicationID])
+        try String.fetchAll(db.cachedStatement(sql: "SELECT document FROM certificates WHERE application_id = ? ORDER BY number"), arguments: [applicationID])
             .map { try StoredJSON.decode(Certificate.self, from: $0) }
     }
 
     static func save(_ certificate: Certificate, in db: Database) throws {
-        try db.execute(sql: "UPDATE certificates SET status = ?, document = ?, revision = revision + 1 WHERE number = ?",
-                       arguments: [certificate.status.rawValue, try StoredJSON.encode(certificate), certificate.number.description])
+        try db.cachedStatement(sql: "UPDATE certificates SET status = ?, document = ?, revision = revision + 1 WHERE number = ?")
+            .execute(arguments: [certificate.status.rawValue, try StoredJSON.encode(certificate), certificate.number.description])
     }
 
     /// Every certificate of a region, by number.
@@ -294,7 +294,7 @@ public enum CertificateRegistry {
     }
 
     public static func certificate(number: String, in db: Database) throws -> Certificate? {
-        try String.fetchOne(db, sql: "SELECT document FROM certificates WHERE number = ?", arguments: [number])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM certificates WHERE number = ?"), arguments: [number])
             .map { try StoredJSON.decode(Certificate.self, from: $0) }
     }
 

@@ -10,7 +10,9 @@ public enum AccountDirectory {
             conditions.append("\(column) = ?")
             arguments += [value]
         }
-        return try Row.fetchAll(db, sql: "SELECT * FROM accounts WHERE \(conditions.joined(separator: " AND ")) ORDER BY id", arguments: arguments)
+        // At most eight texts, one per combination of filters: each is prepared once per connection.
+        let statement = try db.cachedStatement(sql: "SELECT * FROM accounts WHERE \(conditions.joined(separator: " AND ")) ORDER BY id")
+        return try Row.fetchAll(statement, arguments: arguments)
             .map(SQLiteAccountStore.actor(from:))
     }
 }

@@ -67,14 +67,14 @@ public struct OutboxNotifier: Notifier {
     @discardableResult
     public func notify(_ message: OutgoingMessage, in db: Database, at date: Date) throws -> Int {
         if let key = message.onceKey {
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM notification_keys WHERE key = ?", arguments: [key]) != true else { return 0 }
-            try db.execute(sql: "INSERT INTO notification_keys (key, created_at) VALUES (?, ?)", arguments: [key, date])
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM notification_keys WHERE key = ?"), arguments: [key]) != true else { return 0 }
+            try db.cachedStatement(sql: "INSERT INTO notification_keys (key, created_at) VALUES (?, ?)").execute(arguments: [key, date])
         }
         let accounts = try AccountDirectory.accounts(matching: message.recipients, in: db).map(\.id)
         for account in accounts {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO notifications (id, account_id, reason, subject, text, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [makeID(), account, message.reason, message.subject, message.text, date])
+                """).execute(arguments: [makeID(), account, message.reason, message.subject, message.text, date])
         }
         return accounts.count
     }

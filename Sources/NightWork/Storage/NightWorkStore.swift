@@ -6,10 +6,10 @@ import Supervision
 /// Night work's tables. Every function runs in the caller's transaction.
 enum NightWorkStore {
     static func insert(_ notice: NightWorkNotice, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO night_work_notices (certificate_number, application_id, project_id, district, first_night, last_night, document)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [notice.certificate, notice.applicationID, notice.projectID, notice.district, notice.firstNight.description,
+            """).execute(arguments: [notice.certificate, notice.applicationID, notice.projectID, notice.district, notice.firstNight.description,
                              notice.lastNight.description, try StoredJSON.encode(notice)])
     }
 
@@ -90,7 +90,7 @@ enum NightWorkStore {
     /// Alerts raised at a site since a moment that are still open or were confirmed: an alert an
     /// inspector found to be a false alarm (closed as a pass) no longer counts against the site.
     static func standingAlertCount(project: String, since: Date, in db: Database) throws -> Int {
-        try String.fetchAll(db, sql: "SELECT task_id FROM noise_alerts WHERE project_id = ? AND raised_at >= ?", arguments: [project, since])
+        try String.fetchAll(db.cachedStatement(sql: "SELECT task_id FROM noise_alerts WHERE project_id = ? AND raised_at >= ?"), arguments: [project, since])
             .filter { try SupervisionRouting.task(id: $0, in: db)?.result != .pass }.count
     }
 

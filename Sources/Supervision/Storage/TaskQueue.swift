@@ -6,32 +6,32 @@ import Kernel
 /// transaction, so subscribers can open or close tasks together with the change that caused it.
 enum TaskQueue {
     static func insert(_ task: SupervisionTask, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO supervision_tasks (id, certificate_number, application_id, department, region, status, first_inspection, follow_up_of,
                                            opened_on, due_on, closed_on, document)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [task.id, task.certificateNumber, task.applicationID, task.department, task.region, task.status.rawValue,
+            """).execute(arguments: [task.id, task.certificateNumber, task.applicationID, task.department, task.region, task.status.rawValue,
                              task.firstInspection, task.followUpOf, task.openedOn.description, task.dueOn.description,
                              task.closedOn?.description, try StoredJSON.encode(task)])
     }
 
     static func save(_ task: SupervisionTask, in db: Database) throws {
-        try db.execute(sql: "UPDATE supervision_tasks SET certificate_number = ?, status = ?, closed_on = ?, document = ? WHERE id = ?",
-                       arguments: [task.certificateNumber, task.status.rawValue, task.closedOn?.description, try StoredJSON.encode(task), task.id])
+        try db.cachedStatement(sql: "UPDATE supervision_tasks SET certificate_number = ?, status = ?, closed_on = ?, document = ? WHERE id = ?")
+            .execute(arguments: [task.certificateNumber, task.status.rawValue, task.closedOn?.description, try StoredJSON.encode(task), task.id])
     }
 
     static func task(id: String, in db: Database) throws -> SupervisionTask? {
-        try String.fetchOne(db, sql: "SELECT document FROM supervision_tasks WHERE id = ?", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM supervision_tasks WHERE id = ?"), arguments: [id])
             .map { try StoredJSON.decode(SupervisionTask.self, from: $0) }
     }
 
     static func tasks(certificate number: String, in db: Database) throws -> [SupervisionTask] {
-        try decode(String.fetchAll(db, sql: "SELECT document FROM supervision_tasks WHERE certificate_number = ? ORDER BY opened_on, id",
+        try decode(String.fetchAll(db.cachedStatement(sql: "SELECT document FROM supervision_tasks WHERE certificate_number = ? ORDER BY opened_on, id"),
                                    arguments: [number]))
     }
 
     static func tasks(applicationID: String, in db: Database) throws -> [SupervisionTask] {
-        try decode(String.fetchAll(db, sql: "SELECT document FROM supervision_tasks WHERE application_id = ? ORDER BY opened_on, id",
+        try decode(String.fetchAll(db.cachedStatement(sql: "SELECT document FROM supervision_tasks WHERE application_id = ? ORDER BY opened_on, id"),
                                    arguments: [applicationID]))
     }
 
