@@ -282,6 +282,13 @@ public enum CertificateRegistry {
             .map { try StoredJSON.decode(Certificate.self, from: $0) }
     }
 
+    /// The last-numbered certificate of an application, by number only: read from the index on
+    /// `application_id`, with no document decoded.
+    public static func lastNumber(applicationID: String, in db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT number FROM certificates WHERE application_id = ? ORDER BY number DESC LIMIT 1"),
+                            arguments: [applicationID])
+    }
+
     static func save(_ certificate: Certificate, in db: Database) throws {
         try db.cachedStatement(sql: "UPDATE certificates SET status = ?, document = ?, revision = revision + 1 WHERE number = ?")
             .execute(arguments: [certificate.status.rawValue, try StoredJSON.encode(certificate), certificate.number.description])

@@ -49,9 +49,7 @@ struct NightWorkSubmissionRules: SubmissionRules {
         }
         var earlier: String?
         if let linked = context.linked.first {
-            earlier = try await database.read { db in
-                try CertificateRegistry.certificates(applicationID: linked.id, in: db).last?.number.description
-            }
+            earlier = try await database.read { db in try CertificateRegistry.lastNumber(applicationID: linked.id, in: db) }
         }
         let since = context.now.addingTimeInterval(-Double(rules.recentAlerts?.days ?? 0) * 86_400)
         let alerts = try await database.read { [project = context.project.id] db in try NightWorkStore.standingAlertCount(project: project, since: since, in: db) }
