@@ -1,7 +1,7 @@
 import CGD
 import Foundation
 
-/// The pixel rows of a palette PNG as `PalettePNG` writes them (8-bit indices, rows unfiltered or
+/// The pixel rows of a palette PNG as `PalettePNG` writes them (4-bit indices, rows unfiltered or
 /// filtered "Up"), read back so tests can look at what was drawn where.
 struct PaletteRows {
     struct Unreadable: Error {
@@ -27,20 +27,22 @@ struct PaletteRows {
             if type == "IDAT" { compressed += body }
             offset += 12 + length
         }
-        var inflated = [UInt8](repeating: 0, count: (width + 1) * height)
+        let rowBytes = (width + 1) / 2
+        var inflated = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
         var size = uLongf(inflated.count)
         let status = uncompress(&inflated, &size, compressed, uLong(compressed.count))
         guard status == Z_OK, Int(size) == inflated.count else { throw Unreadable(reason: "inflate: \(status)") }
-        var rows: [[UInt8]] = []
+        var packed: [[UInt8]] = []
         for y in 0..<height {
-            let line = inflated[y * (width + 1)..<(y + 1) * (width + 1)]
-            let pixels = Array(line.dropFirst())
+            let line = inflated[y * (rowBytes + 1)..<(y + 1) * (rowBytes + 1)]
+            let bytes = Array(line.dropFirst())
             switch line.first {
-            case 0: rows.append(pixels)
-            case 2: rows.append(zip(pixels, rows[y - 1]).map { $0 &+ $1 })
+            case 0: packed.append(bytes)
+            case 2: packed.append(zip(bytes, packed[y - 1]).map { $0 &+ $1 })
             default: throw Unreadable(reason: "row \(y): filter \(line.first ?? 255)")
             }
         }
+        let rows = packed.map { row in (0..<width).map { x in x.isMultiple(of: 2) ? row[x / 2] >> 4 : row[x / 2] & 0x0F } }
         self.width = width
         self.rows = rows
     }

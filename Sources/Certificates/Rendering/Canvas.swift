@@ -13,6 +13,12 @@ final class Canvas {
         let index: Int32
     }
 
+    struct RGB: Sendable, Equatable {
+        let red: UInt8
+        let green: UInt8
+        let blue: UInt8
+    }
+
     /// libgd's FreeType cache must be set up once before threads draw text.
     static let fontCacheReady: Bool = gdFontCacheSetup() == 0
 
@@ -98,18 +104,44 @@ final class Canvas {
         }
     }
 
-    func png() throws -> Data {
+    /// The whole canvas as a stamp; colour 0, allocated first, is its background.
+    func stamp() -> Stamp {
+        let image = image.pointee
+        var pixels: [UInt8] = []
+        pixels.reserveCapacity(width * height)
+        for row in 0..<height { pixels.append(contentsOf: UnsafeBufferPointer(start: image.pixels[row]!, count: width)) }
+        return Stamp(width: width, height: height, pixels: pixels, colors: palette())
+    }
+
+    /// Lays `stamp` with its top left corner at (`x`, `y`): every pixel but its background, each
+    /// colour matched to this canvas's palette (or added to it).
+    func lay(_ stamp: Stamp, x: Int, y: Int) {
+        let indices = stamp.colors.map { UInt8(truncatingIfNeeded: gdImageColorResolve(image, Int32($0.red), Int32($0.green), Int32($0.blue))) }
+        let columns = max(0, -x)..<max(max(0, -x), min(stamp.width, width - x))
+        for row in max(0, -y)..<max(max(0, -y), min(stamp.height, height - y)) {
+            let target = image.pointee.pixels[y + row]!
+            let source = row * stamp.width
+            for column in columns where stamp.pixels[source + column] != 0 {
+                target[x + column] = indices[Int(stamp.pixels[source + column])]
+            }
+        }
+    }
+
+    func palette() -> [RGB] {
         let image = image.pointee
         let count = Int(image.colorsTotal)
-        let palette = withUnsafeBytes(of: image.red) { red in
+        return withUnsafeBytes(of: image.red) { red in
             withUnsafeBytes(of: image.green) { green in
                 withUnsafeBytes(of: image.blue) { blue in
                     let (r, g, b) = (red.bindMemory(to: Int32.self), green.bindMemory(to: Int32.self), blue.bindMemory(to: Int32.self))
-                    return (0..<count).map { (red: UInt8(r[$0]), green: UInt8(g[$0]), blue: UInt8(b[$0])) }
+                    return (0..<count).map { RGB(red: UInt8(r[$0]), green: UInt8(g[$0]), blue: UInt8(b[$0])) }
                 }
             }
         }
-        return try PalettePNG.encode(rows: image.pixels, width: width, height: height, palette: palette)
+    }
+
+    func png() throws -> Data {
+        try PalettePNG.encode(rows: image.pointee.pixels, width: width, height: height, palette: palette())
     }
 
     static func printable(_ text: String) -> String {

@@ -15,11 +15,13 @@ public struct CertificateRenderer: Sendable {
     let fontPath: String
     /// Region codes in words, for routes printed on a card.
     let regionNames: [String: String]
+    /// The bureau's seal, drawn once per size for the whole process.
+    static let seals = SealStamps()
     /// Changes whenever a layout file or `drawing` does, so cached images are redrawn.
     public let layoutsVersion: String
     /// The revision of the drawing code: raise it with any change to how a certificate is drawn,
     /// or images cached before the change are served as they were.
-    static let drawing = "card-fits-text-2"
+    static let drawing = "four-bit-4"
 
     /// Loads a layout for each template the catalog names, failing on the first one missing.
     public init(directory: URL, templates: Set<String>, fontPath: String, regionNames: [String: String] = [:]) throws {
@@ -92,7 +94,7 @@ public struct CertificateRenderer: Sendable {
         }
         try drawQR(qrText, x: Self.margin, y: 1190, side: 380, ink, on: canvas)
         canvas.text("手机扫码核验证照真伪与实时状态", x: Self.margin + 20, y: 1610, size: 15, grey)
-        drawSeal(authority: authority, cx: 860, cy: 1380, radius: 165, red, on: canvas)
+        drawSeal(authority: authority, cx: 860, cy: 1380, radius: 165, on: canvas)
         canvas.text("发证日期：\(values["issuedOn"]!)", x: 720, y: 1610, size: 18, ink)
         return try canvas.png()
     }
@@ -153,7 +155,7 @@ public struct CertificateRenderer: Sendable {
             y = draw(block.lines, x: block.x, y: y, size: block.size, block.color, on: canvas) + block.after
         }
         canvas.text("编号 \(certificate.number)", x: margin + 10, y: max(y, numberBaseline), size: 18, grey)
-        drawSeal(authority: authority, cx: seal.cx, cy: seal.cy, radius: seal.radius, red, on: canvas)
+        drawSeal(authority: authority, cx: seal.cx, cy: seal.cy, radius: seal.radius, on: canvas)
         return try canvas.png()
     }
 
@@ -229,6 +231,19 @@ public struct CertificateRenderer: Sendable {
             }
         }
         return y + drawn
+    }
+
+    /// The bureau's seal centred at (`cx`, `cy`). Every certificate carries the same one, and its
+    /// two dozen glyphs set one by one along an arc were a third of a card's text drawing, so it
+    /// is drawn once per bureau and size and laid from then on.
+    func drawSeal(authority: String, cx: Int, cy: Int, radius: Int, on canvas: Canvas) {
+        let stamp = Self.seals.stamp(authority: authority, radius: radius, fontPath: fontPath) {
+            let side = 2 * radius + 24
+            let drawing = Canvas(width: side, height: side, background: (255, 255, 255), fontPath: fontPath)
+            drawSeal(authority: authority, cx: side / 2, cy: side / 2, radius: radius, drawing.color(200, 30, 30), on: drawing)
+            return drawing.stamp()
+        }
+        canvas.lay(stamp, x: cx - stamp.width / 2, y: cy - stamp.height / 2)
     }
 
     /// A round official seal: a ring, a five-pointed star, the bureau's name along the top arc and
