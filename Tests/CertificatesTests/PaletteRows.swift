@@ -10,12 +10,15 @@ struct PaletteRows {
 
     let width: Int
     let rows: [[UInt8]]
+    /// The palette, three bytes a colour.
+    let colors: [[UInt8]]
     var count: Int { rows.count }
 
     init(png: Data) throws {
         let bytes = [UInt8](png)
         var offset = 8, width = 0, height = 0
         var compressed: [UInt8] = []
+        var colors: [[UInt8]] = []
         while offset + 8 <= bytes.count {
             let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
             let type = String(decoding: bytes[offset + 4..<offset + 8], as: UTF8.self)
@@ -25,6 +28,7 @@ struct PaletteRows {
                 height = body.dropFirst(4).prefix(4).reduce(0) { $0 << 8 | Int($1) }
             }
             if type == "IDAT" { compressed += body }
+            if type == "PLTE" { colors = stride(from: body.startIndex, to: body.endIndex, by: 3).map { Array(body[$0..<$0 + 3]) } }
             offset += 12 + length
         }
         let rowBytes = (width + 1) / 2
@@ -45,6 +49,7 @@ struct PaletteRows {
         let rows = packed.map { row in (0..<width).map { x in x.isMultiple(of: 2) ? row[x / 2] >> 4 : row[x / 2] & 0x0F } }
         self.width = width
         self.rows = rows
+        self.colors = colors
     }
 
     /// Only the background colour (palette index 0) in row `y`.

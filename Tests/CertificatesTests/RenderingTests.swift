@@ -54,6 +54,20 @@ struct RenderingTests {
         #expect(longModule >= 6, "a module of the QR stays 6 pixels or more: 3 when the card is printed at half size")
     }
 
+    @Test("a card's palette keeps its inks exact and fits 16 colours, the seal's red included")
+    func paletteKeepsInks() async throws {
+        let harness = try await CertificateHarness()
+        let renderer = try CertificateRenderer(directory: Self.root.appendingPathComponent("Templates/certificates"), templates: ["waste-vehicle"],
+                                               fontPath: "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+        let card = try await harness.issueVehicleCard(holder: "武汉崇仁置业有限公司", route: PermitRoute(origin: "420104", transit: [], disposal: "420112"))
+        let rows = try PaletteRows(png: try renderer.render(card, qrText: "https://sg.example.cn/v/\(card.jws)", authority: "武汉市硚口区行政审批局"))
+        #expect(rows.colors.count <= 16)
+        #expect(rows.colors.first == [255, 255, 255])
+        #expect(rows.colors.contains([20, 20, 20]) && rows.colors.contains([100, 100, 100]) && rows.colors.contains([200, 30, 30]))
+        let seal = rows.rows[1290][780 - 140...780 + 140]
+        #expect(seal.contains { rows.colors[Int($0)] == [200, 30, 30] }, "the seal is laid where it belongs")
+    }
+
     @Test("QR codes use level M and grow with the text")
     func qrVersions() throws {
         let short = try QRCode(text: "https://sg.example.cn/v/abc")
