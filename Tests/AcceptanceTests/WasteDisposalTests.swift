@@ -346,6 +346,80 @@ struct WasteDisposalTests {
         }
     }
 
+    @Test("a permit's figures count every trip, by the bureau's day, each vehicle and each region, while its trips come a page at a time")
+    func tripFiguresCountEveryTrip() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let permit = try await Self.issuedPermit(client)
+            let qr = { (plate: String) throws -> String in
+                try #require(permit.certificates.first { $0["plate"]?.string == plate }?["qr"]?.string)
+            }
+            let scan = { (plate: String, inspector: String, checkpoint: String) async throws in
+                let answer = try await client.request(.post, "/api/v1/scans", token: try await client.login(inspector),
+                                                      json: #"{"qr":"\#(try qr(plate))","checkpoint":"\#(checkpoint)"}"#)
+                #expect(answer.status == .created, "\(answer.text)")
+            }
+            app.clock.advance(minutes: 13 * 60 + 50)
+            try await scan("鄂A12345", "inspector-cg-qk", "origin")  // 23:50 on the 23rd, bureau time
+            app.clock.advance(minutes: 20)
+            try await scan("鄂AD12345", "inspector-cg-qk", "origin")  // 00:10 on the 24th
+            try await scan("鄂A12345", "inspector-jj-dxh", "transit")
+            try await scan("鄂A12345", "inspector-cg-hc", "disposal")
+
+            let firmToken = try await client.login("chongren")
+            let view = try await client.request(.get, "/api/v1/waste-disposal/applications/\(permit.id)/trips?limit=1", token: firmToken)
+            #expect(view.status == .ok, "\(view.text)")
+            #expect(view.body?["trips"]?.array.count == 1, "one page of one trip")
+            #expect(view.headers[.init("X-Next-Cursor")!] != nil)
+            #expect(view.body?["openTrips"]?.number == 1)
+            #expect(view.body?["byDay"]?.array.map { [$0["date"]?.string ?? "", "\($0["trips"]?.number ?? 0)", "\($0["carriedM3"]?.number ?? 0)"] }
+                    == [["2026-11-23", "1.0", "20.0"], ["2026-11-24", "1.0", "18.0"]], "\(view.text)")
+            #expect(view.body?["scansByRegion"]?["420104"]?.number == 2)
+            #expect(view.body?["scansByRegion"]?["420112"]?.number == 1)
+            #expect(view.body?["scansByRegion"]?["420984"]?.number == 1)
+            #expect(view.body?["vehicles"]?.array.map { $0["trips"]?.number } == [1, 1])
+            #expect(view.body?["volume"]?["carriedM3"]?.number == 38)
+            #expect(view.body?["volume"]?["confirmedM3"]?.number == 20)
+            let firm = try await client.request(.get, "/api/v1/waste-disposal/firms/\(TestApp.firmA)", token: firmToken)
+            #expect(firm.body?[0]?["trips"]?.number == 2 && firm.body?[0]?["openTrips"]?.number == 1, "\(firm.text)")
+        }
+    }
+
+    @Test("a database whose trips were recorded before the figures were kept counts them when it is migrated")
+    func tripFiguresBackfilled() throws {
+        let database = try DatabaseQueue()
+        var migrator = DatabaseMigrator()
+        WasteDisposalMigrations.register(in: &migrator)
+        // The one table of another module an earlier waste migration reads (the approved volume, from the application).
+        try database.write { db in try db.execute(sql: "CREATE TABLE applications (id TEXT PRIMARY KEY, document TEXT NOT NULL)") }
+        try migrator.migrate(database, upTo: "waste-disposal-7-confirmations-in-order")
+        // 23:50 and 00:10 bureau time (+08:00): two days, two quarter hours.
+        let (late, early) = (Date(timeIntervalSince1970: 1_795_449_000), Date(timeIntervalSince1970: 1_795_450_200))
+        try database.write { db in
+            for (id, certificate, opened, closed, capacity, regions) in [
+                ("t1", "C-0001", late, Optional(early), 20.0, ["420104", "420112", "420984"]), ("t2", "C-0002", early, nil, 18.0, ["420104"]),
+            ] {
+                let scans = regions.map { #"{"scanID":"s","at":0,"checkpoint":"origin","region":"\#($0)","department":"d","inspector":"i","valid":true}"# }
+                try db.execute(sql: """
+                    INSERT INTO waste_trips (id, application_id, certificate_number, plate, opened_at, closed_at, capacity_m3, document)
+                    VALUES (?, 'A', ?, 'P', ?, ?, ?, ?)
+                    """, arguments: [id, certificate, opened, closed, capacity, #"{"scans":[\#(scans.joined(separator: ","))]}"#])
+            }
+            try db.execute(sql: "INSERT INTO waste_volumes (application_id, carried_m3, confirmed_m3) VALUES ('A', 38, 20)")
+        }
+        try migrator.migrate(database)
+        try database.read { db in
+            let totals = try #require(try Row.fetchOne(db, sql: "SELECT trips, open_trips FROM waste_volumes WHERE application_id = 'A'"))
+            #expect(totals["trips"] as Int == 2 && totals["open_trips"] as Int == 1)
+            #expect(try Row.fetchAll(db, sql: "SELECT quarter, trips, carried_m3 FROM waste_trip_quarters ORDER BY quarter").map {
+                [$0["quarter"] as Int, $0["trips"] as Int, Int($0["carried_m3"] as Double)]
+            } == [[1_795_449_000 / 900, 1, 20], [1_795_450_200 / 900, 1, 18]])
+            #expect(try Row.fetchAll(db, sql: "SELECT region, scans FROM waste_scan_regions ORDER BY region").map { "\($0["region"] as String)=\($0["scans"] as Int)" }
+                    == ["420104=2", "420112=1", "420984=1"])
+            #expect(try Int.fetchAll(db, sql: "SELECT trips FROM waste_certificate_trips ORDER BY certificate_number") == [1, 1])
+        }
+    }
+
     @Test("loads past the approved volume open a task at the origin; trips that never arrive open one at the origin and one at disposal")
     func reconciliationRaisesTasks() async throws {
         let app = try await TestApp()

@@ -133,7 +133,7 @@ struct TripsView: Encodable {
     let volume: Volume
 
     /// The figures count every trip; `shown` is the page of them listed.
-    init(applicationID: String, plan: DisposalPlan, trips: [Trip], shown: [Trip], certificates: [Certificate], tasks: [SupervisionTask],
+    init(applicationID: String, plan: DisposalPlan, figures: TripFigures, shown: [Trip], certificates: [Certificate], tasks: [SupervisionTask],
          today: CivilDate, timeZone: TimeZone) {
         supervision = tasks.map { TaskLine(id: $0.id, kind: $0.kind, title: $0.title, department: $0.department, region: $0.region,
                                            status: $0.status.rawValue, result: $0.result?.rawValue, dueOn: $0.dueOn, overdue: $0.isOverdue(on: today)) }
@@ -144,16 +144,13 @@ struct TripsView: Encodable {
             guard let subject = certificate.subject else { return nil }
             return VehicleLine(plate: subject.id, certificate: certificate.number.description, status: certificate.status(on: today).rawValue,
                                capacityM3: VehicleDetails.capacity(of: subject) ?? 0,
-                               trips: trips.filter { $0.certificate == certificate.number.description }.count)
+                               trips: figures.tripsByCertificate[certificate.number.description] ?? 0)
         }
         self.trips = shown.map { TripLine(plate: $0.plate, certificate: $0.certificate, capacityM3: $0.capacityM3, openedAt: $0.openedAt,
                                           closedAt: $0.closedAt, scans: $0.scans) }
-        openTrips = trips.filter(\.isOpen).count
-        scansByRegion = trips.flatMap(\.scans).reduce(into: [:]) { $0[$1.region, default: 0] += 1 }
-        byDay = Dictionary(grouping: trips) { CivilDate($0.openedAt, in: timeZone) }.sorted { $0.key < $1.key }.map { date, trips in
-            Day(date: date, trips: trips.count, carriedM3: trips.map(\.capacityM3).reduce(0, +))
-        }
-        volume = Volume(approvedM3: plan.volumeM3, carriedM3: trips.map(\.capacityM3).reduce(0, +),
-                        confirmedM3: trips.filter { !$0.isOpen }.map(\.capacityM3).reduce(0, +))
+        openTrips = figures.openTrips
+        scansByRegion = figures.scansByRegion
+        byDay = figures.byDay(in: timeZone).map { Day(date: $0.date, trips: $0.trips, carriedM3: $0.carriedM3) }
+        volume = Volume(approvedM3: plan.volumeM3, carriedM3: figures.carriedM3, confirmedM3: figures.confirmedM3)
     }
 }

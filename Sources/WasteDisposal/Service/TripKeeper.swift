@@ -32,7 +32,11 @@ struct TripKeeper {
             trip.scans.append(scan)
             if checkpoint == .disposal { trip.closedAt = scope.date }
             try TripLog.save(trip, in: scope.db)
-            if checkpoint == .disposal { try count(trip, carried: false, on: certificate, in: scope) }
+            try TripLog.countScan(applicationID: trip.applicationID, region: scan.region, in: scope.db)
+            if checkpoint == .disposal {
+                try TripLog.countClosed(applicationID: trip.applicationID, in: scope.db)
+                try count(trip, carried: false, on: certificate, in: scope)
+            }
             return
         }
         let site = certificate.permits.lazy.compactMap { $0.details?.first { $0.key == VehicleDetails.disposalSite }?.value }.first
@@ -40,6 +44,8 @@ struct TripKeeper {
                         capacityM3: VehicleDetails.capacity(of: subject) ?? 0, disposalSite: site, openedAt: scope.date,
                         closedAt: checkpoint == .disposal ? scope.date : nil, scans: [scan])
         try TripLog.insert(trip, in: scope.db)
+        try TripLog.countTrip(trip, in: scope.db)
+        try TripLog.countScan(applicationID: trip.applicationID, region: scan.region, in: scope.db)
         try count(trip, carried: true, on: certificate, in: scope)
     }
 

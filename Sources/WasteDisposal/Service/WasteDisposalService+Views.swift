@@ -24,7 +24,7 @@ extension WasteDisposalService {
         return (trips, next, try await progress(of: application))
     }
 
-    /// The figures are over every trip, the list one page of them.
+    /// The figures are over every trip, as the scans kept them; the list is one page of them.
     private func visibleTrips(of applicationID: String, for actor: Actor,
                               page: PageRequest) async throws -> (application: Approval.Application, trips: TripsView, next: Kernel.Cursor?) {
         guard let found = try await engines.approval.store.application(id: applicationID),
@@ -32,12 +32,12 @@ extension WasteDisposalService {
             throw WasteDisposalError.notFound("建筑垃圾处置申请 \(applicationID)")
         }
         try Self.checkTripsVisible(found.application, plan: plan, to: actor)
-        let (trips, shown, certificates, tasks) = try await engines.database.read { db in
-            (try TripLog.trips(applicationID: applicationID, in: db), try TripLog.trips(applicationID: applicationID, page: page, in: db),
+        let (figures, shown, certificates, tasks) = try await engines.database.read { db in
+            (try TripLog.figures(applicationID: applicationID, in: db), try TripLog.trips(applicationID: applicationID, page: page, in: db),
              try CertificateRegistry.certificates(applicationID: applicationID, in: db), try SupervisionRouting.tasks(applicationID: applicationID, in: db))
         }
         let today = engines.catalog.calendar.today(at: engines.dependencies.now())
-        return (found.application, TripsView(applicationID: applicationID, plan: plan, trips: trips, shown: shown.items, certificates: certificates,
+        return (found.application, TripsView(applicationID: applicationID, plan: plan, figures: figures, shown: shown.items, certificates: certificates,
                                              tasks: tasks, today: today, timeZone: engines.catalog.calendar.timeZone), shown.next)
     }
 

@@ -39,9 +39,54 @@ enum TripLog {
         }
     }
 
-    static func trips(applicationID: String, in db: Database) throws -> [Trip] {
-        try String.fetchAll(db, sql: "SELECT document FROM waste_trips WHERE application_id = ? ORDER BY opened_at, id", arguments: [applicationID])
-            .map { try StoredJSON.decode(Trip.self, from: $0) }
+    /// Counts a trip that left: the permit's trips (and its open ones, while this one is), its
+    /// quarter hour's trips and load, and its vehicle's trips.
+    static func countTrip(_ trip: Trip, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO waste_volumes (application_id, carried_m3, confirmed_m3, trips, open_trips) VALUES (?1, 0, 0, 1, ?2)
+            ON CONFLICT(application_id) DO UPDATE SET trips = trips + 1, open_trips = open_trips + ?2
+            """).execute(arguments: [trip.applicationID, trip.isOpen ? 1 : 0])
+        try db.cachedStatement(sql: """
+            INSERT INTO waste_trip_quarters (application_id, quarter, trips, carried_m3) VALUES (?1, ?2, 1, ?3)
+            ON CONFLICT(application_id, quarter) DO UPDATE SET trips = trips + 1, carried_m3 = carried_m3 + ?3
+            """).execute(arguments: [trip.applicationID, TripFigures.quarter(of: trip.openedAt), trip.capacityM3])
+        try db.cachedStatement(sql: """
+            INSERT INTO waste_certificate_trips (application_id, certificate_number, trips) VALUES (?, ?, 1)
+            ON CONFLICT(application_id, certificate_number) DO UPDATE SET trips = trips + 1
+            """).execute(arguments: [trip.applicationID, trip.certificate])
+    }
+
+    /// Counts a trip the disposal site received: one open trip fewer.
+    static func countClosed(applicationID: String, in db: Database) throws {
+        try db.cachedStatement(sql: "UPDATE waste_volumes SET open_trips = open_trips - 1 WHERE application_id = ?").execute(arguments: [applicationID])
+    }
+
+    /// Counts a scan of a permit's vehicle in the region it was made in.
+    static func countScan(applicationID: String, region: String, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO waste_scan_regions (application_id, region, scans) VALUES (?, ?, 1)
+            ON CONFLICT(application_id, region) DO UPDATE SET scans = scans + 1
+            """).execute(arguments: [applicationID, region])
+    }
+
+    static let figuresSQL = (
+        totals: "SELECT carried_m3, confirmed_m3, open_trips FROM waste_volumes WHERE application_id = ?",
+        quarters: "SELECT quarter, trips, carried_m3 FROM waste_trip_quarters WHERE application_id = ? ORDER BY quarter",
+        regions: "SELECT region, scans FROM waste_scan_regions WHERE application_id = ?",
+        vehicles: "SELECT certificate_number, trips FROM waste_certificate_trips WHERE application_id = ?")
+
+    /// A permit's figures as the scans kept them: a few rows, however many trips.
+    static func figures(applicationID: String, in db: Database) throws -> TripFigures {
+        let totals = try Row.fetchOne(db.cachedStatement(sql: figuresSQL.totals), arguments: [applicationID])
+        return TripFigures(
+            openTrips: totals?["open_trips"] ?? 0, carriedM3: totals?["carried_m3"] ?? 0,
+            confirmedM3: totals?["confirmed_m3"] ?? 0,
+            quarters: try Row.fetchAll(db.cachedStatement(sql: figuresSQL.quarters), arguments: [applicationID])
+                .map { TripFigures.Quarter(quarter: $0["quarter"], trips: $0["trips"], carriedM3: $0["carried_m3"]) },
+            scansByRegion: Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: figuresSQL.regions), arguments: [applicationID])
+                .map { ($0["region"] as String, $0["scans"] as Int) }),
+            tripsByCertificate: Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: figuresSQL.vehicles), arguments: [applicationID])
+                .map { ($0["certificate_number"] as String, $0["trips"] as Int) }))
     }
 
     /// Open trips not yet flagged that left before `cutoff`, oldest first.
@@ -92,14 +137,15 @@ enum TripLog {
         return db.changesCount > 0
     }
 
+    static let firmSummarySQL = """
+        SELECT a.application_id, COALESCE(v.carried_m3, 0) AS carried, COALESCE(v.confirmed_m3, 0) AS confirmed,
+               COALESCE(v.open_trips, 0) AS open, COALESCE(v.trips, 0) AS trips
+        FROM waste_applications a LEFT JOIN waste_volumes v ON v.application_id = a.application_id
+        WHERE a.firm = ? ORDER BY a.submitted_at DESC
+        """
+
     /// A firm's disposal applications, newest first, with their running totals and open trips.
     static func firmSummary(_ firm: String, in db: Database) throws -> [(applicationID: String, carried: Double, confirmed: Double, open: Int, trips: Int)] {
-        try Row.fetchAll(db, sql: """
-            SELECT a.application_id, COALESCE(v.carried_m3, 0) AS carried, COALESCE(v.confirmed_m3, 0) AS confirmed,
-                   (SELECT COUNT(*) FROM waste_trips t WHERE t.application_id = a.application_id AND t.closed_at IS NULL) AS open,
-                   (SELECT COUNT(*) FROM waste_trips t WHERE t.application_id = a.application_id) AS trips
-            FROM waste_applications a LEFT JOIN waste_volumes v ON v.application_id = a.application_id
-            WHERE a.firm = ? ORDER BY a.submitted_at DESC
-            """, arguments: [firm]).map { ($0["application_id"], $0["carried"], $0["confirmed"], $0["open"], $0["trips"]) }
+        try Row.fetchAll(db, sql: firmSummarySQL, arguments: [firm]).map { ($0["application_id"], $0["carried"], $0["confirmed"], $0["open"], $0["trips"]) }
     }
 }
