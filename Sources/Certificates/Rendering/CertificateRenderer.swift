@@ -234,8 +234,8 @@ public struct CertificateRenderer: Sendable {
     }
 
     /// The bureau's seal centred at (`cx`, `cy`). Every certificate carries the same one, and its
-    /// two dozen glyphs set one by one along an arc were a third of a card's text drawing, so it
-    /// is drawn once per bureau and size and laid from then on.
+    /// glyphs set one by one along an arc make two dozen calls into FreeType, so it is drawn once
+    /// per bureau and size and laid from then on.
     func drawSeal(authority: String, cx: Int, cy: Int, radius: Int, on canvas: Canvas) {
         let stamp = Self.seals.stamp(authority: authority, radius: radius, fontPath: fontPath) {
             let side = 2 * radius + 24
