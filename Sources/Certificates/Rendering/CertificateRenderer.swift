@@ -17,6 +17,8 @@ public struct CertificateRenderer: Sendable {
     let regionNames: [String: String]
     /// The bureau's seal, drawn once per size for the whole process.
     static let seals = SealStamps()
+    /// The layouts' own text, measured when they load.
+    let ruled: RuledText
     /// Changes whenever a layout file or `drawing` does, so cached images are redrawn.
     public let layoutsVersion: String
     /// The revision of the drawing code: raise it with any change to how a certificate is drawn,
@@ -37,6 +39,7 @@ public struct CertificateRenderer: Sendable {
         }
         self.layouts = layouts
         self.fontPath = fontPath
+        ruled = RuledText(layouts, fontPath: fontPath)
         layoutsVersion = String(digest.finalize().hexString.prefix(12))
     }
 
@@ -65,7 +68,7 @@ public struct CertificateRenderer: Sendable {
         canvas.rectangle(x: 40, y: 40, width: Self.width - 80, height: Self.height - 80, thickness: 6, red)
         canvas.rectangle(x: 56, y: 56, width: Self.width - 112, height: Self.height - 112, thickness: 2, red)
 
-        centered(layout.title, y: 200, size: 44, ink, on: canvas)
+        centered(layout.title, y: 200, size: RuledText.certificateTitle, ink, on: canvas)
         centered("编号：\(certificate.number)", y: 262, size: 18, grey, on: canvas)
 
         var y = 360
@@ -99,7 +102,9 @@ public struct CertificateRenderer: Sendable {
         return try canvas.png()
     }
 
-    static let cardWidth = 1000, cardHeight = 1500
+    static let cardWidth = 1000, cardHeight = 1500, cardMargin = 70, cardSealRadius = 140
+    /// The column left of a card's seal that its facts are set in.
+    static let cardTextWidth = cardWidth - cardMargin - 150 - cardSealRadius - cardMargin - 30
 
     /// Lines of text set in one column, each `size * 1.9` below the last, with `after` to the next block.
     struct TextBlock {
@@ -119,32 +124,32 @@ public struct CertificateRenderer: Sendable {
     /// the certificate's number off the card.
     func renderCard(_ certificate: Certificate, subject: PermitSubject, layout: CertificateLayout, values: [String: String], qrText: String,
                     authority: String) throws -> Data {
-        let (width, height, margin) = (Self.cardWidth, Self.cardHeight, 70)
+        let (width, height, margin) = (Self.cardWidth, Self.cardHeight, Self.cardMargin)
         let canvas = Canvas(width: width, height: height, background: (255, 255, 255), fontPath: fontPath)
         let ink = canvas.color(20, 20, 20)
         let grey = canvas.color(100, 100, 100)
         let red = canvas.color(200, 30, 30)
         canvas.rectangle(x: 24, y: 24, width: width - 48, height: height - 48, thickness: 8, red)
         let centre = { (text: String, y: Int, size: Double, color: Canvas.Color) in
-            _ = canvas.text(text, x: (width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
+            _ = canvas.text(text, x: (width - ruled.width(of: text, size: size, on: canvas)) / 2, y: y, size: size, color)
         }
-        centre(layout.title, 110, 36, ink)
-        if let label = layout.subjectLabel { centre(label, 175, 22, grey) }
+        centre(layout.title, 110, RuledText.cardTitle, ink)
+        if let label = layout.subjectLabel { centre(label, 175, RuledText.cardLabel, grey) }
         centre(subject.id, 285, 84, ink)
-        let seal = (radius: 140, cx: width - margin - 150, cy: height - 210)
-        let textWidth = seal.cx - seal.radius - margin - 30
+        let seal = (radius: Self.cardSealRadius, cx: width - margin - 150, cy: height - 210)
+        let textWidth = Self.cardTextWidth
         var blocks = layout.fields.compactMap { field -> TextBlock? in
             let value = CertificateLayout.fill(field.value, with: values)
             guard !value.isEmpty else { return nil }
-            return TextBlock(label: field.label, lines: wrapped(value, width: textWidth - 140, size: 24, on: canvas), x: margin + 150, size: 24,
+            return TextBlock(label: field.label, lines: Self.wrapped(value, width: textWidth - 140, size: 24, on: canvas), x: margin + 150, size: 24,
                              color: ink, after: 50)
         }
         let facts = (certificate.permits.flatMap { $0.details ?? [] } + subject.details).map { "\($0.label) \($0.value)" }
-        blocks.append(TextBlock(label: nil, lines: wrapped(facts.joined(separator: "；"), width: textWidth, size: 18, on: canvas), x: margin + 10,
+        blocks.append(TextBlock(label: nil, lines: Self.wrapped(facts.joined(separator: "；"), width: textWidth, size: 18, on: canvas), x: margin + 10,
                                 size: 18, color: ink, after: 40))
         if let note = layout.note {
-            blocks.append(TextBlock(label: nil, lines: wrapped(CertificateLayout.fill(note, with: values), width: textWidth, size: 16, on: canvas),
-                                    x: margin + 10, size: 16, color: grey, after: 40))
+            let lines = ruled.cardNotes[certificate.template] ?? Self.wrapped(CertificateLayout.fill(note, with: values), width: textWidth, size: RuledText.cardNote, on: canvas)
+            blocks.append(TextBlock(label: nil, lines: lines, x: margin + 10, size: RuledText.cardNote, color: grey, after: 40))
         }
         let (qrTop, gap, numberBaseline) = (310, 30, height - 60)
         let room = numberBaseline - qrTop - gap - blocks.map(\.height).reduce(0, +)
@@ -160,13 +165,13 @@ public struct CertificateRenderer: Sendable {
     }
 
     func centered(_ text: String, y: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) {
-        canvas.text(text, x: (Self.width - canvas.measure(text, size: size)) / 2, y: y, size: size, color)
+        canvas.text(text, x: (Self.width - ruled.width(of: text, size: size, on: canvas)) / 2, y: y, size: size, color)
     }
 
     /// Wraps `text` to `width` and draws it; returns the baseline of the last line.
     @discardableResult
     func paragraph(_ text: String, x: Int, y: Int, width: Int, size: Double, _ color: Canvas.Color, on canvas: Canvas) -> Int {
-        draw(wrapped(text, width: width, size: size, on: canvas), x: x, y: y, size: size, color, on: canvas)
+        draw(Self.wrapped(text, width: width, size: size, on: canvas), x: x, y: y, size: size, color, on: canvas)
     }
 
     /// Draws lines `size * 1.9` apart from the baseline `y`; returns the baseline of the last.
@@ -180,7 +185,7 @@ public struct CertificateRenderer: Sendable {
     }
 
     /// `text` cut into lines that fit `width`, at any character (Chinese has no spaces to break at).
-    func wrapped(_ text: String, width: Int, size: Double, on canvas: Canvas) -> [String] {
+    static func wrapped(_ text: String, width: Int, size: Double, on canvas: Canvas) -> [String] {
         var rest = Substring(Canvas.printable(text))
         var lines: [String] = []
         repeat {
@@ -195,7 +200,7 @@ public struct CertificateRenderer: Sendable {
     /// the line still moves the text on. Each measurement costs a FreeType layout of the prefix,
     /// so the next guess is interpolated from the widths measured so far (Chinese glyphs are all
     /// one width: the first guess is usually right), and halves the range when a guess did not.
-    func longestFitting(_ text: Substring, width: Int, size: Double, on canvas: Canvas) -> Int {
+    static func longestFitting(_ text: Substring, width: Int, size: Double, on canvas: Canvas) -> Int {
         let whole = canvas.measure(String(text), size: size)
         guard whole > width else { return text.count }
         var fitting = (count: 0, width: 0), tooLong = (count: text.count, width: whole)
