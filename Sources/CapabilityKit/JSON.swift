@@ -21,17 +21,9 @@ public enum RequestError: DomainError {
 }
 
 public enum JSON {
-    public static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    public static let timeZone = PublishedJSON.timeZone
 
-    public static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(RFC3339.string(from: date, timeZone: timeZone))
-        }
-        return encoder
-    }()
+    public static var encoder: JSONEncoder { PublishedJSON.encoder }
 
     public static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder.encode(value)

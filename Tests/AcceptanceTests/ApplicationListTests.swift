@@ -1,7 +1,10 @@
+import Approval
 import Foundation
+import GRDB
 import Hummingbird
 import Kernel
 import Testing
+import WebApp
 
 @Suite("The applications list pages by cursor, newest first, with the filters the office needs")
 struct ApplicationListTests {
@@ -111,6 +114,79 @@ struct ApplicationListTests {
                 let response = try await client.request(.get, "/api/v1/applications?\(query)", token: token)
                 #expect(response.status == .ok, "\(query): \(response.text)")
             }
+        }
+    }
+
+    /// Each row of the list for `token`, beside the one application's answer to the same caller
+    /// less its form, timeline and certificates: the two must say the same.
+    static func expectRowsMatchTheirApplications(_ token: String, _ who: String, count: Int, in client: TestApp.Client) async throws -> [JSONValue] {
+        let rows = try await client.request(.get, "/api/v1/applications", token: token).body?.array ?? []
+        #expect(rows.count == count, "\(who)")
+        for row in rows {
+            let id = try #require(row["id"]?.string)
+            guard case .object(var own)? = try await client.request(.get, "/api/v1/applications/\(id)", token: token).body else {
+                Issue.record("\(who): no answer for \(id)")
+                continue
+            }
+            for key in ["form", "timeline", "certificates"] { own[key] = nil }
+            #expect(row == .object(own), "\(who), \(id): the list row against the application's own answer")
+        }
+        return rows
+    }
+
+    @Test("each row of the list says what the application's own answer says, less its form, timeline and certificates: after every change, with today's deadline, a reviewer's with its department's items only")
+    func rowsSayWhatTheApplicationSays() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (_, ids) = try await Self.fiveApplications(app, client)
+            let clerk = try await client.login("clerk")
+            for id in ids.prefix(3) {
+                _ = try await client.request(.post, "/api/v1/applications/\(id)/acceptance", token: clerk, json: #"{"decision":"accept"}"#)
+            }
+            let decided = try await client.request(.post, "/api/v1/applications/\(ids[0])/reviews", token: try await client.login("reviewer-housing"),
+                                                   json: #"{"item":"ZJ-SGXK","decision":"approve","opinion":"符合许可条件"}"#)
+            #expect(decided.status == .ok, "\(decided.text)")
+            let rows = try await Self.expectRowsMatchTheirApplications(clerk, "clerk", count: 5, in: client)
+            #expect(rows.first { $0["id"]?.string == ids[0] }?["items"]?.array.map { $0["status"]?.string ?? "" }.sorted() == ["approved", "pending"])
+            let landscaping = try await Self.expectRowsMatchTheirApplications(try await client.login("reviewer-landscaping"), "reviewer", count: 5, in: client)
+            #expect(landscaping.allSatisfy { $0["items"]?.array.map { $0["code"]?.string } == ["YL-LDZY"] }, "\(landscaping)")
+
+            // Forty days on, with nothing written meanwhile, the accepted ones are overdue in the list as on their pages.
+            app.clock.advance(days: 40)
+            let later = try await Self.expectRowsMatchTheirApplications(try await client.login("clerk"), "clerk, forty days on", count: 5, in: client)
+            #expect(later.filter { $0["deadline"]?["state"]?.string == "overdue" }.count == 3, "\(later.map { $0["deadline"] })")
+        }
+    }
+
+    @Test("a database whose applications were written before list rows were kept lists them the same once migrated")
+    func listRowsBackfilled() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            let (_, ids) = try await Self.fiveApplications(app, client)
+            let clerk = try await client.login("clerk")
+            _ = try await client.request(.post, "/api/v1/applications/\(ids[1])/acceptance", token: clerk, json: #"{"decision":"accept"}"#)
+            let before = try await client.request(.get, "/api/v1/applications", token: clerk).body
+            let reviewer = try await client.login("reviewer-housing")
+            let reviewerBefore = try await client.request(.get, "/api/v1/applications", token: reviewer).body
+
+            let writer = app.services.database.writer
+            try await writer.writeWithoutTransaction { db in
+                try db.execute(sql: """
+                    ALTER TABLE applications DROP COLUMN list_base;
+                    ALTER TABLE applications DROP COLUMN list_items;
+                    ALTER TABLE applications DROP COLUMN accepted_on;
+                    ALTER TABLE applications DROP COLUMN legal_by;
+                    ALTER TABLE application_departments DROP COLUMN list_items;
+                    DELETE FROM grdb_migrations WHERE identifier = 'approval-15-keep-list-rows';
+                    """)
+            }
+            var migrator = DatabaseMigrator()
+            ApprovalMigrations.register(in: &migrator)
+            try migrator.migrate(writer)
+            #expect(try await writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM applications WHERE list_base IS NULL") } == 0)
+            #expect(try await client.request(.get, "/api/v1/applications", token: clerk).body == before)
+            #expect(try await client.request(.get, "/api/v1/applications", token: reviewer).body == reviewerBefore)
+            #expect(before?.array.count == 5)
         }
     }
 }

@@ -52,11 +52,15 @@ struct QueryPlanTests {
              "application_departments_by_status"),
         ]
         let lists = filters.map { ($0, $1, index: String?.none) } + reviewerLists.map { ($0, $1, index: Optional($2)) }
+        // The API reads the list rows the transactions keep (a reviewer's items beside its department's
+        // rows), the pages the documents: the same range either way.
         var queries = lists.flatMap { name, query, index in
-            [nil, page].map { page in
-                let (sql, arguments) = ApplicationListing.statement(query, page: page ?? PageRequest())
-                return Query(name: "applications: \(name)\(page == nil ? "" : ", a later page")", sql: sql, arguments: arguments, paged: true,
-                             index: index)
+            [nil, page].flatMap { page in
+                [(ApplicationListing.Columns.documents, ""), (.listRows(departmentItems: query.department != nil), ", as list rows")].map { columns, label in
+                    let (sql, arguments) = ApplicationListing.statement(query, page: page ?? PageRequest(), columns: columns)
+                    return Query(name: "applications: \(name)\(page == nil ? "" : ", a later page")\(label)", sql: sql, arguments: arguments, paged: true,
+                                 index: index)
+                }
             }
         }
         let queue = PageRequest(limit: 50, after: Cursor(["2026-12-01", "2026-11-20", "id"]))

@@ -38,11 +38,35 @@ extension Application {
         return status.isUnderWay ? .running : .closed
     }
 
+    /// What its deadline is judged from on a given day.
+    public var deadlineBasis: DeadlineBasis {
+        DeadlineBasis(clock: deadlineClock, accepted: acceptedOn != nil, promisedBy: promisedBy, legalBy: legalBy)
+    }
+
     public func deadline(today: CivilDate, calendar: WorkingDayCalendar, warnWithinWorkingDays: Int) -> Deadline {
-        guard let promisedBy, acceptedOn != nil else {
-            return Deadline(state: deadlineClock == .notStarted ? .notStarted : .closed, promisedBy: nil, legalBy: nil, remainingWorkingDays: nil)
+        deadlineBasis.deadline(today: today, calendar: calendar, warnWithinWorkingDays: warnWithinWorkingDays)
+    }
+}
+
+/// What an application's deadline is judged from, kept in columns beside its list row so that a
+/// list judges each row's deadline for today without reading the application.
+public struct DeadlineBasis: Sendable, Equatable {
+    public let clock: DeadlineClock
+    public let accepted: Bool
+    public let promisedBy: CivilDate?
+    public let legalBy: CivilDate?
+
+    public init(clock: DeadlineClock, accepted: Bool, promisedBy: CivilDate?, legalBy: CivilDate?) {
+        self.clock = clock
+        self.accepted = accepted
+        self.promisedBy = promisedBy
+        self.legalBy = legalBy
+    }
+
+    public func deadline(today: CivilDate, calendar: WorkingDayCalendar, warnWithinWorkingDays: Int) -> Deadline {
+        guard let promisedBy, accepted else {
+            return Deadline(state: clock == .notStarted ? .notStarted : .closed, promisedBy: nil, legalBy: nil, remainingWorkingDays: nil)
         }
-        let clock = deadlineClock
         guard clock == .running || clock == .paused else {
             return Deadline(state: .closed, promisedBy: promisedBy, legalBy: legalBy, remainingWorkingDays: nil)
         }

@@ -38,6 +38,22 @@ extension ApprovalService {
     /// department's, the bureau's staff all (or one department's). Each filter is an index range.
     public func applications(for actor: Actor, _ filter: ApplicationFilter = ApplicationFilter(),
                              page: PageRequest = PageRequest()) async throws -> Page<(application: Application, deadline: Deadline)> {
+        let now = dependencies.now()
+        return try await store.applications(try query(for: actor, filter, today: calendar.today(at: now)), page: page)
+            .map { (restricted($0, timeline: [], for: actor).0, deadline(of: $0, at: now)) }
+    }
+
+    /// The same page as list rows kept by the writing transactions, each with its deadline today
+    /// and, for a reviewer, its department's items: what the API's list answers, nothing decoded.
+    public func listedApplications(for actor: Actor, _ filter: ApplicationFilter = ApplicationFilter(),
+                                   page: PageRequest = PageRequest()) async throws -> Page<(row: ListedApplication, deadline: Deadline)> {
+        let today = calendar.today(at: dependencies.now())
+        return try await store.listedApplications(try query(for: actor, filter, today: today), departmentItems: actor.role == .reviewer, page: page)
+            .map { ($0, $0.deadline.deadline(today: today, calendar: calendar, warnWithinWorkingDays: warnWithinWorkingDays)) }
+    }
+
+    /// The query for what `actor` may see of `filter`: refuses what it may not ask.
+    func query(for actor: Actor, _ filter: ApplicationFilter, today: CivilDate) throws -> ApplicationQuery {
         var query = ApplicationQuery(department: filter.department, statuses: filter.status.map { [$0] })
         if filter.helpedByMe { query.helper = actor.id }
         switch actor.role {
@@ -56,12 +72,10 @@ extension ApprovalService {
             }
             query.pending = pending
         }
-        let now = dependencies.now()
-        let today = calendar.today(at: now)
         if let state = filter.deadline { constrain(&query, to: state, today: today) }
         query.submittedFrom = filter.submittedFrom?.start(in: calendar.timeZone)
         query.submittedBefore = filter.submittedTo?.adding(days: 1).start(in: calendar.timeZone)
-        return try await store.applications(query, page: page).map { (restricted($0, timeline: [], for: actor).0, deadline(of: $0, at: now)) }
+        return query
     }
 
     /// A deadline state as the index finds it: the clock, and for a running one the range of

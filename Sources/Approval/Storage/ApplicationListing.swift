@@ -2,6 +2,15 @@ import Foundation
 import GRDB
 import Kernel
 
+/// An application as a list shows it, read as the transaction that last changed it kept it.
+public struct ListedApplication: Sendable {
+    /// `ApplicationBase`, encoded: a JSON object.
+    public let base: String
+    /// The items the asker may see, encoded: a JSON array.
+    public let items: String
+    public let deadline: DeadlineBasis
+}
+
 /// The SQL behind every list of applications: each filter an indexed range, newest first, paged
 /// by keyset on (submitted_at, id). A department's applications come from `application_departments`,
 /// which holds a row per department an application asks, with its status, deadline clock and how
@@ -10,7 +19,22 @@ public enum ApplicationListing {
     /// A cursor's keys: the row's `submitted_at` as stored, then its id.
     public static let keyCount = 2
 
-    public static func statement(_ query: ApplicationQuery, page: PageRequest?) -> (sql: String, arguments: StatementArguments) {
+    /// What a page of applications reads: the documents whole, or the list rows kept beside them.
+    public enum Columns: Sendable {
+        case documents
+        /// The list row, with the items of `department` only when `departmentItems` (a reviewer's).
+        case listRows(departmentItems: Bool)
+
+        var sql: String {
+            switch self {
+            case .documents: "a.document"
+            case .listRows(let departmentItems):
+                "a.list_base, \(departmentItems ? "d" : "a").list_items, a.clock, a.accepted_on, a.promised_by, a.legal_by"
+            }
+        }
+    }
+
+    public static func statement(_ query: ApplicationQuery, page: PageRequest?, columns: Columns = .documents) -> (sql: String, arguments: StatementArguments) {
         let byDepartment = query.department != nil
         let (submitted, id) = byDepartment ? ("d.submitted_at", "d.application_id") : ("a.submitted_at", "a.id")
         var conditions: [String] = []
@@ -56,7 +80,7 @@ public enum ApplicationListing {
         let applicationRows = query.projectID == nil ? "applications a" : "applications a INDEXED BY applications_by_project"
         let source = byDepartment ? "\(departmentRows) JOIN \(applicationRows) ON a.id = d.application_id" : applicationRows
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        var sql = "SELECT \(submitted) AS submitted, \(id) AS id, a.document FROM \(source) \(filter) ORDER BY \(submitted) DESC, \(id) DESC"
+        var sql = "SELECT \(submitted) AS submitted, \(id) AS id, \(columns.sql) FROM \(source) \(filter) ORDER BY \(submitted) DESC, \(id) DESC"
         if let page {
             sql += " LIMIT ?"
             arguments += [page.limit + 1]
@@ -68,6 +92,21 @@ public enum ApplicationListing {
         let (sql, arguments) = statement(query, page: page)
         return try page.page(of: try Row.fetchAll(db, sql: sql, arguments: arguments), keys: { [$0["submitted"], $0["id"]] },
                              item: { try StoredJSON.decode(Application.self, from: $0["document"] as String) })
+    }
+
+    /// A page of list rows as the writing transactions kept them: nothing decoded.
+    public static func listRows(_ query: ApplicationQuery, departmentItems: Bool, _ page: PageRequest, in db: Database) throws -> Page<ListedApplication> {
+        precondition(!departmentItems || query.department != nil, "a department's items are read beside its rows")
+        let (sql, arguments) = statement(query, page: page, columns: .listRows(departmentItems: departmentItems))
+        return try page.page(of: try Row.fetchAll(db, sql: sql, arguments: arguments), keys: { [$0["submitted"], $0["id"]] }) { row in
+            guard let base: String = row["list_base"], let items: String = row["list_items"],
+                  let clock = DeadlineClock(rawValue: row["clock"]) else {
+                throw DatabaseError(message: "application \(row["id"] as String? ?? "?") has no list row")
+            }
+            return ListedApplication(base: base, items: items, deadline: DeadlineBasis(
+                clock: clock, accepted: (row["accepted_on"] as String?) != nil, promisedBy: (row["promised_by"] as String?).flatMap(CivilDate.init),
+                legalBy: (row["legal_by"] as String?).flatMap(CivilDate.init)))
+        }
     }
 
     public static func all(_ query: ApplicationQuery, in db: Database) throws -> [Application] {
@@ -95,6 +134,25 @@ public enum ApplicationListing {
                 """, arguments: [department, application.submittedAt, application.id, application.status.rawValue,
                                  application.deadlineClock.rawValue, application.promisedBy?.description,
                                  pendingReviews(of: department, in: application)])
+        }
+        try keepListRow(application, in: db)
+    }
+
+    /// The application as lists show it, encoded once here rather than on every page read: its
+    /// base view, all its items, and each department's own items on that department's row; with
+    /// what its deadline is judged from.
+    static func keepListRow(_ application: Application, in db: Database) throws {
+        guard let project = try Row.fetchOne(db.cachedStatement(sql: "SELECT code, json_extract(document, '$.name') AS name FROM projects WHERE id = ?"),
+                                             arguments: [application.projectID]) else {
+            throw ApprovalError.notFound("项目 \(application.projectID)")
+        }
+        let base = ApplicationBase(application, projectCode: project["code"], projectName: project["name"])
+        try db.cachedStatement(sql: "UPDATE applications SET list_base = ?, list_items = ?, accepted_on = ?, legal_by = ? WHERE id = ?")
+            .execute(arguments: [try PublishedJSON.string(base), try PublishedJSON.string(application.items), application.acceptedOn?.description,
+                                 application.legalBy?.description, application.id])
+        let byDepartment = try db.cachedStatement(sql: "UPDATE application_departments SET list_items = ? WHERE application_id = ? AND department = ?")
+        for department in Set(application.departments) {
+            try byDepartment.execute(arguments: [try PublishedJSON.string(application.items.filter { $0.department == department }), application.id, department])
         }
     }
 

@@ -72,6 +72,9 @@ public protocol ApprovalStore: Sendable {
     func applications(_ query: ApplicationQuery) async throws -> [Application]
     /// One page of a list, newest first.
     func applications(_ query: ApplicationQuery, page: PageRequest) async throws -> Page<Application>
+    /// The same page as list rows, as the writing transactions kept them; a department's own items
+    /// when `departmentItems` (the query names the department).
+    func listedApplications(_ query: ApplicationQuery, departmentItems: Bool, page: PageRequest) async throws -> Page<ListedApplication>
     /// How many applications were issued in each period (instants, the end left out).
     func issuedCounts(in periods: [Range<Date>]) async throws -> [Int]
     /// 一表申请: what the firm already told on a project — each field's value on its newest

@@ -140,6 +140,10 @@ public struct SQLiteApprovalStore: ApprovalStore {
         try await database.read { db in try ApplicationListing.page(query, page, in: db) }
     }
 
+    public func listedApplications(_ query: ApplicationQuery, departmentItems: Bool, page: PageRequest) async throws -> Page<ListedApplication> {
+        try await database.read { db in try ApplicationListing.listRows(query, departmentItems: departmentItems, page, in: db) }
+    }
+
     public func issuedCounts(in periods: [Range<Date>]) async throws -> [Int] {
         try await database.read { db in try periods.map { try ApplicationListing.issuedCount(in: $0, in: db) } }
     }

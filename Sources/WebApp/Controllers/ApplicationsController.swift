@@ -24,11 +24,9 @@ struct ApplicationsController {
                                            department: try department(in: request), pending: try flag("pending", in: request),
                                            helpedByMe: helper == "me",
                                            submittedFrom: try day("submittedFrom", in: request), submittedTo: try day("submittedTo", in: request))
-            let found = try await approval.applications(for: context.actor, filter, page: try request.pageRequest(keyCount: ApplicationListing.keyCount))
-            let projects = try await approval.store.projects(ids: Set(found.items.map(\.application.projectID)))
-            return try JSON.response(found.compactMap { application, deadline in
-                projects[application.projectID].map { ApplicationResponse(application, project: $0, deadline: deadline, publicURL: publicURL, includeForm: false) }
-            }, for: request)
+            let found = try await approval.listedApplications(for: context.actor, filter,
+                                                              page: try request.pageRequest(keyCount: ApplicationListing.keyCount))
+            return JSON.response(encoded: try found.map { try ApplicationListRow.json($0.row, deadline: $0.deadline) }, for: request)
         }
         router.post("applications/:id/messages") { request, context -> Response in
             let message = try await approval.send(try await JSON.decode(NewMessage.self, from: request), on: try context.parameters.require("id"),

@@ -85,64 +85,54 @@ struct CertificateSummary: Encodable {
     }
 }
 
-struct ProjectSummary: Encodable {
-    let id: String
-    let code: String
-    let name: String
-}
-
+/// An application as the API answers it: its base view (`ApplicationBase`, the same encoding a
+/// list row keeps), the items the asker may see, its deadline today, and what the one
+/// application's answer adds: its form, timeline and certificates.
 struct ApplicationResponse: Encodable {
-    let id: String
-    let status: ApplicationStatus
-    let statusLabel: String
-    let project: ProjectSummary
-    let firm: String
-    let bundle: String?
-    let amends: String?
-    let supersedes: [String]?
-    let commitment: Bool
+    let base: ApplicationBase
     let items: [ApplicationItem]
-    let form: [String: FormValue]?
-    let materials: [SubmittedMaterial]
-    let submittedAt: Date
-    let acceptedOn: CivilDate?
-    let promisedBy: CivilDate?
-    let legalBy: CivilDate?
     let deadline: Deadline
-    let correction: CorrectionRequest?
-    let survey: JointSurvey?
-    let helper: Helper?
-    /// 智能审批: what a capability's rules decided at submission, and why.
-    let rules: RuleDecision?
-    let refusalReason: String?
+    let form: [String: FormValue]?
     let timeline: [TimelineEntry]?
     let certificates: [CertificateSummary]?
 
+    enum CodingKeys: String, CodingKey {
+        case items, deadline, form, timeline, certificates
+    }
+
     init(_ application: Application, project: Project, deadline: Deadline, timeline: [AuditRecord]? = nil,
-         certificates: [Certificate]? = nil, today: CivilDate? = nil, publicURL: String, includeForm: Bool = true) {
-        id = application.id
-        status = application.status
-        statusLabel = application.status.label
-        self.project = ProjectSummary(id: project.id, code: project.code, name: project.name)
-        firm = application.firm
-        bundle = application.bundle
-        rules = application.rules
-        amends = application.amends
-        supersedes = application.supersedes
-        commitment = application.commitment
+         certificates: [Certificate]? = nil, today: CivilDate? = nil, publicURL: String) {
+        base = ApplicationBase(application, projectCode: project.code, projectName: project.name)
         items = application.items
-        form = includeForm ? application.form : nil
-        materials = application.materials
-        submittedAt = application.submittedAt
-        acceptedOn = application.acceptedOn
-        promisedBy = application.promisedBy
-        legalBy = application.legalBy
+        form = application.form
         self.deadline = deadline
-        correction = application.correction
-        survey = application.survey
-        helper = application.helper
-        refusalReason = application.refusalReason
         self.timeline = timeline?.map(TimelineEntry.init)
         self.certificates = certificates.map { list in list.map { CertificateSummary($0, publicURL: publicURL, today: today ?? $0.validFrom) } }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try base.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(deadline, forKey: .deadline)
+        try container.encodeIfPresent(form, forKey: .form)
+        try container.encodeIfPresent(timeline, forKey: .timeline)
+        try container.encodeIfPresent(certificates, forKey: .certificates)
+    }
+}
+
+/// A row of the applications list: the base view its last transaction kept, with the asker's
+/// items and today's deadline set into it. Nothing is decoded; only the deadline is encoded.
+enum ApplicationListRow {
+    static func json(_ row: ListedApplication, deadline: Deadline) throws -> String {
+        guard row.base.hasPrefix("{"), row.base.hasSuffix("}"), row.items.hasPrefix("[") else {
+            throw ListRowDamaged(id: String(row.base.prefix(60)))
+        }
+        return "\(row.base.dropLast()),\"deadline\":\(try PublishedJSON.string(deadline)),\"items\":\(row.items)}"
+    }
+
+    /// A stored row that is not the JSON it was written as: the database was changed by hand.
+    struct ListRowDamaged: Error {
+        let id: String
     }
 }
