@@ -125,10 +125,19 @@ struct ApplicationResponse: Encodable {
 /// items and today's deadline set into it. Nothing is decoded; only the deadline is encoded.
 enum ApplicationListRow {
     static func json(_ row: ListedApplication, deadline: Deadline) throws -> String {
-        guard row.base.hasPrefix("{"), row.base.hasSuffix("}"), row.items.hasPrefix("[") else {
+        // By UTF-8 and appends only: a Substring of the row interpolated would count its
+        // characters first, walking every Chinese name in it.
+        guard row.base.utf8.first == UInt8(ascii: "{"), row.base.utf8.last == UInt8(ascii: "}"), row.items.utf8.first == UInt8(ascii: "[") else {
             throw ListRowDamaged(id: String(row.base.prefix(60)))
         }
-        return "\(row.base.dropLast()),\"deadline\":\(try PublishedJSON.string(deadline)),\"items\":\(row.items)}"
+        var json = row.base
+        json.removeLast()
+        json += #","deadline":"#
+        json += try PublishedJSON.string(deadline)
+        json += #","items":"#
+        json += row.items
+        json += "}"
+        return json
     }
 
     /// A stored row that is not the JSON it was written as: the database was changed by hand.
