@@ -131,7 +131,7 @@ public struct CertificateService: Sendable {
         case .success(let verified): claims = verified
         }
         let register = self.register
-        let found = try await database.read { db in try register.certificate(number: claims.number, in: db) }
+        let found = try await database.lookup { db in try register.certificate(number: claims.number, in: db) }
         guard let (revision, certificate) = found else {
             return Verification(claims: claims, certificate: nil, status: nil, failure: .unknownCertificate, checkedOn: today)
         }

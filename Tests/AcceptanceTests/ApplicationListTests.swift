@@ -189,4 +189,23 @@ struct ApplicationListTests {
             #expect(before?.array.count == 5)
         }
     }
+
+    /// Each request looks its session up on the calling thread and reads its page from the pool:
+    /// a lookup that waited for one of the pool's readers, held by reads waiting to resume on a
+    /// thread the lookups held, hung the server under load.
+    @Test("two hundred signed-in list requests at once are all answered", .timeLimit(.minutes(1)))
+    func concurrentListsAreAllAnswered() async throws {
+        let app = try await TestApp()
+        try await app.run { client in
+            _ = try await Self.fiveApplications(app, client)
+            let clerk = try await client.login("clerk")
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<200 {
+                    group.addTask { try await client.request(.get, "/api/v1/applications", token: clerk).status }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.count == 200 && statuses.allSatisfy { $0 == .ok }, "\(Set(statuses.map(\.code)))")
+        }
+    }
 }

@@ -96,8 +96,8 @@ public struct SQLiteAccountStore: AccountStore {
     }
 
     public func actor(sessionTokenHash: String, at date: Date) async throws -> Actor? {
-        // A cached statement: every authenticated request asks it.
-        try await database.read { db in
+        // A cached statement, looked up on the calling thread: every authenticated request asks it.
+        try await database.lookup { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT accounts.* FROM sessions JOIN accounts ON accounts.id = sessions.account_id
                 WHERE sessions.token_hash = ? AND sessions.expires_at > ? AND accounts.disabled_at IS NULL
